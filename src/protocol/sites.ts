@@ -1,0 +1,45 @@
+/**
+ * Site tables: what the instrumenter knows about each probe location, sent once per file.
+ * Positions are in the ORIGINAL source: lines 1-based, columns 1-based.
+ */
+
+export type SiteKind =
+  | 'module' // a module's top level, entered like a function
+  | 'function'
+  | 'statement'
+  | 'binding' // a declared name (var/let/const/param/function/class/catch/import)
+  | 'write' // a property write or delete
+  | 'call' // a call of a built-in mutator
+  | 'await'
+  | 'yield'
+  | 'throw'
+  | 'catch';
+
+export type DeclKind = 'var' | 'let' | 'const' | 'param' | 'function' | 'class' | 'catch' | 'import';
+
+export interface Site {
+  kind: SiteKind;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  /** Function name, binding name, property name (write), method name (call). */
+  name?: string;
+  /** Index (within the same file) of the enclosing function or module site; -1 for a module. */
+  fn: number;
+  /** Bindings only. */
+  decl?: DeclKind;
+  /** Bindings only: the range of the scope the binding lives in, [line, column, endLine, endColumn]. */
+  scope?: [number, number, number, number];
+  /** Functions only: parameter names in order ("" for a destructured or rest parameter). */
+  params?: string[];
+  /** Functions only: async / generator. */
+  async?: boolean;
+  generator?: boolean;
+}
+
+export interface SiteTableJson {
+  /** Absolute path of the original source file. */
+  file: string;
+  sites: Site[];
+}
