@@ -1,0 +1,46 @@
+import assert from 'node:assert/strict';
+import { EventStore } from './event-store';
+import { Kind, WireEncoder } from '../protocol/wire';
+
+describe('EventStore', () => {
+  it('ingests a connection stream with global ids, snapshots and values', () => {
+    const enc = new WireEncoder();
+    const file = enc.string('/w/a.ts');
+    const json = enc.string(JSON.stringify({ file: '/w/a.ts', sites: [
+      { kind: 'module', line: 1, column: 1, endLine: 9, endColumn: 1, fn: -1 },
+      { kind: 'function', line: 2, column: 1, endLine: 4, endColumn: 2, name: 'f', fn: 0 },
+    ] }));
+    enc.record(Kind.SiteTable, [100, 2, file, json]);
+    enc.record(Kind.Snapshot, [7, 0, enc.string('Object'), 1, 0, 1], [{ t: 'string', v: 'x' }, { t: 'number', v: 1.5 }]);
+    // CallEnter: site, frame, parent frame, this, then argc (a plain word) and the arguments.
+    enc.record(Kind.CallEnter, [101, 1, 0], [{ t: 'object', id: 7 }], [0]);
+    enc.record(Kind.Return, [101, 1], [{ t: 'string', v: 'done' }]);
+    const store = new EventStore();
+    const c1 = store.openConnection({ pid: 10, threadId: 0 });
+    const c2 = store.openConnection({ pid: 11, threadId: 0 });
+    store.ingest(c1, enc.take());
+    store.ingest(c2, new Int32Array([((Kind.Statement) | (2 << 8)), 5]));
+
+    assert.equal(store.count, 3);
+    assert.equal(store.kinds[0], Kind.CallEnter);
+    assert.equal(store.sites[store.siteOf[0]].name, 'f');
+    assert.equal(store.sites[store.siteOf[0]].file, '/w/a.ts');
+    assert.equal(store.sites[store.sites[store.siteOf[0]].fnId].kind, 'module');
+    const [self] = store.values(0);
+    assert.equal(self.t, 'object');
+    const snap = store.snapshots.get((self as { id: number }).id)!;
+    assert.deepEqual(snap[0].entries, [[{ t: 'string', v: 'x' }, { t: 'number', v: 1.5 }]]);
+    assert.equal(snap[0].instant, 0);
+    assert.deepEqual(store.values(1), [{ t: 'string', v: 'done' }]);
+    assert.equal(store.threadOf[2], 1);
+    assert.equal(store.siteOf[2], -1, 'a site id the connection never registered maps to no site');
+  });
+
+  it('rejects a record that runs past the batch and keeps what came before', () => {
+    const store = new EventStore();
+    const c = store.openConnection({ pid: 1, threadId: 0 });
+    const words = new Int32Array([Kind.Statement | (2 << 8), 0, Kind.Statement | (9 << 8), 0]);
+    assert.throws(() => store.ingest(c, words), /past the end/);
+    assert.equal(store.count, 1);
+  });
+});
