@@ -11,11 +11,17 @@ const node = { bundle: true, platform: 'node', target: 'node20', sourcemap: true
 
 const builds = [
   { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, format: 'cjs', external: ['vscode'], outdir: 'dist' },
-  { ...node, entryPoints: { adapter: 'src/adapter/main.ts', cli: 'src/cli/main.ts', 'ingest-worker': 'src/store/ingest-worker.ts' }, format: 'cjs', outdir: 'dist', external: ['ts-morph', 'typescript'] },
+  { ...node, entryPoints: { adapter: 'src/adapter/main.ts', cli: 'src/cli/main.ts', 'ingest-worker': 'src/store/ingest-worker.ts' }, format: 'cjs', outdir: 'dist' },
   // The debuggee runtime runs inside the user's program: keep it small and free of the instrumenter,
   // which is loaded lazily (it needs ts-morph) by the loader hooks only.
   { ...node, entryPoints: { 'runtime/bootstrap': 'src/runtime/bootstrap.ts', 'runtime/drainer': 'src/runtime/drainer-worker.ts' }, format: 'cjs', outdir: 'dist' },
-  { ...node, entryPoints: { 'runtime/hooks': 'src/runtime/loader-hooks.ts' }, format: 'esm', outExtension: { '.js': '.mjs' }, outdir: 'dist', external: ['ts-morph', 'typescript'] },
+  // The instrumenter with TypeScript bundled in (~9 MB): the runtime requires it lazily, only when a
+  // file to instrument is loaded and is not in the cache.
+  { ...node, entryPoints: { instrumenter: 'src/instrument/index.ts' }, format: 'cjs', outdir: 'dist' },
+  // The ESM loader hooks bundle the instrumenter (and so TypeScript): the packaged extension ships
+  // no node_modules. TypeScript's CommonJS `require` of Node built-ins needs a real `require` in ESM.
+  { ...node, entryPoints: { 'runtime/hooks': 'src/runtime/loader-hooks.ts' }, format: 'esm', outExtension: { '.js': '.mjs' }, outdir: 'dist',
+    banner: { js: "import { createRequire as __scopeCreateRequire } from 'node:module'; const require = __scopeCreateRequire(import.meta.url);" } },
   { bundle: true, platform: 'browser', target: 'chrome120', format: 'iife', sourcemap: true, minify: production, logLevel: 'warning',
     entryPoints: { 'webview/timeline': 'webview-ui/src/main.tsx' }, outdir: 'dist', jsx: 'automatic', loader: { '.css': 'css' } },
 ];
