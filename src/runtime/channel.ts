@@ -1,0 +1,207 @@
+/**
+ * The debuggee side of a recording: one channel per recorded thread.
+ *
+ *   probes ──RingWriter──▶ ring (SharedArrayBuffer) ──▶ drainer worker ──socket──▶ adapter
+ *
+ * The drainer worker (dist/runtime/drainer.js) owns the connection: it connects, sends the
+ * handshake, then loops: take the channel, send one frame of whole records with write(2) on the
+ * socket's descriptor, give the channel back (see `sendFrameSync` for why write(2)).
+ *
+ * Exit flush. When the thread ends (process.exit, end of the event loop, an uncaught exception,
+ * SIGINT/SIGTERM), the drainer may not have sent everything, and it will not get the chance: the
+ * process is going away. So the ending thread sends the rest itself, synchronously:
+ *   1. commit what the writer reserved;
+ *   2. wait (bounded) until the drainer is connected and has published the socket's descriptor;
+ *   3. take the channel (compare-and-swap OWNER 0 → MAIN): the drainer only ever holds it for one
+ *      frame, so this waits at most one frame's write; frames never interleave;
+ *   4. send the remaining records as frames with write(2) on the same descriptor (descriptors are
+ *      per process, so any thread can write to it), then a Dropped record for uncounted drops;
+ *   5. give the channel back (a program with its own signal handler goes on running).
+ * Bytes written with write(2) are in the kernel: they reach the adapter even when the process
+ * dies right after. This needs the drainer thread alive during 'exit' listeners — it is: Node
+ * stops worker threads only after the 'exit' event has run.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Worker, isMainThread, threadId, workerData } from 'node:worker_threads';
+import { SCHEMA_VERSION } from '../protocol/wire';
+import { sendFrameSync, SendError } from '../transport/sync-socket';
+import { createRing, SharedRingReader, SharedRingWriter, type FullPolicy, type RingWriter } from './ring';
+
+export interface ChannelConfig {
+  endpoint: string;
+  secret: string;
+  policy: FullPolicy;
+  threadName: string;
+  ringBytes?: number;
+}
+
+export interface RecordingChannel {
+  writer: RingWriter;
+  /** Sends, from the calling thread and before returning, everything not yet sent. */
+  flushSync(): void;
+  close(): void;
+  /** Records dropped so far (drop policy, or the adapter went away). */
+  dropped(): number;
+}
+
+/** Channel control words (a SharedArrayBuffer apart from the ring). */
+export const ChannelControl = {
+  /** Who may consume the ring and write to the socket now: one of Owner. */
+  OWNER: 0,
+  /** One of ChannelState. */
+  STATE: 1,
+  /** The connected socket's file descriptor, valid once STATE is Connected. */
+  FD: 2,
+} as const;
+export const CHANNEL_CONTROL_WORDS = 4;
+export const Owner = { Free: 0, Drainer: 1, Flusher: 2 } as const;
+export const ChannelState = { Connecting: 0, Connected: 1, Failed: 2, Closing: 3 } as const;
+
+/** What the drainer worker is started with. */
+export interface DrainerData {
+  scopeDrainer: true;
+  ring: SharedArrayBuffer;
+  control: SharedArrayBuffer;
+  endpoint: string;
+  handshake: { schemaVersion: number; pid: number; threadId: number; secret: string; name: string };
+}
+
+const DEFAULT_RING_BYTES = 4 << 20;
+/** How long an exiting thread waits for the drainer to connect, and then for the channel. */
+const FLUSH_CONNECT_WAIT_MS = 5_000;
+const FLUSH_OWNER_WAIT_MS = 10_000;
+
+/** Reads SCOPE_ENDPOINT, SCOPE_SECRET and SCOPE_DROP_POLICY; undefined when not recording. */
+export function channelConfigFromEnv(env: NodeJS.ProcessEnv): ChannelConfig | undefined {
+  // The drainer worker itself is never recorded (it would record its own sending, forever).
+  if (isDrainerThread()) return undefined;
+  const endpoint = env.SCOPE_ENDPOINT;
+  const secret = env.SCOPE_SECRET;
+  if (!endpoint || !secret) return undefined;
+  return {
+    endpoint,
+    secret,
+    policy: env.SCOPE_DROP_POLICY === 'drop' ? 'drop' : 'wait',
+    threadName: isMainThread ? 'main' : `worker ${threadId}`,
+  };
+}
+
+function isDrainerThread(): boolean {
+  return !isMainThread && typeof workerData === 'object' && workerData !== null && (workerData as Partial<DrainerData>).scopeDrainer === true;
+}
+
+/**
+ * The drainer bundle sits next to the bundle that contains this code (dist/runtime/); from
+ * the TypeScript sources (tests under tsx) it is the built one in dist/runtime/.
+ */
+function drainerPath(): string {
+  const candidates = [path.join(__dirname, 'drainer.js'), path.join(__dirname, 'runtime', 'drainer.js'), path.join(__dirname, '..', '..', 'dist', 'runtime', 'drainer.js')];
+  const found = candidates.find((p) => fs.existsSync(p));
+  if (!found) throw new Error(`scope: the drainer bundle is missing (looked for ${candidates.join(', ')}); run npm run build`);
+  return found;
+}
+
+export function openChannel(config: ChannelConfig): RecordingChannel {
+  const ring = createRing(Math.max(1024, (config.ringBytes ?? DEFAULT_RING_BYTES) >>> 2));
+  const controlBuffer = new SharedArrayBuffer(CHANNEL_CONTROL_WORDS * 4);
+  const control = new Int32Array(controlBuffer);
+  const writer = new SharedRingWriter(ring, config.policy);
+  const reader = new SharedRingReader(ring);
+
+  const data: DrainerData = {
+    scopeDrainer: true,
+    ring,
+    control: controlBuffer,
+    endpoint: config.endpoint,
+    handshake: { schemaVersion: SCHEMA_VERSION, pid: process.pid, threadId, secret: config.secret, name: config.threadName },
+  };
+  const env = { ...process.env };
+  delete env.SCOPE_ENDPOINT;
+  delete env.SCOPE_SECRET;
+  // execArgv [] and no SCOPE_* variables: the drainer must not load the recording runtime (or any
+  // --import/--require of the program) into itself.
+  const worker = new Worker(drainerPath(), { workerData: data, execArgv: [], env, stdout: false, stderr: false });
+  // The drainer must not keep the program alive: when the program's event loop empties, the
+  // 'exit' listener below sends the rest.
+  worker.unref();
+  worker.on('error', (error) => fail(`the drainer stopped: ${error.message}`));
+
+  function fail(reason: string): void {
+    if (Atomics.compareExchange(control, ChannelControl.STATE, ChannelState.Connected, ChannelState.Failed) === ChannelState.Connected
+      || Atomics.compareExchange(control, ChannelControl.STATE, ChannelState.Connecting, ChannelState.Failed) === ChannelState.Connecting) {
+      reader.markBroken();
+      fs.writeSync(2, `scope: recording of this thread stopped: ${reason}\n`);
+    }
+  }
+
+  let closed = false;
+
+  function flushSync(): void {
+    writer.commit();
+    const deadline = Date.now() + FLUSH_CONNECT_WAIT_MS;
+    while (Atomics.load(control, ChannelControl.STATE) === ChannelState.Connecting && Date.now() < deadline) {
+      Atomics.wait(control, ChannelControl.STATE, ChannelState.Connecting, 20);
+    }
+    if (Atomics.load(control, ChannelControl.STATE) !== ChannelState.Connected) return;
+    if (!takeChannel(control)) return;
+    try {
+      const fd = Atomics.load(control, ChannelControl.FD);
+      while (sendFrameSync(fd, reader) > 0);
+      if (writer.reportDrops()) {
+        writer.commit();
+        while (sendFrameSync(fd, reader) > 0);
+      }
+    } catch (error) {
+      fail(error instanceof SendError ? error.message : String(error));
+    } finally {
+      Atomics.store(control, ChannelControl.OWNER, Owner.Free);
+      Atomics.notify(control, ChannelControl.OWNER);
+    }
+  }
+
+  const onExit = () => flushSync();
+  const onUncaught = () => flushSync();
+  // A signal handler replaces the default action (terminate). We flush, then, if ours is the only
+  // listener, remove it and re-raise the signal so the process still dies of it (exit status and
+  // all); a program with its own handler keeps its behaviour and goes on running.
+  const onSignal = (signal: NodeJS.Signals) => {
+    flushSync();
+    if (process.listenerCount(signal) === 1) {
+      process.removeListener(signal, onSignal);
+      process.kill(process.pid, signal);
+    }
+  };
+  const signals: NodeJS.Signals[] = isMainThread ? ['SIGINT', 'SIGTERM'] : [];
+  process.on('exit', onExit);
+  process.on('uncaughtExceptionMonitor', onUncaught);
+  for (const s of signals) process.on(s, onSignal);
+
+  return {
+    writer,
+    flushSync,
+    dropped: () => writer.dropped(),
+    close() {
+      if (closed) return;
+      closed = true;
+      flushSync();
+      process.removeListener('exit', onExit);
+      process.removeListener('uncaughtExceptionMonitor', onUncaught);
+      for (const s of signals) process.removeListener(s, onSignal);
+      const previous = Atomics.exchange(control, ChannelControl.STATE, ChannelState.Closing);
+      Atomics.notify(control, ChannelControl.STATE);
+      if (previous !== ChannelState.Connected) void worker.terminate();
+    },
+  };
+}
+
+/** Waits (bounded) for the drainer to finish its frame, then holds the channel. */
+function takeChannel(control: Int32Array): boolean {
+  const deadline = Date.now() + FLUSH_OWNER_WAIT_MS;
+  for (;;) {
+    const owner = Atomics.compareExchange(control, ChannelControl.OWNER, Owner.Free, Owner.Flusher);
+    if (owner === Owner.Free) return true;
+    if (Date.now() > deadline) return false;
+    Atomics.wait(control, ChannelControl.OWNER, owner, 20);
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * The drainer: a worker thread per recorded thread that moves the ring's records to the adapter.
+ *
+ * It connects (the only asynchronous step), writes the handshake frame, publishes the socket's
+ * descriptor, then runs a synchronous loop for the rest of its life: hold the channel for one
+ * frame, send it with write(2), give the channel back, sleep a few ms when the ring is empty.
+ * It never returns to its event loop while connected; it does not need to (nothing is read from
+ * the socket), and a synchronous loop is what lets the exiting thread take over at a frame
+ * boundary (see channel.ts).
+ */
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import { workerData } from 'node:worker_threads';
+import { encodeHandshake, parseEndpoint } from '../transport/frame';
+import { sendFrameSync, SendError, writeAllSync } from '../transport/sync-socket';
+import { ChannelControl, ChannelState, Owner, type DrainerData } from './channel';
+import { SharedRingReader } from './ring';
+
+/** Poll period when the ring is empty: bounds how stale the adapter's live view can be. */
+const IDLE_POLL_MS = 2;
+
+const data = workerData as DrainerData;
+const control = new Int32Array(data.control);
+const reader = new SharedRingReader(data.ring);
+
+function fail(reason: string): void {
+  const previous = Atomics.compareExchange(control, ChannelControl.STATE, ChannelState.Connecting, ChannelState.Failed);
+  const wasConnected = Atomics.compareExchange(control, ChannelControl.STATE, ChannelState.Connected, ChannelState.Failed);
+  Atomics.notify(control, ChannelControl.STATE);
+  if (previous === ChannelState.Connecting || wasConnected === ChannelState.Connected) {
+    reader.markBroken();
+    fs.writeSync(2, `scope: recording of thread '${data.handshake.name}' (pid ${data.handshake.pid}) stopped: ${reason}\n`);
+  }
+}
+
+/** The socket's descriptor. `_handle.fd` is not public API, but it is how Node exposes it on Unix. */
+function descriptorOf(socket: net.Socket): number {
+  const fd = (socket as unknown as { _handle?: { fd?: number } })._handle?.fd;
+  if (typeof fd !== 'number' || fd < 0) throw new Error('the socket has no file descriptor on this platform');
+  return fd;
+}
+
+function run(fd: number): void {
+  for (;;) {
+    const state = Atomics.load(control, ChannelControl.STATE);
+    if (state !== ChannelState.Connected) return;
+    if (Atomics.compareExchange(control, ChannelControl.OWNER, Owner.Free, Owner.Drainer) !== Owner.Free) {
+      // The exiting thread holds the channel: wait for it to give it back.
+      Atomics.wait(control, ChannelControl.OWNER, Owner.Flusher, 20);
+      continue;
+    }
+    let sent = 0;
+    try {
+      sent = sendFrameSync(fd, reader);
+    } catch (error) {
+      fail(error instanceof SendError ? error.message : String(error));
+    } finally {
+      Atomics.store(control, ChannelControl.OWNER, Owner.Free);
+      Atomics.notify(control, ChannelControl.OWNER);
+    }
+    if (sent === 0) reader.waitForData(IDLE_POLL_MS, false);
+  }
+}
+
+let endpoint;
+try {
+  endpoint = parseEndpoint(data.endpoint);
+} catch (error) {
+  fail((error as Error).message);
+}
+if (endpoint) {
+  const socket = endpoint.kind === 'unix' ? net.createConnection(endpoint.path) : net.createConnection(endpoint.port, endpoint.host);
+  socket.on('error', (error) => fail(`cannot reach the adapter at ${data.endpoint}: ${error.message}`));
+  socket.on('connect', () => {
+    let fd: number;
+    try {
+      fd = descriptorOf(socket);
+      writeAllSync(fd, encodeHandshake(data.handshake));
+    } catch (error) {
+      fail((error as Error).message);
+      socket.destroy();
+      return;
+    }
+    Atomics.store(control, ChannelControl.FD, fd);
+    Atomics.store(control, ChannelControl.STATE, ChannelState.Connected);
+    Atomics.notify(control, ChannelControl.STATE);
+    run(fd);
+    // Closing (or failed): everything sent was written with write(2); end the connection.
+    socket.end();
+  });
+}

@@ -1,0 +1,235 @@
+/**
+ * The adapter side of a recording: socket server → adapter ring → ingest worker (file), with the
+ * EventStore filled on this (main) thread as frames arrive. See ingest-worker.ts for why the work
+ * is split that way.
+ *
+ *   socket 'data' ─▶ FrameParser (CRC check) ─▶ copy into the adapter ring ─▶ EventStore.ingest
+ *                                                 (the words are read in place)       │
+ *                                                 ingest worker ◀─ commit ◀───────────┘
+ *                                                 appends the chunk to the .scope file
+ *
+ * Backpressure: this thread never blocks (it serves the debugger). When the ring is full, frames
+ * already parsed wait in a queue (bounded: at most what one 'data' event of each socket held) and
+ * every socket is paused; the kernel buffers fill, the drainers' write(2) gets EAGAIN, the
+ * debuggee rings fill and the program's writers wait. The worker posts 'space' when it has freed
+ * room, and reading resumes.
+ */
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { Control, createRing, ringControl, SharedRingWriter } from '../runtime/ring';
+import { header } from '../protocol/wire';
+import { MAX_FRAME_BYTES, type Handshake } from '../transport/frame';
+import { FrameServer, type AcceptedConnection, type ConnectionEnd } from '../transport/server';
+import { EventStore } from './event-store';
+import { RING_CHUNK_HEADER_WORDS, type IngestMessage, type IngestWorkerData } from './ingest-protocol';
+import { ChunkType, fileHeader, paddedLength, type FooterInfo } from './recording-file';
+
+export interface RecorderStats { events: number; dropped: number; bytes: number; connections: number }
+
+export interface Recorder {
+  /** SCOPE_ENDPOINT and SCOPE_SECRET, to put in the debuggee's environment. */
+  env: Record<string, string>;
+  /** Grows while the program runs. */
+  store: EventStore;
+  stats(): RecorderStats;
+  /** Called at most GROW_INTERVAL_MS apart while events arrive. */
+  onGrow(listener: (s: RecorderStats) => void): void;
+  /** After the debuggee exited: waits for its connections to end, writes the footer, closes. */
+  finish(): Promise<{ path: string; events: number; dropped: number; complete: boolean }>;
+}
+
+export interface RecorderOptions {
+  out: string;
+  transport?: 'unix' | 'tcp';
+  log?: (line: string) => void;
+}
+
+/** Adapter ring: 8 Mi words (32 MiB); a frame must fit in half of it, so frames are capped at 8 MiB. */
+const ADAPTER_RING_WORDS = 8 << 20;
+const MAX_RECORDER_FRAME_BYTES = Math.min(MAX_FRAME_BYTES, 8 << 20);
+const GROW_INTERVAL_MS = 100;
+/** How long finish() waits for connections still open (a grandchild that outlives the debuggee). */
+const FINISH_WAIT_MS = 3_000;
+
+function ingestWorkerPath(): string {
+  const candidates = [path.join(__dirname, 'ingest-worker.js'), path.join(__dirname, '..', 'ingest-worker.js'), path.join(__dirname, '..', '..', 'dist', 'ingest-worker.js')];
+  const found = candidates.find((p) => fs.existsSync(p));
+  if (!found) throw new Error(`the ingest worker bundle is missing (looked for ${candidates.join(', ')}); run npm run build`);
+  return found;
+}
+
+interface PendingChunk { type: number; connection: number; payload: Uint8Array }
+
+export async function startRecorder(options: RecorderOptions): Promise<Recorder> {
+  const log = options.log ?? ((line: string) => process.stderr.write(line + '\n'));
+  const out = path.resolve(options.out);
+  let fd: number;
+  try {
+    fd = fs.openSync(out, 'w', 0o600);
+  } catch (error) {
+    throw new Error(`cannot create the recording file ${out}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  fs.writeSync(fd, fileHeader());
+
+  const secret = randomBytes(24).toString('hex');
+  const ring = createRing(ADAPTER_RING_WORDS);
+  const ringWriter = new SharedRingWriter(ring, 'wait');
+  const control = ringControl(ring);
+  const words = ringWriter.words;
+  const bytesView = new Uint8Array(words.buffer, words.byteOffset, words.byteLength);
+  const workerData: IngestWorkerData = { ring, fd };
+  const worker = new Worker(ingestWorkerPath(), { workerData, execArgv: [] });
+
+  const store = new EventStore();
+  const startedAt = Date.now();
+  let bytes = 0;
+  let connections = 0;
+  let chunks = 0;
+  let allClean = true;
+  let fileError: string | undefined;
+  const pending: PendingChunk[] = [];
+  const growListeners: ((s: RecorderStats) => void)[] = [];
+  let growTimer: NodeJS.Timeout | undefined;
+  let resolveDone: (bytes: number) => void = () => undefined;
+  const done = new Promise<number>((resolve) => { resolveDone = resolve; });
+
+  const stats = (): RecorderStats => ({ events: store.count, dropped: store.dropped, bytes, connections });
+
+  worker.on('message', (m: IngestMessage) => {
+    if (m.type === 'space') drainPending();
+    else if (m.type === 'done') resolveDone(m.bytes);
+    else {
+      fileError = m.message;
+      log(`scope: writing the recording ${out} failed: ${m.message}; the live session goes on, the file is incomplete`);
+      pending.length = 0;
+      server.resume();
+      resolveDone(-1);
+    }
+  });
+  worker.on('error', (error) => {
+    fileError = error.message;
+    log(`scope: the ingest worker failed: ${error.message}`);
+    resolveDone(-1);
+  });
+
+  /**
+   * Puts one chunk in the ring, or returns false when it is full. Words chunks are ingested into
+   * the store from the ring, in place, before they are published to the worker.
+   */
+  function place(type: number, connection: number, payload: Uint8Array): boolean {
+    if (fileError) {
+      if (type === ChunkType.Words) ingestWords(connection, payload);
+      return true;
+    }
+    const n = RING_CHUNK_HEADER_WORDS + (paddedLength(payload.byteLength) >>> 2);
+    let at = ringWriter.tryReserve(n);
+    if (at < 0) {
+      // Raise the flag, then look again: the worker may have freed room in between.
+      Atomics.store(control, Control.PRODUCER_WAITING, 1);
+      at = ringWriter.tryReserve(n);
+      if (at < 0) return false;
+    }
+    words[at] = header(type, n);
+    words[at + 1] = connection;
+    words[at + 2] = payload.byteLength;
+    words[at + n - 1] = 0; // zero padding of a JSON payload
+    bytesView.set(payload, (at + RING_CHUNK_HEADER_WORDS) * 4);
+    if (type === ChunkType.Words) ingestWords(connection, words.subarray(at + RING_CHUNK_HEADER_WORDS, at + n));
+    ringWriter.commit();
+    chunks++;
+    return true;
+  }
+
+  function ingestWords(connection: number, payload: Int32Array | Uint8Array): void {
+    const view = payload instanceof Int32Array ? payload : new Int32Array(Uint8Array.from(payload).buffer);
+    try {
+      store.ingest(connection, view);
+    } catch (error) {
+      allClean = false;
+      log(`scope: connection ${connection} sent a malformed record (${(error as Error).message}); it is kept in the file as received`);
+    }
+    scheduleGrow();
+  }
+
+  function enqueue(type: number, connection: number, payload: Uint8Array): void {
+    if (pending.length === 0 && place(type, connection, payload)) return;
+    pending.push({ type, connection, payload: Uint8Array.from(payload) });
+    server.pause();
+  }
+
+  function drainPending(): void {
+    while (pending.length > 0) {
+      const next = pending[0];
+      if (!place(next.type, next.connection, next.payload)) return;
+      pending.shift();
+    }
+    server.resume();
+  }
+
+  function json(value: unknown): Uint8Array {
+    return Buffer.from(JSON.stringify(value), 'utf8');
+  }
+
+  function scheduleGrow(): void {
+    if (growTimer || growListeners.length === 0) return;
+    growTimer = setTimeout(() => {
+      growTimer = undefined;
+      const s = stats();
+      for (const l of growListeners) l(s);
+    }, GROW_INTERVAL_MS);
+    growTimer.unref();
+  }
+
+  const server: FrameServer = await FrameServer.listen({
+    transport: options.transport ?? 'unix',
+    secret,
+    log,
+    maxFrameBytes: MAX_RECORDER_FRAME_BYTES,
+    accept(handshake: Handshake): AcceptedConnection {
+      const connection = store.openConnection({ pid: handshake.pid, threadId: handshake.threadId, name: handshake.name });
+      connections++;
+      enqueue(ChunkType.Open, connection, json({ pid: handshake.pid, threadId: handshake.threadId, name: handshake.name, at: Date.now() }));
+      return {
+        onFrame(payload: Buffer) {
+          bytes += payload.byteLength;
+          if (payload.byteLength % 4 !== 0) {
+            log(`scope: connection ${connection} sent a frame of ${payload.byteLength} bytes, not whole words; frame skipped`);
+            allClean = false;
+            return;
+          }
+          enqueue(ChunkType.Words, connection, payload);
+        },
+        onEnd(end: ConnectionEnd) {
+          if (!end.clean) allClean = false;
+          enqueue(ChunkType.Close, connection, json({ at: Date.now(), clean: end.clean, reason: end.reason }));
+        },
+      };
+    },
+  });
+
+  let finished: ReturnType<Recorder['finish']> | undefined;
+  async function finish(): ReturnType<Recorder['finish']> {
+    const idle = await server.whenIdle(FINISH_WAIT_MS);
+    if (!idle) log(`scope: some recorded threads were still connected ${FINISH_WAIT_MS} ms after the program ended; their connections were cut`);
+    await server.close();
+    const footer: FooterInfo = { events: store.count, dropped: store.dropped, connections, chunks, startedAt, finishedAt: Date.now() };
+    enqueue(ChunkType.Footer, 0, json(footer));
+    const written = await done;
+    await worker.terminate();
+    fs.closeSync(fd);
+    if (growTimer) clearTimeout(growTimer);
+    const s = stats();
+    for (const l of growListeners) l(s);
+    return { path: out, events: store.count, dropped: store.dropped, complete: idle && allClean && written > 0 && !fileError };
+  }
+
+  return {
+    env: { SCOPE_ENDPOINT: server.endpoint, SCOPE_SECRET: secret },
+    store,
+    stats,
+    onGrow: (listener) => { growListeners.push(listener); },
+    finish: () => (finished ??= finish()),
+  };
+}

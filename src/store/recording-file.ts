@@ -1,0 +1,179 @@
+/**
+ * The `.scope` recording file.
+ *
+ *   header   16 bytes   "SCOPEREC" | u32 file format version | u32 wire schema version
+ *   chunk*              u32 payloadBytes | u32 type | u32 connection | u32 crc32 | payload, zero-padded to 4
+ *   trailer  16 bytes   u32 footer offset (low) | u32 (high) | "SCOPEEND"
+ *
+ * Chunks are appended as the recording grows; the last one is the Footer, then the trailer.
+ * The CRC covers the first 12 header bytes and the padded payload, so a flipped bit anywhere in a
+ * chunk (length and type included) is caught. Chunk types:
+ *   Open   JSON {pid, threadId, name, at}: a connection (one recorded thread) starts
+ *   Words  that connection's wire words: whole records, exactly one socket frame
+ *   Close  JSON {at, clean, reason?}: the connection ended
+ *   Footer JSON {events, dropped, connections, chunks, startedAt, finishedAt}: written by finish()
+ *
+ * Reading is a forward scan; it stops at the first chunk that is cut off or fails its checksum
+ * and keeps everything before it. Only a footer followed by a valid trailer at the very end makes
+ * the file `complete`.
+ */
+import { promises as fsp } from 'node:fs';
+import { SCHEMA_VERSION } from '../protocol/wire';
+import { crc32 } from '../transport/crc32';
+import { EventStore } from './event-store';
+
+export const FILE_MAGIC = 'SCOPEREC';
+export const TRAILER_MAGIC = 'SCOPEEND';
+export const FILE_FORMAT_VERSION = 1;
+export const FILE_HEADER_BYTES = 16;
+export const CHUNK_HEADER_BYTES = 16;
+export const TRAILER_BYTES = 16;
+
+export const ChunkType = { Open: 1, Words: 2, Close: 3, Footer: 4 } as const;
+export type ChunkType = (typeof ChunkType)[keyof typeof ChunkType];
+
+export interface OpenInfo { pid: number; threadId: number; name?: string; at: number }
+export interface CloseInfo { at: number; clean: boolean; reason?: string }
+export interface FooterInfo { events: number; dropped: number; connections: number; chunks: number; startedAt: number; finishedAt: number }
+
+export class RecordingFileError extends Error {}
+
+export function fileHeader(): Buffer {
+  const b = Buffer.alloc(FILE_HEADER_BYTES);
+  b.write(FILE_MAGIC, 0, 'latin1');
+  b.writeUInt32LE(FILE_FORMAT_VERSION, 8);
+  b.writeUInt32LE(SCHEMA_VERSION, 12);
+  return b;
+}
+
+export function paddedLength(bytes: number): number {
+  return (bytes + 3) & ~3;
+}
+
+/** The 16-byte header of a chunk whose (zero-padded) payload is `padded`, `payloadBytes` of it real. */
+export function chunkHeader(type: number, connection: number, payloadBytes: number, padded: Uint8Array): Buffer {
+  const h = Buffer.alloc(CHUNK_HEADER_BYTES);
+  h.writeUInt32LE(payloadBytes, 0);
+  h.writeUInt32LE(type, 4);
+  h.writeUInt32LE(connection, 8);
+  h.writeUInt32LE(crc32(padded, crc32(h.subarray(0, 12))), 12);
+  return h;
+}
+
+export function trailer(footerOffset: number): Buffer {
+  const b = Buffer.alloc(TRAILER_BYTES);
+  b.writeUInt32LE(footerOffset % 2 ** 32, 0);
+  b.writeUInt32LE(Math.floor(footerOffset / 2 ** 32), 4);
+  b.write(TRAILER_MAGIC, 8, 'latin1');
+  return b;
+}
+
+export interface ScannedRecording {
+  store: EventStore;
+  complete: boolean;
+  problems: string[];
+  footer?: FooterInfo;
+  /** Per store connection: its Open and Close chunks. */
+  connections: { open: OpenInfo; close?: CloseInfo }[];
+  fileBytes: number;
+  chunks: number;
+}
+
+export async function openRecording(path: string): Promise<{ store: EventStore; complete: boolean; problems: string[] }> {
+  const { store, complete, problems } = await scanRecording(path);
+  return { store, complete, problems };
+}
+
+/** Reads a recording with everything `scope info` needs besides the store. */
+export async function scanRecording(path: string): Promise<ScannedRecording> {
+  let file: Buffer;
+  try {
+    file = await fsp.readFile(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new RecordingFileError(code === 'ENOENT' ? `${path}: no such file` : code === 'EISDIR' ? `${path} is a directory, not a recording` : `${path}: cannot read (${code ?? String(error)})`);
+  }
+  return scanBuffer(path, file);
+}
+
+export function scanBuffer(path: string, file: Buffer): ScannedRecording {
+  if (file.length < FILE_HEADER_BYTES || file.toString('latin1', 0, 8) !== FILE_MAGIC) {
+    throw new RecordingFileError(`${path} is not a Scope recording (it does not start with the ${FILE_MAGIC} signature); record one with the Scope debugger or 'scope record'`);
+  }
+  const format = file.readUInt32LE(8);
+  const schema = file.readUInt32LE(12);
+  if (format !== FILE_FORMAT_VERSION || schema !== SCHEMA_VERSION) {
+    throw new RecordingFileError(`${path} is a Scope recording of an unknown version (file format ${format}, schema ${schema}; this Scope reads format ${FILE_FORMAT_VERSION}, schema ${SCHEMA_VERSION}); open it with the Scope version that recorded it`);
+  }
+  // Payloads are read as Int32Array views: they need a 4-byte aligned base.
+  if (file.byteOffset % 4 !== 0) file = Buffer.from(file);
+
+  const store = new EventStore();
+  const problems: string[] = [];
+  const connections: ScannedRecording['connections'] = [];
+  const byFileConnection = new Map<number, number>();
+  let footer: FooterInfo | undefined;
+  let complete = false;
+  let chunks = 0;
+  let at = FILE_HEADER_BYTES;
+  while (at < file.length) {
+    if (file.length - at < CHUNK_HEADER_BYTES) {
+      problems.push(`the file ends inside a chunk header at byte ${at} (the recording was cut off); everything before it was read`);
+      break;
+    }
+    const bytes = file.readUInt32LE(at);
+    const type = file.readUInt32LE(at + 4);
+    const connection = file.readUInt32LE(at + 8);
+    const expected = file.readUInt32LE(at + 12);
+    const padded = paddedLength(bytes);
+    const start = at + CHUNK_HEADER_BYTES;
+    if (padded > file.length - start) {
+      problems.push(`the file ends inside the chunk at byte ${at} (the recording was cut off); everything before it was read`);
+      break;
+    }
+    const payload = file.subarray(start, start + padded);
+    if (crc32(payload, crc32(file.subarray(at, at + 12))) !== expected) {
+      problems.push(`the chunk at byte ${at} fails its checksum (the file is damaged); the ${at} bytes before it were read, nothing after`);
+      break;
+    }
+    chunks++;
+    const json = () => JSON.parse(payload.toString('utf8', 0, bytes)) as unknown;
+    try {
+      switch (type) {
+        case ChunkType.Open: {
+          const info = json() as OpenInfo;
+          byFileConnection.set(connection, store.openConnection(info));
+          connections.push({ open: info });
+          break;
+        }
+        case ChunkType.Words: {
+          const id = byFileConnection.get(connection);
+          if (id === undefined) throw new Error(`words for connection ${connection}, which was never opened`);
+          store.ingest(id, new Int32Array(payload.buffer, payload.byteOffset, bytes >>> 2));
+          break;
+        }
+        case ChunkType.Close: {
+          const id = byFileConnection.get(connection);
+          if (id !== undefined) connections[id].close = json() as CloseInfo;
+          break;
+        }
+        case ChunkType.Footer:
+          footer = json() as FooterInfo;
+          break;
+        default:
+          break; // a chunk type from a newer format: skipped by its length
+      }
+    } catch (error) {
+      problems.push(`the chunk at byte ${at} cannot be read (${(error as Error).message}); everything before it was read`);
+      break;
+    }
+    at = start + padded;
+    if (type === ChunkType.Footer) {
+      complete = file.length - at === TRAILER_BYTES && file.toString('latin1', at + 8, at + 16) === TRAILER_MAGIC;
+      if (!complete) problems.push(`the footer at byte ${at - CHUNK_HEADER_BYTES - padded} is not followed by a valid trailer at the end of the file`);
+      break;
+    }
+  }
+  if (!footer && problems.length === 0) problems.push('the recording has no footer (the adapter did not finish it); every chunk was read');
+  return { store, complete, problems, footer, connections, fileBytes: file.length, chunks };
+}

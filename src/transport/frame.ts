@@ -1,0 +1,127 @@
+/**
+ * Socket framing between a recorded thread and the adapter: `u32 length | u32 crc32(payload) |
+ * payload`, little-endian. The first frame of a connection is the handshake (UTF-8 JSON); every
+ * later frame carries whole wire records (never a partial record, never a pad record), so the
+ * receiver can hand each payload to `EventStore.ingest` as it is.
+ */
+import { SCHEMA_VERSION } from '../protocol/wire';
+import { crc32 } from './crc32';
+
+export const FRAME_HEADER_BYTES = 8;
+/** Largest payload the adapter accepts. The drainer cuts frames at ≤ 1 MiB unless one record is bigger. */
+export const MAX_FRAME_BYTES = 16 << 20;
+export const MAX_HANDSHAKE_BYTES = 4096;
+/** The drainer's target payload per frame. */
+export const TARGET_FRAME_BYTES = 1 << 20;
+
+export interface Handshake {
+  schemaVersion: number;
+  pid: number;
+  threadId: number;
+  secret: string;
+  name?: string;
+}
+
+export function frameHeader(payload: Uint8Array): Buffer {
+  const head = Buffer.allocUnsafe(FRAME_HEADER_BYTES);
+  head.writeUInt32LE(payload.byteLength, 0);
+  head.writeUInt32LE(crc32(payload), 4);
+  return head;
+}
+
+export function encodeHandshake(h: Handshake): Buffer {
+  const payload = Buffer.from(JSON.stringify(h), 'utf8');
+  return Buffer.concat([frameHeader(payload), payload]);
+}
+
+/** Checks a handshake payload; returns the handshake or the reason to reject the connection. */
+export function parseHandshake(payload: Buffer, secret: string): Handshake | string {
+  let h: Partial<Handshake>;
+  try {
+    h = JSON.parse(payload.toString('utf8')) as Partial<Handshake>;
+  } catch {
+    return 'the handshake is not JSON (is this a Scope runtime?)';
+  }
+  if (typeof h !== 'object' || h === null) return 'the handshake is not an object';
+  if (h.schemaVersion !== SCHEMA_VERSION) {
+    return `schema version ${String(h.schemaVersion)} is not supported (this adapter reads version ${SCHEMA_VERSION}); use the runtime that ships with this adapter`;
+  }
+  if (typeof h.secret !== 'string' || !sameSecret(h.secret, secret)) return 'wrong session secret';
+  if (typeof h.pid !== 'number' || typeof h.threadId !== 'number') return 'the handshake lacks pid or threadId';
+  return { schemaVersion: h.schemaVersion, pid: h.pid, threadId: h.threadId, secret: h.secret, name: typeof h.name === 'string' ? h.name : undefined };
+}
+
+/** Compares in time independent of where the strings differ. */
+function sameSecret(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return diff === 0;
+}
+
+export type FrameEvent = { ok: true; payload: Buffer } | { ok: false; reason: string };
+
+/**
+ * Splits a byte stream into frames. `push` returns the frames completed by `chunk`, then at most
+ * one error, after which the stream is unusable (the caller drops the connection).
+ * Payloads are VIEWS into the parser's buffer, valid until the next `push`: the caller copies
+ * them (the recorder copies straight into its aligned ring, so no extra copy is made here).
+ */
+export class FrameParser {
+  private pending: Buffer = Buffer.alloc(0);
+  private failed = false;
+
+  constructor(private maxPayload: number) {}
+
+  setMaxPayload(bytes: number): void {
+    this.maxPayload = bytes;
+  }
+
+  /** Bytes of an incomplete frame held back. */
+  get buffered(): number {
+    return this.pending.length;
+  }
+
+  push(chunk: Buffer): FrameEvent[] {
+    if (this.failed) return [];
+    this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
+    const out: FrameEvent[] = [];
+    let at = 0;
+    while (this.pending.length - at >= FRAME_HEADER_BYTES) {
+      const length = this.pending.readUInt32LE(at);
+      const expected = this.pending.readUInt32LE(at + 4);
+      if (length > this.maxPayload) {
+        this.failed = true;
+        out.push({ ok: false, reason: `oversize frame: ${length} bytes (limit ${this.maxPayload})` });
+        return out;
+      }
+      if (this.pending.length - at - FRAME_HEADER_BYTES < length) break;
+      const start = at + FRAME_HEADER_BYTES;
+      const payload = this.pending.subarray(start, start + length);
+      if (crc32(payload) !== expected) {
+        this.failed = true;
+        out.push({ ok: false, reason: `corrupt frame: CRC mismatch in a ${length}-byte frame` });
+        return out;
+      }
+      out.push({ ok: true, payload });
+      at = start + length;
+    }
+    // Keep only the incomplete tail; copy it so the big chunk it came from can be collected.
+    this.pending = at === 0 ? this.pending : Buffer.from(this.pending.subarray(at));
+    return out;
+  }
+}
+
+/** Endpoints are `unix:<path>` or `tcp:<host>:<port>`. */
+export type Endpoint = { kind: 'unix'; path: string } | { kind: 'tcp'; host: string; port: number };
+
+export function parseEndpoint(text: string): Endpoint {
+  if (text.startsWith('unix:')) return { kind: 'unix', path: text.slice(5) };
+  const m = /^tcp:(.+):(\d+)$/.exec(text);
+  if (m) return { kind: 'tcp', host: m[1], port: Number(m[2]) };
+  throw new Error(`SCOPE_ENDPOINT '${text}' is neither unix:<path> nor tcp:<host>:<port>`);
+}
+
+export function formatEndpoint(e: Endpoint): string {
+  return e.kind === 'unix' ? `unix:${e.path}` : `tcp:${e.host}:${e.port}`;
+}

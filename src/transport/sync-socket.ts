@@ -1,0 +1,72 @@
+/**
+ * Synchronous sending of ring contents over a connected socket's file descriptor.
+ *
+ * Why synchronous: the debuggee must be able to hand everything it recorded to the kernel from an
+ * 'exit' listener, where no callback will ever run again. Node 20 has no public synchronous socket
+ * API, but a connected socket is a file descriptor, and `fs.writeSync(fd, …)` on it is a plain
+ * write(2). libuv made the descriptor non-blocking, so a full kernel buffer answers EAGAIN: we
+ * sleep briefly (Atomics.wait, allowed in Node on every thread) and retry. This is the
+ * backpressure path: a slow adapter keeps the kernel buffer full, the drainer stops consuming, the
+ * ring fills, and the program's writer waits.
+ *
+ * Since every byte is written by write(2), "sent" means "in the kernel": no bytes sit in a
+ * userland socket queue that would die with the thread — which is what makes the exit flush sound.
+ */
+import * as fs from 'node:fs';
+import { headerLength } from '../protocol/wire';
+import type { SharedRingReader } from '../runtime/ring';
+import { frameHeader, TARGET_FRAME_BYTES } from './frame';
+
+const sleepCell = new Int32Array(new SharedArrayBuffer(4));
+/** How long to keep retrying a socket the adapter does not drain before giving up on it. */
+const STALL_LIMIT_MS = 60_000;
+
+export class SendError extends Error {}
+
+function sleep(ms: number): void {
+  Atomics.wait(sleepCell, 0, 0, ms);
+}
+
+/** Writes every byte of `data` to `fd`, waiting out EAGAIN. Throws SendError when the peer is gone. */
+export function writeAllSync(fd: number, data: Uint8Array): void {
+  let offset = 0;
+  let stalledSince = 0;
+  while (offset < data.byteLength) {
+    try {
+      offset += fs.writeSync(fd, data, offset, data.byteLength - offset);
+      stalledSince = 0;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'EAGAIN' && code !== 'EWOULDBLOCK') throw new SendError(`socket write failed: ${code ?? String(error)}`);
+      const now = Date.now();
+      if (stalledSince === 0) stalledSince = now;
+      else if (now - stalledSince > STALL_LIMIT_MS) throw new SendError('the adapter has not read for a minute');
+      sleep(1);
+    }
+  }
+}
+
+/**
+ * Sends ONE frame of whole committed records of `reader` (about TARGET_FRAME_BYTES; a bigger
+ * single record goes alone) and releases its words once written. Returns the words sent, 0 when
+ * the ring is empty. One frame per call lets two threads take turns between frames.
+ */
+export function sendFrameSync(fd: number, reader: SharedRingReader): number {
+  const span = reader.peek();
+  if (span.length === 0) return 0;
+  // Cut at a record boundary: records never straddle the end of the span (the writer pads).
+  const targetWords = TARGET_FRAME_BYTES >>> 2;
+  const words = reader.words;
+  let n = 0;
+  while (n < span.length) {
+    const len = headerLength(words[span.start + n]);
+    if (len < 1 || n + len > span.length) throw new SendError(`corrupt record header in the ring at word ${span.start + n}`);
+    if (n > 0 && n + len > targetWords) break;
+    n += len;
+  }
+  const payload = new Uint8Array(words.buffer, words.byteOffset + span.start * 4, n * 4);
+  writeAllSync(fd, frameHeader(payload));
+  writeAllSync(fd, payload);
+  reader.release(n);
+  return n;
+}
