@@ -1,0 +1,364 @@
+import { strict as assert } from 'node:assert';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { decodeRecords, type DecodedRecord } from '../protocol/decode';
+import { Kind, ObjectType, SnapshotFlag, type WireValue } from '../protocol/wire';
+import { Runtime, RUNTIME_KEY, installRuntime } from './probes';
+import type { RingWriter } from './ring';
+
+/** A ring that never fills: records accumulate in a growable array (the unit-test stand-in). */
+class MemoryRing implements RingWriter {
+  words = new Int32Array(64);
+  private reserved = 0;
+  private committed = 0;
+  private readonly strings = new Map<number, string>();
+  private decodedUpTo = 0;
+
+  reserve(n: number): number {
+    if (this.reserved + n > this.words.length) {
+      const grown = new Int32Array(Math.max(this.words.length * 2, this.reserved + n));
+      grown.set(this.words);
+      this.words = grown;
+    }
+    const at = this.reserved;
+    this.reserved += n;
+    return at;
+  }
+
+  commit(): void {
+    this.committed = this.reserved;
+  }
+
+  /** Records committed since the last call. */
+  take(): DecodedRecord[] {
+    const out = decodeRecords(this.words.slice(this.decodedUpTo, this.committed), this.strings);
+    this.decodedUpTo = this.committed;
+    return out;
+  }
+}
+
+type Snap = Extract<DecodedRecord, { kind: typeof Kind.Snapshot }>;
+
+function setup() {
+  const ring = new MemoryRing();
+  return { ring, rt: new Runtime(ring) };
+}
+const events = (records: DecodedRecord[]) => records.filter((r) => r.kind !== Kind.String && r.kind !== Kind.Snapshot);
+const snapshots = (records: DecodedRecord[]) => records.filter((r): r is Snap => r.kind === Kind.Snapshot);
+/** The snapshot of each object written by the VarWrite events in `records`, in write order. */
+const writtenSnapshots = (records: DecodedRecord[]) => {
+  const byId = new Map(snapshots(records).map((s) => [s.object, s]));
+  return events(records).map((r) => byId.get(((r as { value: WireValue }).value as { id: number }).id)!);
+};
+const entry = (snap: Snap, key: string | number): WireValue | undefined =>
+  snap.entries.find(([k]) => (k.t === 'string' || k.t === 'number') && k.v === key)?.[1];
+
+describe('runtime probes', () => {
+  it('records a call and its return with primitive values, frames numbered from 1', () => {
+    const { ring, rt } = setup();
+    const f1 = rt.c3(7, 0, undefined, 42, 1.5, 'hi');
+    const f2 = rt.c1(8, f1, null, -0);
+    assert.equal(rt.r(8, f2, true), true);
+    assert.equal(rt.r(7, f1, 10n), 10n);
+    assert.deepEqual([f1, f2], [1, 2]);
+    assert.deepEqual(events(ring.take()), [
+      { kind: Kind.CallEnter, site: 7, frame: 1, parentFrame: 0, self: { t: 'undefined' },
+        args: [{ t: 'number', v: 42 }, { t: 'number', v: 1.5 }, { t: 'string', v: 'hi' }] },
+      { kind: Kind.CallEnter, site: 8, frame: 2, parentFrame: 1, self: { t: 'null' }, args: [{ t: 'number', v: -0 }] },
+      { kind: Kind.Return, site: 8, frame: 2, value: { t: 'boolean', v: true } },
+      { kind: Kind.Return, site: 7, frame: 1, value: { t: 'bigint', v: '10' } },
+    ]);
+  });
+
+  it('encodes int32 numbers as Int and others (incl. -0) as Double', () => {
+    const { ring, rt } = setup();
+    const f = rt.cn(1, 0, undefined, [2147483647, -2147483648, 2147483648, -0, NaN, 0.1]);
+    rt.r(1, f, undefined);
+    const words = ring.words;
+    // CallEnter: header, site, frame, parent, this (2 words), argc, then the args.
+    assert.deepEqual([words[7], words[9], words[11], words[14], words[17], words[20]], [4, 4, 5, 5, 5, 5]);
+  });
+
+  it('interns a string once per connection and cuts one over the budget', () => {
+    const ring = new MemoryRing();
+    const rt = new Runtime(ring, { stringUnits: 10 });
+    for (let i = 0; i < 3; i++) rt.w(1, 0, 'same');
+    rt.w(2, 0, 'x'.repeat(25));
+    const records = ring.take();
+    assert.equal(records.filter((r) => r.kind === Kind.String).length, 2);
+    assert.deepEqual(events(records).map((r) => (r as { value: WireValue }).value), [
+      { t: 'string', v: 'same' }, { t: 'string', v: 'same' }, { t: 'string', v: 'same' },
+      { t: 'string', v: 'xxxxxxxxxx', cut: true },
+    ]);
+  });
+
+  it('records symbols by description and writes the call args of cn beyond c3', () => {
+    const { ring, rt } = setup();
+    const f = rt.cn(3, 0, undefined, [Symbol('tag'), Symbol(), 1, 2, 3]);
+    const [call] = events(ring.take()) as [Extract<DecodedRecord, { kind: typeof Kind.CallEnter }>];
+    assert.equal(f, 1);
+    assert.deepEqual(call.args.slice(0, 2), [{ t: 'symbol', v: 'Symbol(tag)' }, { t: 'symbol', v: 'Symbol()' }]);
+    assert.equal(call.args.length, 5);
+  });
+
+  it('gives objects an identity and snapshots them once, when first seen', () => {
+    const { ring, rt } = setup();
+    const o = { a: 1, b: 'two', nested: { deep: true } };
+    rt.w(1, 0, o);
+    rt.w(2, 0, o);
+    const records = ring.take();
+    const snaps = snapshots(records);
+    const writes = events(records) as { value: WireValue }[];
+    assert.deepEqual(writes[0].value, writes[1].value);
+    const top = snaps.find((s) => s.object === (writes[0].value as { id: number }).id)!;
+    assert.equal(top.type, ObjectType.Object);
+    assert.equal(top.size, 3);
+    assert.deepEqual(entry(top, 'a'), { t: 'number', v: 1 });
+    assert.deepEqual(entry(top, 'b'), { t: 'string', v: 'two' });
+    // The nested object is snapshotted before its parent, which refers to it by id.
+    const nestedId = (entry(top, 'nested') as { id: number }).id;
+    assert.equal(snaps[0].object, nestedId);
+    assert.deepEqual(entry(snaps[0], 'deep'), { t: 'boolean', v: true });
+    assert.equal(snaps.length, 2);
+  });
+
+  it('never runs program code while capturing: getters, Proxy traps, toString, toJSON, toPrimitive', () => {
+    const { ring, rt } = setup();
+    let ran = 0;
+    const tricky = {
+      get g() { ran++; return 1; },
+      toString() { ran++; return 'x'; },
+      toJSON() { ran++; return {}; },
+      [Symbol.toPrimitive]() { ran++; return 0; },
+      valueOf() { ran++; return 0; },
+    };
+    const proxy = new Proxy({ secret: 1 }, new Proxy({}, { get() { ran++; return () => { ran++; }; } }));
+    class Sneaky { get [Symbol.toStringTag]() { ran++; return 'S'; } }
+    rt.w(1, 0, tricky);
+    rt.w(2, 0, proxy);
+    rt.w(3, 0, new Sneaky());
+    rt.pv(4, proxy, 'k', 1);
+    rt.mc(5, proxy, 0);
+    assert.equal(ran, 0);
+    const snaps = writtenSnapshots(ring.take().filter((r) => r.kind !== Kind.PropWrite && r.kind !== Kind.MutatingCall));
+    assert.deepEqual(entry(snaps[0], 'g'), { t: 'accessor' });
+    assert.equal(snaps[1].type, ObjectType.Proxy);
+    assert.equal(snaps[1].entries.length, 0);
+    assert.equal(snaps[2].className, 'Sneaky');
+  });
+
+  it('does not use Map/WeakMap prototype methods the program may have patched', () => {
+    const { ring, rt } = setup();
+    const saved = { get: Map.prototype.get, set: Map.prototype.set, wget: WeakMap.prototype.get, wset: WeakMap.prototype.set };
+    let calls = 0;
+    Map.prototype.get = function (this: Map<unknown, unknown>, k: unknown) { calls++; return saved.get.call(this, k); };
+    Map.prototype.set = function (this: Map<unknown, unknown>, k: unknown, v: unknown) { calls++; return saved.set.call(this, k, v); };
+    WeakMap.prototype.get = function (this: WeakMap<object, unknown>, k: object) { calls++; return saved.wget.call(this, k); };
+    WeakMap.prototype.set = function (this: WeakMap<object, unknown>, k: object, v: unknown) { calls++; return saved.wset.call(this, k, v); };
+    try {
+      rt.w(1, 0, 'a string');
+      rt.w(1, 0, { an: 'object' });
+      const f = rt.c0(2, 0, undefined);
+      rt.as(3, f, 0);
+      rt.ar(3, f, 0);
+      rt.r(2, f, 0);
+    } finally {
+      Object.assign(Map.prototype, { get: saved.get, set: saved.set });
+      Object.assign(WeakMap.prototype, { get: saved.wget, set: saved.wset });
+    }
+    assert.equal(calls, 0);
+    assert.ok(ring.take().length > 0);
+  });
+
+  it('snapshots built-in types: arrays with holes, Map, Set, typed arrays, Date, RegExp, Error, functions, classes', () => {
+    const { ring, rt } = setup();
+    const error = new TypeError('bad thing');
+    class Point { constructor(public x: number) {} }
+    const values = [
+      // eslint-disable-next-line no-sparse-arrays
+      [1, , 3], new Map([['k', 1]]), new Set(['a', 'b']), new Uint8Array([5, 6]), new Date(86400000), /ab+c/gi,
+      error, function named() {}, Point, new Point(3),
+    ];
+    for (const v of values) rt.w(1, 0, v);
+    const snaps = writtenSnapshots(ring.take());
+    const [arr, map, set, typed, date, re, err, fn, cls, inst] = snaps;
+    assert.deepEqual([arr.type, arr.size, arr.entries[1][1]], [ObjectType.Array, 3, { t: 'hole' }]);
+    assert.deepEqual([map.type, map.entries], [ObjectType.Map, [[{ t: 'string', v: 'k' }, { t: 'number', v: 1 }]]]);
+    assert.deepEqual([set.type, set.size, set.entries[1]], [ObjectType.Set, 2, [{ t: 'number', v: 1 }, { t: 'string', v: 'b' }]]);
+    assert.deepEqual([typed.type, typed.className, entry(typed, 1)], [ObjectType.TypedArray, 'Uint8Array', { t: 'number', v: 6 }]);
+    assert.deepEqual([date.type, entry(date, 'time')], [ObjectType.Date, { t: 'number', v: 86400000 }]);
+    assert.deepEqual([re.type, entry(re, 'source'), entry(re, 'flags')], [ObjectType.RegExp, { t: 'string', v: 'ab+c' }, { t: 'string', v: 'gi' }]);
+    assert.equal(err.type, ObjectType.Error);
+    assert.equal(err.className, 'TypeError');
+    assert.deepEqual(entry(err, 'message'), { t: 'string', v: 'bad thing' });
+    assert.match((entry(err, 'stack') as { v: string }).v, /^TypeError: bad thing\n/);
+    assert.deepEqual([fn.type, fn.className], [ObjectType.Function, 'named']);
+    assert.deepEqual([cls.type, cls.className], [ObjectType.Class, 'Point']);
+    assert.deepEqual([inst.type, inst.className, entry(inst, 'x')], [ObjectType.Object, 'Point', { t: 'number', v: 3 }]);
+  });
+
+  it("leaves an Error's stack unread when a program-installed prepareStackTrace would run", () => {
+    const { ring, rt } = setup();
+    let formatted = 0;
+    const error = new Error('later');
+    const saved = Error.prepareStackTrace;
+    Error.prepareStackTrace = () => { formatted++; return 'custom'; };
+    try {
+      rt.w(1, 0, error);
+    } finally {
+      Error.prepareStackTrace = saved;
+    }
+    assert.equal(formatted, 0);
+    assert.deepEqual(entry(snapshots(ring.take())[0], 'stack'), { t: 'notRecorded' });
+  });
+
+  it('flags snapshots cut by the size and depth budgets', () => {
+    const ring = new MemoryRing();
+    const rt = new Runtime(ring, { snapshotEntries: 3, snapshotDepth: 1 });
+    rt.w(1, 0, [1, 2, 3, 4, 5]);
+    rt.w(1, 0, { inner: { x: 1 } });
+    const snaps = snapshots(ring.take());
+    assert.equal(snaps[0].entries.length, 3);
+    assert.equal(snaps[0].size, 5);
+    assert.equal(snaps[0].flags & SnapshotFlag.Cut, SnapshotFlag.Cut);
+    assert.equal(snaps[1].flags & SnapshotFlag.DepthCut, SnapshotFlag.DepthCut);
+    assert.equal(snaps.length, 2);
+  });
+
+  it('snapshots an object past the depth budget when it is later captured directly', () => {
+    const ring = new MemoryRing();
+    const rt = new Runtime(ring, { snapshotDepth: 1 });
+    const inner = { x: 1 };
+    rt.w(1, 0, { inner });
+    rt.w(1, 0, inner);
+    const records = ring.take();
+    const snaps = snapshots(records);
+    assert.equal(snaps.length, 2);
+    assert.equal(snaps[1].object, (entry(snaps[0], 'inner') as { id: number }).id);
+  });
+
+  it('handles cycles', () => {
+    const { ring, rt } = setup();
+    const a: Record<string, unknown> = { name: 'a' };
+    a.self = a;
+    rt.w(1, 0, a);
+    const [snap] = snapshots(ring.take());
+    assert.deepEqual(entry(snap, 'self'), { t: 'object', id: snap.object });
+  });
+
+  it('records property writes after a snapshot of the object, and deletes', () => {
+    const { ring, rt } = setup();
+    const o: Record<string, number> = { a: 1 };
+    assert.equal(rt.pv(9, o, 'b', 2), 2);
+    o.b = 2;
+    delete o.a;
+    assert.equal(rt.pd(10, o, 'a', true), true);
+    rt.pv(9, 'primitive', 'x', 1); // sloppy-mode write to a primitive: nothing to record
+    const records = ring.take();
+    const [snap] = snapshots(records);
+    assert.deepEqual(snap.entries, [[{ t: 'string', v: 'a' }, { t: 'number', v: 1 }]]);
+    assert.deepEqual(events(records), [
+      { kind: Kind.PropWrite, site: 9, object: snap.object, key: { t: 'string', v: 'b' }, value: { t: 'number', v: 2 } },
+      { kind: Kind.PropDelete, site: 10, object: snap.object, key: { t: 'string', v: 'a' } },
+    ]);
+  });
+
+  it('re-snapshots a recorded receiver after a built-in mutator; ignores an unrecorded one', () => {
+    const { ring, rt } = setup();
+    const seen = [1];
+    const unseen = [1];
+    rt.w(1, 0, seen);
+    ring.take();
+    seen.push(2);
+    assert.equal(rt.mc(5, seen, 2), 2);
+    unseen.push(2);
+    rt.mc(5, unseen, 2);
+    const records = ring.take();
+    const [snap] = snapshots(records);
+    assert.deepEqual(snap.entries.map(([, v]) => v), [{ t: 'number', v: 1 }, { t: 'number', v: 2 }]);
+    assert.deepEqual(events(records), [{ kind: Kind.MutatingCall, site: 5, object: snap.object }]);
+  });
+
+  it('records postfix updates with the new value and returns the old one', () => {
+    const { ring, rt } = setup();
+    assert.equal(rt.wp(3, 1, 5, 6), 5);
+    assert.deepEqual(events(ring.take()), [{ kind: Kind.VarWrite, site: 3, frame: 1, value: { t: 'number', v: 6 } }]);
+  });
+
+  it('writes the missing AwaitResume (threw) when a rejected await lands in a catch', () => {
+    const { ring, rt } = setup();
+    const f = rt.c0(1, 0, undefined);
+    rt.as(2, f, 'p');
+    // the caller continues while f is suspended
+    const g = rt.c0(3, 0, undefined);
+    rt.r(3, g, undefined);
+    // f resumes by rejection: no ar probe, straight into its catch clause
+    const error = new Error('no');
+    rt.k(4, f, error);
+    rt.r(1, f, 1);
+    const kinds = events(ring.take()).map((r) => [r.kind, (r as { frame?: number }).frame, (r as { threw?: boolean }).threw]);
+    assert.deepEqual(kinds, [
+      [Kind.CallEnter, 1, undefined], [Kind.AwaitSuspend, 1, undefined],
+      [Kind.CallEnter, 2, undefined], [Kind.Return, 2, undefined],
+      [Kind.AwaitResume, 1, true], [Kind.Catch, 1, undefined], [Kind.Return, 1, undefined],
+    ]);
+  });
+
+  it('resumes awaits and yields in order and keeps frames suspended across other calls', () => {
+    const { ring, rt } = setup();
+    const gen = rt.c0(1, 0, undefined);
+    assert.equal(rt.y(2, gen, 'v'), 'v');
+    const other = rt.c0(3, 0, undefined);
+    rt.r(3, other, 0);
+    assert.equal(rt.yr(2, gen, 'sent'), 'sent');
+    rt.u(1, gen, new Error('x'));
+    assert.deepEqual(events(ring.take()).map((r) => r.kind), [
+      Kind.CallEnter, Kind.Yield, Kind.CallEnter, Kind.Return, Kind.YieldResume, Kind.Unwind,
+    ]);
+  });
+
+  it('unwinds frames that left without a probe before a caller returns', () => {
+    const { ring, rt } = setup();
+    const outer = rt.c0(1, 0, undefined);
+    const inner = rt.c0(2, outer, undefined);
+    rt.r(1, outer, 0);
+    assert.deepEqual(events(ring.take()).map((r) => [r.kind, (r as { frame: number }).frame]), [
+      [Kind.CallEnter, outer], [Kind.CallEnter, inner], [Kind.Unwind, inner], [Kind.Return, outer],
+    ]);
+  });
+
+  it('registers site tables with consecutive base ids', () => {
+    const { ring, rt } = setup();
+    const b1 = rt.register('/a.ts', JSON.stringify({ file: '/a.ts', sites: [{}, {}, {}] }));
+    const b2 = rt.register('/b.ts', { sites: [{}] });
+    assert.deepEqual([b1, b2], [1, 4]);
+    const tables = ring.take().filter((r) => r.kind === Kind.SiteTable);
+    assert.deepEqual(tables.map((t) => [t.baseSiteId, t.count, t.file]), [[1, 3, '/a.ts'], [4, 1, '/b.ts']]);
+  });
+
+  it('does not keep alive an object the program let go', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const { rt } = setup();
+    let ref: WeakRef<object> | undefined;
+    (() => {
+      const o = { big: new Array(1000).fill(0) };
+      rt.w(1, 0, o);
+      ref = new WeakRef(o);
+    })();
+    for (let i = 0; i < 5 && ref!.deref() !== undefined; i++) {
+      await new Promise((resolve) => setImmediate(resolve));
+      gc();
+    }
+    assert.equal(ref!.deref(), undefined);
+  });
+
+  it('installs once per thread, non-enumerable', () => {
+    const first = installRuntime();
+    assert.equal(installRuntime(), first);
+    assert.equal((globalThis as Record<symbol, unknown>)[RUNTIME_KEY], first);
+    assert.equal(Object.getOwnPropertyDescriptor(globalThis, RUNTIME_KEY)!.enumerable, false);
+    // Without a channel the probes still run and return what they are given.
+    assert.equal(first.w(1, 0, 'x'), 'x');
+  });
+});

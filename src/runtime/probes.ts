@@ -1,0 +1,445 @@
+/**
+ * The probes instrumented code calls (docs/ARCHITECTURE.md §2), one `Runtime` per thread,
+ * installed on `globalThis[Symbol.for('scope.runtime.v1')]`.
+ *
+ * Each probe encodes one record straight into the thread's ring: prep values (may emit String /
+ * Snapshot metadata first), reserve, write words, commit. Probes return what they are given and
+ * never throw into the program.
+ *
+ * Frames are numbered from 1 per thread in CallEnter order. The runtime keeps a shadow stack of the
+ * frames running on this thread so that the stream it writes always nests:
+ * - an await or yield suspends its frame (popped, remembered as suspended), the resume pushes it;
+ * - a rejected await (or `gen.throw`/`gen.return`) resumes with no `ar`/`yr` probe: the next
+ *   probe the frame itself runs (`k`, `u`, `t`, `r`) first writes the missing resume (threw = 1);
+ * - a frame that returns or unwinds while frames above it never did (a path the instrumenter did
+ *   not cover) first unwinds those, so readers never see a Return that does not match the top.
+ */
+import { Kind } from '../protocol/wire';
+import { Capture, MAX_SLOTS, NOT_RECORDED, privateMap, type CaptureBudgets } from './capture';
+import type { RingWriter } from './ring';
+
+export const RUNTIME_KEY = Symbol.for('scope.runtime.v1');
+
+/** Arguments recorded per call by `cn`; `this` takes slot 0. */
+const MAX_ARGS = MAX_SLOTS - 2;
+
+/** A writer that accepts nothing: the runtime before its channel is open, or without one. */
+export const NULL_WRITER: RingWriter = { words: new Int32Array(0), reserve: () => -1, commit: () => {} };
+
+const SUSPENDED_BY_YIELD = 1;
+
+export class Runtime {
+  readonly capture: Capture;
+  private nextFrame = 1;
+  private nextSiteBase = 1;
+  /** Shadow stack: frames running on this thread, innermost last, with their function sites. */
+  private stackFrames = new Int32Array(256);
+  private stackSites = new Int32Array(256);
+  private depth = 0;
+  /** Suspended frame → suspending site * 2 (+1 when by a yield). */
+  private readonly suspended = privateMap<number, number>();
+  /** Suspended frame → its function site (to push it back on resume). */
+  private readonly suspendedFunction = privateMap<number, number>();
+
+  constructor(writer: RingWriter = NULL_WRITER, budgets: Partial<CaptureBudgets> = {}) {
+    this.capture = new Capture(writer, budgets);
+  }
+
+  /** Points the runtime at the thread's ring (the channel opens after the runtime is installed). */
+  attach(writer: RingWriter): void {
+    this.capture.writer = writer;
+  }
+
+  // --- module registration ---------------------------------------------------------------------
+
+  /** Registers a file's site table; returns the id of its site 0. */
+  register(file: string, siteTable: string | { sites: unknown[] }): number {
+    const base = this.nextSiteBase;
+    try {
+      const json = typeof siteTable === 'string' ? siteTable : JSON.stringify(siteTable);
+      const count = (typeof siteTable === 'string' ? (JSON.parse(siteTable) as { sites: unknown[] }) : siteTable).sites.length;
+      this.nextSiteBase += count;
+      const cap = this.capture;
+      const fileId = cap.internString(file);
+      const jsonId = cap.emitString(json);
+      const at = cap.reserve(5);
+      if (at >= 0) {
+        const w = cap.writer.words;
+        w[at] = Kind.SiteTable | (5 << 8);
+        w[at + 1] = base;
+        w[at + 2] = count;
+        w[at + 3] = fileId;
+        w[at + 4] = jsonId;
+        cap.writer.commit();
+      }
+    } catch {
+      // A malformed table: the file's events will name unknown sites, the program is unaffected.
+    }
+    return base;
+  }
+
+  // --- calls -----------------------------------------------------------------------------------
+
+  c0(site: number, parentFrame: number, self: unknown): number {
+    const frame = this.nextFrame++;
+    const cap = this.capture;
+    const n = 6 + cap.prep(self, 0);
+    const at = cap.writer.reserve(n);
+    if (at >= 0) {
+      const w = cap.writer.words;
+      this.callHeader(w, at, n, site, frame, parentFrame);
+      w[cap.put(w, at + 4, 0)] = 0;
+      cap.writer.commit();
+    }
+    this.push(frame, site);
+    return frame;
+  }
+
+  c1(site: number, parentFrame: number, self: unknown, a: unknown): number {
+    const frame = this.nextFrame++;
+    const cap = this.capture;
+    const n = 6 + cap.prep(self, 0) + cap.prep(a, 1);
+    const at = cap.writer.reserve(n);
+    if (at >= 0) {
+      const w = cap.writer.words;
+      this.callHeader(w, at, n, site, frame, parentFrame);
+      const p = cap.put(w, at + 4, 0);
+      w[p] = 1;
+      cap.put(w, p + 1, 1);
+      cap.writer.commit();
+    }
+    this.push(frame, site);
+    return frame;
+  }
+
+  c2(site: number, parentFrame: number, self: unknown, a: unknown, b: unknown): number {
+    const frame = this.nextFrame++;
+    const cap = this.capture;
+    const n = 6 + cap.prep(self, 0) + cap.prep(a, 1) + cap.prep(b, 2);
+    const at = cap.writer.reserve(n);
+    if (at >= 0) {
+      const w = cap.writer.words;
+      this.callHeader(w, at, n, site, frame, parentFrame);
+      const p = cap.put(w, at + 4, 0);
+      w[p] = 2;
+      cap.put(w, cap.put(w, p + 1, 1), 2);
+      cap.writer.commit();
+    }
+    this.push(frame, site);
+    return frame;
+  }
+
+  c3(site: number, parentFrame: number, self: unknown, a: unknown, b: unknown, c: unknown): number {
+    const frame = this.nextFrame++;
+    const cap = this.capture;
+    const n = 6 + cap.prep(self, 0) + cap.prep(a, 1) + cap.prep(b, 2) + cap.prep(c, 3);
+    const at = cap.writer.reserve(n);
+    if (at >= 0) {
+      const w = cap.writer.words;
+      this.callHeader(w, at, n, site, frame, parentFrame);
+      const p = cap.put(w, at + 4, 0);
+      w[p] = 3;
+      cap.put(w, cap.put(w, cap.put(w, p + 1, 1), 2), 3);
+      cap.writer.commit();
+    }
+    this.push(frame, site);
+    return frame;
+  }
+
+  /** Any arity: `args` is the function's `arguments` (or an array); past MAX_ARGS are not recorded. */
+  cn(site: number, parentFrame: number, self: unknown, args: ArrayLike<unknown>): number {
+    const frame = this.nextFrame++;
+    const cap = this.capture;
+    const argc = args.length < MAX_ARGS ? args.length : MAX_ARGS;
+    let n = 6 + cap.prep(self, 0);
+    for (let i = 0; i < argc; i++) n += cap.prep(args[i], i + 1);
+    const at = cap.writer.reserve(n);
+    if (at >= 0) {
+      const w = cap.writer.words;
+      this.callHeader(w, at, n, site, frame, parentFrame);
+      let p = cap.put(w, at + 4, 0);
+      w[p++] = argc;
+      for (let i = 0; i < argc; i++) p = cap.put(w, p, i + 1);
+      cap.writer.commit();
+    }
+    this.push(frame, site);
+    return frame;
+  }
+
+  private callHeader(w: Int32Array, at: number, n: number, site: number, frame: number, parentFrame: number): void {
+    w[at] = Kind.CallEnter | (n << 8);
+    w[at + 1] = site;
+    w[at + 2] = frame;
+    w[at + 3] = parentFrame;
+  }
+
+  r(site: number, frame: number, value: unknown): unknown {
+    if (this.suspended.size !== 0) this.resumeIfSuspended(frame, value);
+    this.popTo(frame);
+    this.siteFrameValue(Kind.Return, site, frame, value);
+    return value;
+  }
+
+  u(site: number, frame: number, error: unknown): void {
+    if (this.suspended.size !== 0) this.resumeIfSuspended(frame, error);
+    this.popTo(frame);
+    this.siteFrameValue(Kind.Unwind, site, frame, error);
+  }
+
+  t(site: number, frame: number, value: unknown): unknown {
+    if (this.suspended.size !== 0) this.resumeIfSuspended(frame, value);
+    this.siteFrameValue(Kind.Throw, site, frame, value);
+    return value;
+  }
+
+  k(site: number, frame: number, error: unknown): void {
+    if (this.suspended.size !== 0) this.resumeIfSuspended(frame, error);
+    this.unwindAbove(frame);
+    this.siteFrameValue(Kind.Catch, site, frame, error);
+  }
+
+  // --- statements and writes (full mode) -------------------------------------------------------
+
+  s(site: number): void {
+    const writer = this.capture.writer;
+    const at = writer.reserve(2);
+    if (at < 0) return;
+    const w = writer.words;
+    w[at] = Kind.Statement | (2 << 8);
+    w[at + 1] = site;
+    writer.commit();
+  }
+
+  w(site: number, frame: number, value: unknown): unknown {
+    this.siteFrameValue(Kind.VarWrite, site, frame, value);
+    return value;
+  }
+
+  /** Postfix `x++`: the expression's result is the old value, the binding gets `newValue`. */
+  wp(site: number, frame: number, result: unknown, newValue: unknown): unknown {
+    this.siteFrameValue(Kind.VarWrite, site, frame, newValue);
+    return result;
+  }
+
+  /** A property write about to happen: the object is snapshotted first if never seen. */
+  pv(site: number, object: unknown, key: unknown, value: unknown): unknown {
+    if ((typeof object !== 'object' || object === null) && typeof object !== 'function') return value;
+    const cap = this.capture;
+    const id = cap.objectId(object, 0);
+    if (id === 0) return value;
+    const n = 3 + cap.prep(key, 0) + cap.prep(value, 1);
+    const at = cap.writer.reserve(n);
+    if (at >= 0) {
+      const w = cap.writer.words;
+      w[at] = Kind.PropWrite | (n << 8);
+      w[at + 1] = site;
+      w[at + 2] = id;
+      cap.put(w, cap.put(w, at + 3, 0), 1);
+      cap.writer.commit();
+    }
+    return value;
+  }
+
+  /** After `delete object[key]`; `result` is the delete expression's value. */
+  pd(site: number, object: unknown, key: unknown, result: unknown): unknown {
+    if ((typeof object !== 'object' || object === null) && typeof object !== 'function') return result;
+    const cap = this.capture;
+    const id = cap.objectId(object, 0);
+    if (id === 0) return result;
+    const n = 3 + cap.prep(key, 0);
+    const at = cap.writer.reserve(n);
+    if (at >= 0) {
+      const w = cap.writer.words;
+      w[at] = Kind.PropDelete | (n << 8);
+      w[at + 1] = site;
+      w[at + 2] = id;
+      cap.put(w, at + 3, 0);
+      cap.writer.commit();
+    }
+    return result;
+  }
+
+  /**
+   * After a built-in mutator (`push`, `splice`, `sort`, `set`, …) ran on `receiver`. The runtime
+   * cannot see what the built-in changed, so a receiver already in the recording gets a fresh
+   * Snapshot followed by a MutatingCall event (its state from that instant). A receiver never
+   * recorded needs nothing: its first snapshot will show the state after the call.
+   */
+  mc(site: number, receiver: unknown, result: unknown): unknown {
+    if ((typeof receiver !== 'object' || receiver === null) && typeof receiver !== 'function') return result;
+    const cap = this.capture;
+    if (!cap.isSnapshotted(receiver)) return result;
+    const id = cap.resnapshot(receiver);
+    if (id === 0) return result;
+    const at = cap.writer.reserve(3);
+    if (at >= 0) {
+      const w = cap.writer.words;
+      w[at] = Kind.MutatingCall | (3 << 8);
+      w[at + 1] = site;
+      w[at + 2] = id;
+      cap.writer.commit();
+    }
+    return result;
+  }
+
+  // --- await and yield -------------------------------------------------------------------------
+
+  as(site: number, frame: number, value: unknown): unknown {
+    this.siteFrameValue(Kind.AwaitSuspend, site, frame, value);
+    this.suspend(frame, site * 2);
+    return value;
+  }
+
+  ar(site: number, frame: number, value: unknown): unknown {
+    this.resume(frame);
+    this.awaitResume(site, frame, value, 0);
+    return value;
+  }
+
+  y(site: number, frame: number, value: unknown): unknown {
+    this.siteFrameValue(Kind.Yield, site, frame, value);
+    this.suspend(frame, site * 2 + SUSPENDED_BY_YIELD);
+    return value;
+  }
+
+  yr(site: number, frame: number, received: unknown): unknown {
+    this.resume(frame);
+    this.siteFrameValue(Kind.YieldResume, site, frame, received);
+    return received;
+  }
+
+  // --- process and thread events (written by the lifecycle code, not by instrumented code) ------
+
+  /** Writes an event made of plain words (ThreadStart, ProcessExit, Console, …). */
+  plainEvent(kind: number, a: number, b?: number, c?: number): void {
+    const n = b === undefined ? 2 : c === undefined ? 3 : 4;
+    const writer = this.capture.writer;
+    const at = writer.reserve(n);
+    if (at < 0) return;
+    const w = writer.words;
+    w[at] = kind | (n << 8);
+    w[at + 1] = a;
+    if (b !== undefined) w[at + 2] = b;
+    if (c !== undefined) w[at + 3] = c;
+    writer.commit();
+  }
+
+  /** An exception nobody caught: the Uncaught event carries its value. */
+  uncaught(error: unknown): void {
+    const cap = this.capture;
+    const n = 1 + cap.prep(error, 0);
+    const at = cap.writer.reserve(n);
+    if (at < 0) return;
+    const w = cap.writer.words;
+    w[at] = Kind.Uncaught | (n << 8);
+    cap.put(w, at + 1, 0);
+    cap.writer.commit();
+  }
+
+  // --- internals -------------------------------------------------------------------------------
+
+  /** The common record shape `kind, site, frame, value`. */
+  private siteFrameValue(kind: number, site: number, frame: number, value: unknown): void {
+    const cap = this.capture;
+    const n = 3 + cap.prep(value, 0);
+    const at = cap.writer.reserve(n);
+    if (at < 0) return;
+    const w = cap.writer.words;
+    w[at] = kind | (n << 8);
+    w[at + 1] = site;
+    w[at + 2] = frame;
+    cap.put(w, at + 3, 0);
+    cap.writer.commit();
+  }
+
+  private awaitResume(site: number, frame: number, value: unknown, threw: number): void {
+    const cap = this.capture;
+    const n = 4 + cap.prep(value, 0);
+    const at = cap.writer.reserve(n);
+    if (at < 0) return;
+    const w = cap.writer.words;
+    w[at] = Kind.AwaitResume | (n << 8);
+    w[at + 1] = site;
+    w[at + 2] = frame;
+    w[cap.put(w, at + 3, 0)] = threw;
+    cap.writer.commit();
+  }
+
+  private push(frame: number, site: number): void {
+    if (this.depth === this.stackFrames.length) {
+      const frames = new Int32Array(this.depth * 2);
+      const sites = new Int32Array(this.depth * 2);
+      frames.set(this.stackFrames);
+      sites.set(this.stackSites);
+      this.stackFrames = frames;
+      this.stackSites = sites;
+    }
+    this.stackFrames[this.depth] = frame;
+    this.stackSites[this.depth] = site;
+    this.depth++;
+  }
+
+  /** Pops `frame` off the shadow stack, first unwinding any frame above it. */
+  private popTo(frame: number): void {
+    if (this.depth > 0 && this.stackFrames[this.depth - 1] === frame) {
+      this.depth--;
+      return;
+    }
+    if (this.unwindAbove(frame)) this.depth--;
+  }
+
+  /**
+   * Writes an Unwind for every frame above `frame` (they left without a Return or Unwind probe).
+   * Returns whether `frame` is on the stack; when it is not, the stack is left as it is.
+   */
+  private unwindAbove(frame: number): boolean {
+    let i = this.depth - 1;
+    while (i >= 0 && this.stackFrames[i] !== frame) i--;
+    if (i < 0) return false;
+    while (this.depth - 1 > i) {
+      this.depth--;
+      this.siteFrameValue(Kind.Unwind, this.stackSites[this.depth], this.stackFrames[this.depth], NOT_RECORDED);
+    }
+    return true;
+  }
+
+  private suspend(frame: number, code: number): void {
+    let i = this.depth - 1;
+    while (i >= 0 && this.stackFrames[i] !== frame) i--;
+    if (i < 0) return; // not on the stack (a module's top-level await): nothing to pop
+    this.unwindAbove(frame);
+    this.suspendedFunction.set(frame, this.stackSites[i]);
+    this.suspended.set(frame, code);
+    this.depth--;
+  }
+
+  private resume(frame: number): void {
+    const fnSite = this.suspendedFunction.get(frame);
+    if (fnSite === undefined) return;
+    this.suspended.delete(frame);
+    this.suspendedFunction.delete(frame);
+    this.push(frame, fnSite);
+  }
+
+  /** The frame runs again although no resume probe ran (rejected await, `gen.throw`, `gen.return`). */
+  private resumeIfSuspended(frame: number, value: unknown): void {
+    const code = this.suspended.get(frame);
+    if (code === undefined) return;
+    this.resume(frame);
+    const site = code >>> 1;
+    if ((code & SUSPENDED_BY_YIELD) !== 0) this.siteFrameValue(Kind.YieldResume, site, frame, value);
+    else this.awaitResume(site, frame, value, 1);
+  }
+}
+
+/**
+ * Installs the thread's runtime on `globalThis[RUNTIME_KEY]` (non-enumerable) unless one is there;
+ * returns the installed one. Safe to call twice (the bootstrap may be loaded twice).
+ */
+export function installRuntime(budgets: Partial<CaptureBudgets> = {}): Runtime {
+  const existing = (globalThis as Record<symbol, unknown>)[RUNTIME_KEY];
+  if (existing !== undefined) return existing as Runtime;
+  const runtime = new Runtime(NULL_WRITER, budgets);
+  Object.defineProperty(globalThis, RUNTIME_KEY, { value: runtime, enumerable: false, writable: false, configurable: false });
+  return runtime;
+}
