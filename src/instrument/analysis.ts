@@ -1,0 +1,453 @@
+/**
+ * Pass 1 of the instrumenter: a small binder over the TypeScript AST.
+ *
+ * It creates the module site, one function site per instrumented function form, one binding site
+ * per declared name, and the lexical scopes the second pass (transform.ts) uses to find which
+ * function DECLARES the target of a write (its frame variable is the one a `w` probe names).
+ * It also finds what the transform must not touch: functions containing sloppy `with` or a direct
+ * `eval` (instrumenting them can change what names resolve to), ambient and type-only code.
+ *
+ * Frame variables: the module's frame is `$$f0`; a function nested d frames deep declares `$$f{d}`.
+ * Names repeat across siblings, which is fine: a function only ever names its own frame and the
+ * frames of functions that lexically enclose it, and those have smaller depths.
+ */
+import ts from 'typescript';
+import type { DeclKind } from '../protocol/sites';
+import { SiteTableBuilder } from './site-table';
+
+/** How a function form is entered and left; decides the shape of the wrapper in transform.ts. */
+export type FunctionForm = 'function' | 'arrow' | 'method' | 'constructor' | 'derived-constructor' | 'static-block' | 'field';
+
+export interface FunctionInfo {
+  site: number;
+  /** Frame depth: the function's frame variable is `$$f{depth}`. */
+  depth: number;
+  form: FunctionForm;
+  /** Set when the function must be left uninstrumented (with its nested functions). */
+  skipReason?: string;
+}
+
+export interface Binding {
+  site: number;
+  /** Depth of the frame that owns the binding (the declaring function's frame). */
+  depth: number;
+}
+
+export class Scope {
+  readonly names = new Map<string, Binding>();
+
+  constructor(
+    readonly parent: Scope | undefined,
+    readonly node: ts.Node,
+    /** Function bodies, the module and namespace bodies hold `var` declarations. */
+    readonly holdsVars: boolean,
+    readonly depth: number,
+    readonly fnSite: number,
+  ) {}
+
+  resolve(name: string): Binding | undefined {
+    for (let scope: Scope | undefined = this; scope; scope = scope.parent) {
+      const binding = scope.names.get(name);
+      if (binding) return binding;
+    }
+    return undefined;
+  }
+
+  varScope(): Scope {
+    let scope: Scope = this;
+    while (!scope.holdsVars && scope.parent) scope = scope.parent;
+    return scope;
+  }
+}
+
+export interface Analysis {
+  sites: SiteTableBuilder;
+  functions: Map<ts.Node, FunctionInfo>;
+  scopes: Map<ts.Node, Scope>;
+  /** Set when the module's own top level contains `with` or a direct `eval`. */
+  moduleSkipReason?: string;
+  hasJsx: boolean;
+  /** import/export syntax (a CommonJS target then needs a module transform). */
+  hasModuleSyntax: boolean;
+}
+
+export type FunctionWithBody =
+  | ts.FunctionDeclaration | ts.FunctionExpression | ts.ArrowFunction | ts.MethodDeclaration
+  | ts.GetAccessorDeclaration | ts.SetAccessorDeclaration | ts.ConstructorDeclaration;
+
+export function isFunctionWithBody(node: ts.Node): node is FunctionWithBody {
+  switch (node.kind) {
+    case ts.SyntaxKind.FunctionDeclaration:
+    case ts.SyntaxKind.FunctionExpression:
+    case ts.SyntaxKind.ArrowFunction:
+    case ts.SyntaxKind.MethodDeclaration:
+    case ts.SyntaxKind.GetAccessor:
+    case ts.SyntaxKind.SetAccessor:
+    case ts.SyntaxKind.Constructor:
+      return (node as FunctionWithBody).body !== undefined;
+    default:
+      return false;
+  }
+}
+
+export function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
+  const modifiers = (node as { modifiers?: ts.NodeArray<ts.ModifierLike> }).modifiers;
+  return modifiers !== undefined && modifiers.some((m) => m.kind === kind);
+}
+
+/** Nodes with no runtime meaning: nothing inside them is bound or instrumented. */
+export function isTypeOnly(node: ts.Node): boolean {
+  const kind = node.kind;
+  if (kind >= ts.SyntaxKind.FirstTypeNode && kind <= ts.SyntaxKind.LastTypeNode) return true;
+  switch (kind) {
+    case ts.SyntaxKind.InterfaceDeclaration:
+    case ts.SyntaxKind.TypeAliasDeclaration:
+    case ts.SyntaxKind.TypeParameter:
+    case ts.SyntaxKind.IndexSignature:
+    case ts.SyntaxKind.PropertySignature:
+    case ts.SyntaxKind.MethodSignature:
+      return true;
+    case ts.SyntaxKind.HeritageClause:
+      return (node as ts.HeritageClause).token === ts.SyntaxKind.ImplementsKeyword;
+    case ts.SyntaxKind.ImportDeclaration:
+      return (node as ts.ImportDeclaration).importClause?.isTypeOnly === true;
+    case ts.SyntaxKind.ImportEqualsDeclaration:
+      return (node as ts.ImportEqualsDeclaration).isTypeOnly;
+    case ts.SyntaxKind.ExportDeclaration:
+      return (node as ts.ExportDeclaration).isTypeOnly;
+    default:
+      return hasModifier(node, ts.SyntaxKind.DeclareKeyword);
+  }
+}
+
+/** Skips parentheses and TypeScript-only wrappers (`as`, `!`, `satisfies`, `<T>x`). */
+export function skipOuterExpressions(node: ts.Expression): ts.Expression {
+  for (;;) {
+    switch (node.kind) {
+      case ts.SyntaxKind.ParenthesizedExpression:
+      case ts.SyntaxKind.AsExpression:
+      case ts.SyntaxKind.NonNullExpression:
+      case ts.SyntaxKind.SatisfiesExpression:
+      case ts.SyntaxKind.TypeAssertionExpression:
+        node = (node as ts.ParenthesizedExpression).expression;
+        break;
+      default:
+        return node;
+    }
+  }
+}
+
+/** Anonymous function and class expressions take their name from the binding they are assigned to
+ * (NamedEvaluation), so a probe must never stand between them and the assignment. */
+export function isAnonymousFunctionDefinition(expr: ts.Expression): boolean {
+  const inner = skipOuterExpressions(expr);
+  return ts.isArrowFunction(inner) || ((ts.isFunctionExpression(inner) || ts.isClassExpression(inner)) && !inner.name);
+}
+
+/**
+ * A class field initialiser that cannot call anything or throw is not worth a frame of its own
+ * (and wrapping an anonymous function would change its `.name`).
+ */
+export function isTrivialInitializer(expr: ts.Expression): boolean {
+  const inner = skipOuterExpressions(expr);
+  switch (inner.kind) {
+    case ts.SyntaxKind.NumericLiteral:
+    case ts.SyntaxKind.BigIntLiteral:
+    case ts.SyntaxKind.StringLiteral:
+    case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
+    case ts.SyntaxKind.RegularExpressionLiteral:
+    case ts.SyntaxKind.TrueKeyword:
+    case ts.SyntaxKind.FalseKeyword:
+    case ts.SyntaxKind.NullKeyword:
+    case ts.SyntaxKind.Identifier:
+    case ts.SyntaxKind.ThisKeyword:
+      return true;
+    case ts.SyntaxKind.PrefixUnaryExpression:
+      return ts.isNumericLiteral((inner as ts.PrefixUnaryExpression).operand) || ts.isBigIntLiteral((inner as ts.PrefixUnaryExpression).operand);
+    case ts.SyntaxKind.ArrayLiteralExpression:
+      return (inner as ts.ArrayLiteralExpression).elements.every((e) => !ts.isSpreadElement(e) && isTrivialInitializer(e));
+    case ts.SyntaxKind.ObjectLiteralExpression:
+      return (inner as ts.ObjectLiteralExpression).properties.every((p) =>
+        (ts.isPropertyAssignment(p) && !ts.isComputedPropertyName(p.name) && isTrivialInitializer(p.initializer)) || ts.isShorthandPropertyAssignment(p));
+    default:
+      return isAnonymousFunctionDefinition(inner);
+  }
+}
+
+export function forEachBoundName(name: ts.BindingName, visit: (id: ts.Identifier) => void): void {
+  if (ts.isIdentifier(name)) {
+    visit(name);
+    return;
+  }
+  for (const element of name.elements) {
+    if (!ts.isOmittedExpression(element)) forEachBoundName(element.name, visit);
+  }
+}
+
+function propertyNameText(name: ts.PropertyName | undefined): string {
+  if (!name) return '<anonymous>';
+  if (ts.isIdentifier(name) || ts.isPrivateIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name)) return name.text;
+  return '[computed]';
+}
+
+function className(node: ts.Node): string | undefined {
+  const parent = node.parent;
+  if ((ts.isClassDeclaration(parent) || ts.isClassExpression(parent))) {
+    if (parent.name) return parent.name.text;
+    if (ts.isVariableDeclaration(parent.parent) && ts.isIdentifier(parent.parent.name)) return parent.parent.name.text;
+  }
+  return undefined;
+}
+
+/** The name a debugger shows for a function: its own, or the one it is assigned to. */
+export function functionName(node: ts.Node): string {
+  if ((ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node)) && node.name) return node.name.text;
+  if (ts.isConstructorDeclaration(node)) return className(node) ?? 'constructor';
+  if (ts.isClassStaticBlockDeclaration(node)) return `${className(node) ?? '<class>'}.<static>`;
+  if (ts.isMethodDeclaration(node) || ts.isGetAccessor(node) || ts.isSetAccessor(node) || ts.isPropertyDeclaration(node)) {
+    const owner = className(node);
+    const prefix = ts.isGetAccessor(node) ? 'get ' : ts.isSetAccessor(node) ? 'set ' : '';
+    return prefix + (owner ? `${owner}.` : '') + propertyNameText(node.name);
+  }
+  let child: ts.Node = node;
+  let parent = node.parent;
+  while (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) || ts.isSatisfiesExpression(parent)) {
+    child = parent;
+    parent = parent.parent;
+  }
+  if (ts.isVariableDeclaration(parent) && parent.initializer === child && ts.isIdentifier(parent.name)) return parent.name.text;
+  if (ts.isPropertyAssignment(parent) && parent.initializer === child) return propertyNameText(parent.name);
+  if (ts.isBinaryExpression(parent) && parent.right === child && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+    const left = parent.left;
+    if (ts.isIdentifier(left)) return left.text;
+    if (ts.isPropertyAccessExpression(left)) return left.name.text;
+  }
+  if (ts.isExportAssignment(parent)) return 'default';
+  return '<anonymous>';
+}
+
+function functionForm(node: FunctionWithBody): FunctionForm {
+  if (ts.isArrowFunction(node)) return 'arrow';
+  if (ts.isConstructorDeclaration(node)) {
+    const heritage = node.parent.heritageClauses;
+    return heritage?.some((h) => h.token === ts.SyntaxKind.ExtendsKeyword) ? 'derived-constructor' : 'constructor';
+  }
+  if (ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node)) return 'function';
+  return 'method';
+}
+
+function isDirectEval(node: ts.Node): boolean {
+  return ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'eval' && !node.questionDotToken;
+}
+
+export function analyze(sourceFile: ts.SourceFile, moduleName: string): Analysis {
+  const sites = new SiteTableBuilder(sourceFile);
+  const functions = new Map<ts.Node, FunctionInfo>();
+  const scopes = new Map<ts.Node, Scope>();
+  const moduleSite = sites.add('module', sourceFile, -1, { name: moduleName });
+  const moduleScope = new Scope(undefined, sourceFile, true, 0, moduleSite);
+  scopes.set(sourceFile, moduleScope);
+  const analysis: Analysis = { sites, functions, scopes, hasJsx: false, hasModuleSyntax: false };
+  /** Innermost instrumented function (undefined at the module's top level). */
+  let currentFunction: FunctionInfo | undefined;
+
+  function declare(scope: Scope, id: ts.Identifier, decl: DeclKind, scopeNode: ts.Node = scope.node): void {
+    const site = sites.addBinding(id, decl, scope.fnSite, scopeNode);
+    scope.names.set(id.text, { site, depth: scope.depth });
+  }
+
+  function markUnsafe(reason: string): void {
+    if (currentFunction) currentFunction.skipReason ??= reason;
+    else analysis.moduleSkipReason ??= reason;
+  }
+
+  function declareVariableList(list: ts.VariableDeclarationList, scope: Scope): void {
+    const isVar = (list.flags & ts.NodeFlags.BlockScoped) === 0;
+    const decl: DeclKind = isVar ? 'var' : list.flags & ts.NodeFlags.Const ? 'const' : 'let';
+    const target = isVar ? scope.varScope() : scope;
+    for (const declaration of list.declarations) forEachBoundName(declaration.name, (id) => declare(target, id, decl));
+  }
+
+  function enterFunction(node: ts.Node, form: FunctionForm, scope: Scope): void {
+    const params: string[] = [];
+    const fn = node as ts.SignatureDeclarationBase;
+    if (fn.parameters) {
+      for (const p of fn.parameters) {
+        if (ts.isIdentifier(p.name) && p.name.text === 'this') continue;
+        params.push(ts.isIdentifier(p.name) && !p.dotDotDotToken ? p.name.text : '');
+      }
+    }
+    const modifiers = ts.canHaveModifiers(node) ? ts.getModifiers(node) : undefined;
+    const isAsync = modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword) ?? false;
+    const isGenerator = (node as ts.FunctionLikeDeclarationBase).asteriskToken !== undefined;
+    const site = sites.add('function', node, scope.fnSite, {
+      name: functionName(node),
+      ...(form === 'field' || form === 'static-block' ? {} : { params }),
+      ...(isAsync ? { async: true } : {}),
+      ...(isGenerator ? { generator: true } : {}),
+    });
+    const info: FunctionInfo = { site, depth: scope.depth + 1, form };
+    functions.set(node, info);
+    const functionScope = new Scope(scope, node, true, info.depth, site);
+    scopes.set(node, functionScope);
+    if (ts.isFunctionExpression(node) && node.name) declare(functionScope, node.name, 'function');
+    for (const p of fn.parameters ?? []) {
+      if (ts.isIdentifier(p.name) && p.name.text === 'this') continue;
+      forEachBoundName(p.name, (id) => declare(functionScope, id, 'param'));
+      if (p.initializer) visit(p.initializer, functionScope);
+      for (const element of bindingDefaults(p.name)) visit(element, functionScope);
+      if (p.modifiers) for (const m of p.modifiers) visit(m, functionScope);
+    }
+    const outer = currentFunction;
+    currentFunction = info;
+    visitFunctionBody(node, functionScope);
+    currentFunction = outer;
+  }
+
+  function visitFunctionBody(node: ts.Node, functionScope: Scope): void {
+    if (ts.isClassStaticBlockDeclaration(node)) {
+      for (const s of node.body.statements) visit(s, functionScope);
+    } else if (ts.isPropertyDeclaration(node)) {
+      visit(node.initializer!, functionScope);
+    } else {
+      const body = (node as FunctionWithBody).body!;
+      if (ts.isBlock(body)) for (const s of body.statements) visit(s, functionScope);
+      else visit(body, functionScope);
+    }
+  }
+
+  function visit(node: ts.Node, scope: Scope): void {
+    if (isTypeOnly(node)) return;
+    switch (node.kind) {
+      case ts.SyntaxKind.FunctionDeclaration: {
+        const fn = node as ts.FunctionDeclaration;
+        if (fn.name) declare(scope, fn.name, 'function');
+        if (fn.body) enterFunction(fn, 'function', scope);
+        return;
+      }
+      case ts.SyntaxKind.FunctionExpression:
+      case ts.SyntaxKind.ArrowFunction:
+      case ts.SyntaxKind.MethodDeclaration:
+      case ts.SyntaxKind.GetAccessor:
+      case ts.SyntaxKind.SetAccessor:
+      case ts.SyntaxKind.Constructor: {
+        const fn = node as FunctionWithBody;
+        if (fn.name && ts.isComputedPropertyName(fn.name)) visit(fn.name, scope);
+        if (fn.modifiers) for (const m of fn.modifiers) visit(m, scope);
+        if (fn.body) enterFunction(fn, functionForm(fn), scope);
+        return;
+      }
+      case ts.SyntaxKind.ClassStaticBlockDeclaration:
+        enterFunction(node, 'static-block', scope);
+        return;
+      case ts.SyntaxKind.PropertyDeclaration: {
+        const property = node as ts.PropertyDeclaration;
+        if (ts.isComputedPropertyName(property.name)) visit(property.name, scope);
+        if (property.modifiers) for (const m of property.modifiers) visit(m, scope);
+        if (!property.initializer) return;
+        if (isTrivialInitializer(property.initializer)) visit(property.initializer, scope);
+        else enterFunction(property, 'field', scope);
+        return;
+      }
+      case ts.SyntaxKind.ClassDeclaration:
+      case ts.SyntaxKind.ClassExpression: {
+        const cls = node as ts.ClassLikeDeclaration;
+        if (cls.name && ts.isClassDeclaration(cls)) declare(scope, cls.name, 'class');
+        const classScope = new Scope(scope, cls, false, scope.depth, scope.fnSite);
+        scopes.set(cls, classScope);
+        if (cls.name && ts.isClassExpression(cls)) declare(classScope, cls.name, 'class');
+        ts.forEachChild(cls, (child) => visit(child, classScope));
+        return;
+      }
+      case ts.SyntaxKind.VariableStatement:
+        declareVariableList((node as ts.VariableStatement).declarationList, scope);
+        break;
+      case ts.SyntaxKind.Block:
+      case ts.SyntaxKind.CaseBlock:
+      case ts.SyntaxKind.ForStatement:
+      case ts.SyntaxKind.ForInStatement:
+      case ts.SyntaxKind.ForOfStatement: {
+        const blockScope = new Scope(scope, node, false, scope.depth, scope.fnSite);
+        scopes.set(node, blockScope);
+        const initializer = (node as ts.ForStatement).initializer;
+        if (initializer && ts.isVariableDeclarationList(initializer)) declareVariableList(initializer, blockScope);
+        ts.forEachChild(node, (child) => visit(child, blockScope));
+        return;
+      }
+      case ts.SyntaxKind.CatchClause: {
+        const clause = node as ts.CatchClause;
+        const catchScope = new Scope(scope, clause, false, scope.depth, scope.fnSite);
+        scopes.set(clause, catchScope);
+        if (clause.variableDeclaration) forEachBoundName(clause.variableDeclaration.name, (id) => declare(catchScope, id, 'catch'));
+        // The catch block shares the clause's scope: `catch (e) { let e }` is a syntax error anyway.
+        for (const s of clause.block.statements) visit(s, catchScope);
+        return;
+      }
+      case ts.SyntaxKind.ImportDeclaration: {
+        analysis.hasModuleSyntax = true;
+        const clause = (node as ts.ImportDeclaration).importClause;
+        if (clause?.name) declare(scope, clause.name, 'import');
+        const bindings = clause?.namedBindings;
+        if (bindings && ts.isNamespaceImport(bindings)) declare(scope, bindings.name, 'import');
+        if (bindings && ts.isNamedImports(bindings)) {
+          for (const element of bindings.elements) if (!element.isTypeOnly) declare(scope, element.name, 'import');
+        }
+        return;
+      }
+      case ts.SyntaxKind.ImportEqualsDeclaration:
+        declare(scope, (node as ts.ImportEqualsDeclaration).name, 'import');
+        return;
+      case ts.SyntaxKind.ExportDeclaration:
+      case ts.SyntaxKind.ExportAssignment:
+        analysis.hasModuleSyntax = true;
+        break;
+      case ts.SyntaxKind.EnumDeclaration:
+        declare(scope, (node as ts.EnumDeclaration).name, 'var');
+        return;
+      case ts.SyntaxKind.ModuleDeclaration: {
+        const ns = node as ts.ModuleDeclaration;
+        if (ts.isIdentifier(ns.name)) declare(scope, ns.name, 'var');
+        if (ns.body) {
+          const nsScope = new Scope(scope, ns.body, true, scope.depth, scope.fnSite);
+          scopes.set(ns.body, nsScope);
+          ts.forEachChild(ns.body, (child) => visit(child, nsScope));
+        }
+        return;
+      }
+      case ts.SyntaxKind.WithStatement:
+        markUnsafe('`with` statement');
+        break;
+      case ts.SyntaxKind.CallExpression:
+        if (isDirectEval(node)) markUnsafe('direct `eval`');
+        break;
+      case ts.SyntaxKind.JsxElement:
+      case ts.SyntaxKind.JsxSelfClosingElement:
+      case ts.SyntaxKind.JsxFragment:
+        analysis.hasJsx = true;
+        break;
+      case ts.SyntaxKind.MetaProperty:
+        if ((node as ts.MetaProperty).keywordToken === ts.SyntaxKind.ImportKeyword) analysis.hasModuleSyntax = true;
+        break;
+      default:
+        break;
+    }
+    if (node.parent === sourceFile && hasModifier(node, ts.SyntaxKind.ExportKeyword)) analysis.hasModuleSyntax = true;
+    ts.forEachChild(node, (child) => visit(child, scope));
+  }
+
+  for (const statement of sourceFile.statements) visit(statement, moduleScope);
+  return analysis;
+}
+
+/** Default-value expressions inside a destructuring parameter (they may contain functions). */
+function bindingDefaults(name: ts.BindingName): ts.Expression[] {
+  if (ts.isIdentifier(name)) return [];
+  const found: ts.Expression[] = [];
+  for (const element of name.elements) {
+    if (ts.isOmittedExpression(element)) continue;
+    if (element.initializer) found.push(element.initializer);
+    if (element.propertyName && ts.isComputedPropertyName(element.propertyName)) found.push(element.propertyName.expression);
+    found.push(...bindingDefaults(element.name));
+  }
+  return found;
+}

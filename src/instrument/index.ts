@@ -1,0 +1,120 @@
+/**
+ * The instrumenter: one source file (TypeScript or JavaScript, ESM or CommonJS) in, instrumented
+ * JavaScript that calls the runtime's probes out, with a v3 source map back to the ORIGINAL source
+ * and the file's site table.
+ *
+ * Pipeline: parse with the TypeScript compiler API (read only) → analysis.ts (sites, scopes) →
+ * transform.ts (probes inserted as text with magic-string) → for TypeScript/JSX, `ts.transpileModule`
+ * on the probed text (types, enums, namespaces, decorators and parameter properties are erased by
+ * TypeScript itself) with the two source maps chained. Plain JavaScript skips the transpile, so its
+ * output keeps every line of the original where it was.
+ */
+import path from 'node:path';
+import remapping from '@jridgewell/remapping';
+import MagicString from 'magic-string';
+import ts from 'typescript';
+import type { SiteTableJson } from '../protocol/sites';
+import { analyze } from './analysis';
+import { InstrumentSyntaxError } from './errors';
+import * as T from './templates';
+import { type Mode, prologueOffset, transform } from './transform';
+
+export { InstrumentSyntaxError } from './errors';
+
+/** Part of the cache key: bump it whenever the instrumented output changes for the same input. */
+export const INSTRUMENTER_VERSION = '1.0.0';
+
+export interface InstrumentOptions {
+  mode: Mode;
+  /** Absolute path of the file; also the site table's `file`. */
+  filename: string;
+  /** How Node will load the output. Unset: module syntax is kept as written. */
+  moduleKind?: 'esm' | 'cjs';
+}
+
+export interface InstrumentResult {
+  code: string;
+  /** v3 source map from `code` to the original source. */
+  map: SourceMapJson;
+  sites: SiteTableJson;
+  /** One line per construct left uninstrumented. */
+  warnings: string[];
+}
+
+export interface SourceMapJson {
+  version: number;
+  file?: string | null;
+  sources: (string | null)[];
+  sourcesContent?: (string | null)[];
+  names: string[];
+  mappings: string;
+}
+
+const TYPESCRIPT_EXTENSIONS = new Set(['.ts', '.tsx', '.mts', '.cts']);
+
+function scriptKindOf(filename: string): ts.ScriptKind {
+  switch (path.extname(filename).toLowerCase()) {
+    case '.ts': case '.mts': case '.cts': return ts.ScriptKind.TS;
+    case '.tsx': return ts.ScriptKind.TSX;
+    case '.jsx': return ts.ScriptKind.JSX;
+    default: return ts.ScriptKind.JS;
+  }
+}
+
+/** Parses `source`; throws InstrumentSyntaxError at the first syntax error's original position. */
+function parse(source: string, filename: string): ts.SourceFile {
+  const sourceFile = ts.createSourceFile(filename, source, ts.ScriptTarget.Latest, true, scriptKindOf(filename));
+  // `parseDiagnostics` is not in the public typings but is what `transpileModule` reports from.
+  const diagnostics = (sourceFile as unknown as { parseDiagnostics: ts.DiagnosticWithLocation[] }).parseDiagnostics;
+  if (diagnostics.length > 0) {
+    const first = diagnostics[0];
+    const { line, character } = sourceFile.getLineAndCharacterOfPosition(first.start);
+    throw new InstrumentSyntaxError(filename, line + 1, character + 1, ts.flattenDiagnosticMessageText(first.messageText, '\n'));
+  }
+  return sourceFile;
+}
+
+function transpileOptions(options: InstrumentOptions, hasJsx: boolean): ts.CompilerOptions {
+  const module = options.moduleKind === 'cjs' ? ts.ModuleKind.CommonJS : options.moduleKind === 'esm' ? ts.ModuleKind.ESNext : ts.ModuleKind.Preserve;
+  return {
+    // Node 20 runs ES2022 natively; decorators and `using` are lowered.
+    target: ts.ScriptTarget.ES2022,
+    module,
+    sourceMap: true,
+    esModuleInterop: true,
+    ...(hasJsx || scriptKindOf(options.filename) === ts.ScriptKind.TSX ? { jsx: ts.JsxEmit.React } : {}),
+  };
+}
+
+/** Runs TypeScript's transpile on the probed text and chains its map onto the probe map. */
+function transpile(probed: string, probeMap: SourceMapJson, options: InstrumentOptions, hasJsx: boolean): { code: string; map: SourceMapJson } {
+  const output = ts.transpileModule(probed, { fileName: options.filename, compilerOptions: transpileOptions(options, hasJsx) });
+  const code = output.outputText.replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n');
+  const transpileMap = JSON.parse(output.sourceMapText!) as SourceMapJson;
+  const chained = remapping([transpileMap as never, probeMap as never], () => null);
+  return { code, map: JSON.parse(chained.toString()) as SourceMapJson };
+}
+
+export function instrument(source: string, options: InstrumentOptions): InstrumentResult {
+  const { filename } = options;
+  const sourceFile = parse(source, filename);
+  const analysis = analyze(sourceFile, path.basename(filename));
+  const warnings: string[] = [];
+  const out = new MagicString(source);
+  if (analysis.moduleSkipReason) {
+    warnings.push(`${filename}: left uninstrumented: its top level contains a ${analysis.moduleSkipReason}`);
+  } else {
+    warnings.push(...transform(sourceFile, analysis, out, options.mode));
+  }
+  const sites = analysis.sites.toJson(filename);
+  if (!analysis.moduleSkipReason) out.appendLeft(prologueOffset(sourceFile), T.prologue(filename, JSON.stringify(sites)));
+
+  const probed = out.toString();
+  const probeMap = out.generateMap({ source: filename, file: path.basename(filename), includeContent: true, hires: 'boundary' }) as unknown as SourceMapJson;
+  const needsTranspile = TYPESCRIPT_EXTENSIONS.has(path.extname(filename).toLowerCase()) || analysis.hasJsx
+    || (options.moduleKind === 'cjs' && analysis.hasModuleSyntax);
+  const { code, map } = needsTranspile ? transpile(probed, probeMap, options, analysis.hasJsx) : { code: probed, map: probeMap };
+  map.sources = [filename];
+  map.sourcesContent = [source];
+  return { code, map, sites, warnings };
+}

@@ -1,0 +1,106 @@
+/**
+ * Probe code templates: the only place that spells the text the instrumenter inserts.
+ * The probe API itself is specified in docs/ARCHITECTURE.md §2.
+ *
+ * Invariants every template keeps:
+ * - no newline, so the instrumented file keeps the original line structure (stack-trace lines);
+ * - only `$$`-prefixed names are introduced (TypeScript's transpile keeps them as they are);
+ * - a template that starts a statement starts with an identifier, never `(` or `[`, so it cannot
+ *   be glued to a previous line that ends without a semicolon.
+ */
+
+/** The site id expression: sites are numbered from the file's base id `$$b` (site 0 = the module). */
+export function siteRef(site: number): string {
+  return site === 0 ? '$$b' : `$$b+${site}`;
+}
+
+export function frameVar(depth: number): string {
+  return `$$f${depth}`;
+}
+
+/** A no-op runtime with the probe API, used when the file runs without Scope's runtime loaded:
+ * every probe returns the value it was given, so the program runs unchanged. */
+const NO_OP_RUNTIME =
+  '(function(){var z=function(){return 0},v=function(s,f,x){return x},p=function(s,o,k,x){return x};' +
+  'return{register:z,c0:z,c1:z,c2:z,c3:z,cn:z,r:v,u:z,t:v,k:z,s:z,w:v,wp:v,pv:p,pd:p,mc:v,as:v,ar:v,y:v,yr:v}})()';
+
+/**
+ * The module prologue. `$$i` is a hoisted function declaration so that a hoisted function of this
+ * module called before the module body runs (an ESM import cycle) can still register the file:
+ * such functions enter through `($$s||$$i())` (see `runtimeRef`). All three names are `var`, so
+ * they exist (undefined) from instantiation on, never in a TDZ.
+ */
+export function prologue(file: string, siteTableJson: string): string {
+  return (
+    `var $$s,$$b,$$f0=($$s||$$i()).c0($$b,0,this);` +
+    `function $$i(){$$s=globalThis[Symbol.for('scope.runtime.v1')]||${NO_OP_RUNTIME};` +
+    `$$b=$$s.register(${JSON.stringify(file)},${JSON.stringify(siteTableJson)});return $$s}`
+  );
+}
+
+/** The runtime reference at a function entry; `hoisted` for functions callable before the prologue ran. */
+export function runtimeRef(hoisted: boolean): string {
+  return hoisted ? '($$s||$$i())' : '$$s';
+}
+
+/** `const $$fN = $$s.cK(site, parentFrame, this, args…);` */
+export function enter(runtime: string, site: number, depth: number, parentDepth: number, self: string, args: string[] | string): string {
+  const call = typeof args === 'string'
+    ? `cn(${siteRef(site)},${frameVar(parentDepth)},${self},${args})`
+    : `c${args.length}(${[siteRef(site), frameVar(parentDepth), self, ...args].join(',')})`;
+  return `const ${frameVar(depth)}=${runtime}.${call};`;
+}
+
+export function tryOpen(): string {
+  return 'try{';
+}
+
+/** Closes the body's try block: exceptions leaving the frame are reported, then rethrown as they were. */
+export function tryClose(site: number, depth: number): string {
+  return `}catch($$e){$$s.u(${siteRef(site)},${frameVar(depth)},$$e);throw $$e}`;
+}
+
+export function returnOpen(site: number, depth: number): string {
+  return `$$s.r(${siteRef(site)},${frameVar(depth)},`;
+}
+
+export function implicitReturn(site: number, depth: number, isStatementOnly: boolean): string {
+  return `;${isStatementOnly ? '' : 'return '}$$s.r(${siteRef(site)},${frameVar(depth)},void 0);`;
+}
+
+export function moduleEnd(): string {
+  return `\n$$s.r($$b,$$f0,void 0);`;
+}
+
+export function declareTemps(temps: string[]): string {
+  return temps.length === 0 ? '' : `var ${temps.join(',')};`;
+}
+
+export function probeOpen(probe: string, site: number, depth?: number): string {
+  return depth === undefined ? `$$s.${probe}(${siteRef(site)},` : `$$s.${probe}(${siteRef(site)},${frameVar(depth)},`;
+}
+
+export function statement(site: number): string {
+  return `$$s.s(${siteRef(site)});`;
+}
+
+export function write(site: number, depth: number, value: string): string {
+  return `$$s.w(${siteRef(site)},${frameVar(depth)},${value})`;
+}
+
+export function catchProbe(site: number, depth: number, value: string): string {
+  return `$$s.k(${siteRef(site)},${frameVar(depth)},${value});`;
+}
+
+/** `pv(site, object, key, ` — the value and `)` follow. */
+export function propertyWriteOpen(site: number, object: string, key: string): string {
+  return `$$s.pv(${siteRef(site)},${object},${key},`;
+}
+
+export function propertyDelete(site: number, object: string, key: string, result: string): string {
+  return `$$s.pd(${siteRef(site)},${object},${key},${result})`;
+}
+
+export function mutatorCall(site: number, receiver: string, result: string): string {
+  return `$$s.mc(${siteRef(site)},${receiver},${result})`;
+}

@@ -1,0 +1,704 @@
+/**
+ * Pass 2 of the instrumenter: walks the AST once and inserts probes as TEXT edits (magic-string).
+ *
+ * `probeTable` maps each syntax kind to the handler that instruments it (like istanbul's visitor
+ * table); the text itself comes from templates.ts.
+ *
+ * Ordering of insertions at the same offset (magic-string keeps both sides of an offset apart):
+ * - an opening text is inserted with `appendRight(start)`, a closing text with `prependLeft(end)`;
+ * - nodes are handled outer-before-inner (pre-order), so at a shared start the outer opening comes
+ *   first and at a shared end the inner closing comes first: wraps nest correctly;
+ * - at one offset, text attached left (closings of what ends there) always precedes text attached
+ *   right (openings of what starts there).
+ * Text that is only known once a function's body has been walked (its temporaries) is added with
+ * `appendLeft` after the walk, so it lands after the closing texts placed at the same offset.
+ */
+import ts from 'typescript';
+import type MagicString from 'magic-string';
+import {
+  type Analysis, type FunctionInfo, type Scope, forEachBoundName, hasModifier, isAnonymousFunctionDefinition,
+  isTypeOnly, skipOuterExpressions,
+} from './analysis';
+import * as T from './templates';
+
+export type Mode = 'calls' | 'full';
+
+/** Built-in methods that mutate their receiver (Array, TypedArray, Map, Set); the runtime decides
+ * from the receiver whether the call really was a built-in mutation. */
+const MUTATORS = new Set(['push', 'pop', 'shift', 'unshift', 'splice', 'sort', 'reverse', 'fill', 'copyWithin', 'set', 'add', 'delete', 'clear']);
+
+const ARITHMETIC_COMPOUND: Partial<Record<ts.SyntaxKind, string>> = {
+  [ts.SyntaxKind.PlusEqualsToken]: '+',
+  [ts.SyntaxKind.MinusEqualsToken]: '-',
+  [ts.SyntaxKind.AsteriskEqualsToken]: '*',
+  [ts.SyntaxKind.AsteriskAsteriskEqualsToken]: '**',
+  [ts.SyntaxKind.SlashEqualsToken]: '/',
+  [ts.SyntaxKind.PercentEqualsToken]: '%',
+  [ts.SyntaxKind.LessThanLessThanEqualsToken]: '<<',
+  [ts.SyntaxKind.GreaterThanGreaterThanEqualsToken]: '>>',
+  [ts.SyntaxKind.GreaterThanGreaterThanGreaterThanEqualsToken]: '>>>',
+  [ts.SyntaxKind.AmpersandEqualsToken]: '&',
+  [ts.SyntaxKind.BarEqualsToken]: '|',
+  [ts.SyntaxKind.CaretEqualsToken]: '^',
+};
+
+function isLogicalAssignment(kind: ts.SyntaxKind): boolean {
+  return kind === ts.SyntaxKind.BarBarEqualsToken || kind === ts.SyntaxKind.AmpersandAmpersandEqualsToken || kind === ts.SyntaxKind.QuestionQuestionEqualsToken;
+}
+
+/** The frame a probe runs in: its function, and which frame variables are visible there. */
+interface FrameContext {
+  /** The instrumented function owning the code (undefined: the module's top level). */
+  fn: FunctionInfo | undefined;
+  /** Depth of the innermost frame variable visible here: in a parameter list the function's
+   * own frame variable (declared in its body) is not visible yet. */
+  visibleDepth: number;
+  /** Temporaries the frame's code uses; declared with `var` at the end of the body. */
+  temps: string[];
+  /** False in parameter lists, where no temporary can be declared. */
+  tempsAllowed: boolean;
+}
+
+type Handler = (this: Transformer, node: ts.Node) => void;
+
+class Transformer {
+  readonly warnings: string[] = [];
+  private scope: Scope;
+  private frame: FrameContext;
+  private tempCount = 0;
+  private readonly full: boolean;
+
+  constructor(
+    private readonly sourceFile: ts.SourceFile,
+    private readonly analysis: Analysis,
+    private readonly out: MagicString,
+    mode: Mode,
+  ) {
+    this.full = mode === 'full';
+    this.scope = analysis.scopes.get(sourceFile)!;
+    this.frame = { fn: undefined, visibleDepth: 0, temps: [], tempsAllowed: true };
+  }
+
+  run(): void {
+    const sf = this.sourceFile;
+    const directivesEnd = directivePrologueEnd(sf.statements);
+    this.visitStatements(sf.statements.slice(directivesEnd.count));
+    this.out.appendLeft(sf.text.length, T.moduleEnd() + T.declareTemps(this.frame.temps));
+  }
+
+  // ---- generic walking -------------------------------------------------------------------
+
+  visit(node: ts.Node): void {
+    if (isTypeOnly(node)) return;
+    const handler = probeTable[node.kind];
+    if (handler) handler.call(this, node);
+    else this.visitChildren(node);
+  }
+
+  visitChildren(node: ts.Node): void {
+    const inner = this.analysis.scopes.get(node);
+    const outer = this.scope;
+    if (inner) this.scope = inner;
+    ts.forEachChild(node, (child) => this.visit(child));
+    this.scope = outer;
+  }
+
+  /** A statement list (block, case clause, module, namespace body): one statement probe each. */
+  visitStatements(statements: readonly ts.Statement[]): void {
+    for (const statement of statements) {
+      if (this.full && isProbedStatement(statement)) this.out.appendRight(this.start(statement), T.statement(this.site('statement', statement)));
+      this.visit(statement);
+    }
+  }
+
+  /**
+   * The body of `if`/loops. A single statement gets braces when something must run before it
+   * (its statement probe, or `prefix`: the writes of a for-of head).
+   */
+  visitEmbeddedStatement(statement: ts.Statement, prefix = ''): void {
+    if (ts.isBlock(statement)) {
+      if (prefix) this.out.appendRight(statement.getStart(this.sourceFile) + 1, prefix);
+      this.visit(statement);
+      return;
+    }
+    const probe = this.full && isProbedStatement(statement) ? T.statement(this.site('statement', statement)) : '';
+    if (prefix || probe) {
+      this.out.appendRight(this.start(statement), `{${prefix}${probe}`);
+      this.out.prependLeft(statement.end, '}');
+    }
+    this.visit(statement);
+  }
+
+  // ---- helpers -----------------------------------------------------------------------------
+
+  start(node: ts.Node): number {
+    return node.getStart(this.sourceFile);
+  }
+
+  text(node: ts.Node): string {
+    return this.sourceFile.text.slice(this.start(node), node.end);
+  }
+
+  site(kind: 'statement' | 'write' | 'call' | 'await' | 'yield' | 'throw' | 'catch', node: ts.Node, name?: string): number {
+    return this.analysis.sites.add(kind, node, this.frame.fn?.site ?? 0, name === undefined ? undefined : { name });
+  }
+
+  get depth(): number {
+    return this.frame.fn?.depth ?? 0;
+  }
+
+  wrap(node: ts.Node, open: string, close: string): void {
+    const needsParens = ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.CommaToken;
+    this.out.appendRight(this.start(node), needsParens ? `${open}(` : open);
+    this.out.prependLeft(node.end, needsParens ? `)${close}` : close);
+  }
+
+  newTemp(): string | undefined {
+    if (!this.frame.tempsAllowed) return undefined;
+    const name = `$$t${++this.tempCount}`;
+    this.frame.temps.push(name);
+    return name;
+  }
+
+  /** The frame variable for a write to `name`: the declaring function's, when visible here. */
+  bindingFor(name: string): { site: number; depth: number } | undefined {
+    const binding = this.scope.resolve(name);
+    if (!binding || binding.depth > this.frame.visibleDepth) return undefined;
+    return binding;
+  }
+
+  writesFor(identifiers: ts.Identifier[]): string {
+    let text = '';
+    for (const id of identifiers) {
+      const binding = this.bindingFor(id.text);
+      if (binding) text += T.write(binding.site, binding.depth, id.text) + ';';
+    }
+    return text;
+  }
+
+  /**
+   * Makes `expr` (an object or key expression) evaluable twice: an identifier, `this` or a literal
+   * is repeated as is; anything else is assigned to a temporary where it stands.
+   * Returns the text that reads it again, or undefined when no temporary can be declared here.
+   */
+  reusable(expr: ts.Expression): string | undefined {
+    if (expr.kind === ts.SyntaxKind.ThisKeyword || expr.kind === ts.SyntaxKind.SuperKeyword) return 'this';
+    if (ts.isIdentifier(expr) || ts.isStringLiteral(expr) || ts.isNumericLiteral(expr) || ts.isNoSubstitutionTemplateLiteral(expr)) return this.text(expr);
+    const temp = this.newTemp();
+    if (!temp) return undefined;
+    this.out.appendRight(this.start(expr), `(${temp}=`);
+    this.out.prependLeft(expr.end, ')');
+    return temp;
+  }
+
+  /** Object and key texts of a property target, temporaries placed; undefined if not possible. */
+  propertyTarget(target: ts.Expression): { object: string; key: string; read: string } | undefined {
+    if (ts.isPropertyAccessExpression(target) && !target.questionDotToken) {
+      const key = ts.isPrivateIdentifier(target.name) ? `'${target.name.text}'` : JSON.stringify(target.name.text);
+      const object = this.reusable(target.expression);
+      if (object === undefined) return undefined;
+      const base = target.expression.kind === ts.SyntaxKind.SuperKeyword ? 'super' : object;
+      return { object, key, read: `${base}.${target.name.text}` };
+    }
+    if (ts.isElementAccessExpression(target) && !target.questionDotToken) {
+      const object = this.reusable(target.expression);
+      if (object === undefined) return undefined;
+      const key = this.reusable(target.argumentExpression);
+      if (key === undefined) return undefined;
+      const base = target.expression.kind === ts.SyntaxKind.SuperKeyword ? 'super' : object;
+      return { object, key, read: `${base}[${key}]` };
+    }
+    return undefined;
+  }
+
+  // ---- functions ---------------------------------------------------------------------------
+
+  instrumentFunction(node: ts.Node): void {
+    const info = this.analysis.functions.get(node);
+    if (!info) {
+      this.visitChildren(node);
+      return;
+    }
+    if (info.skipReason) {
+      this.warnings.push(`${this.position(node)}: ${this.analysis.sites.sites[info.site].name} left uninstrumented: it contains a ${info.skipReason}`);
+      return;
+    }
+    const outerScope = this.scope;
+    const outerFrame = this.frame;
+    this.scope = this.analysis.scopes.get(node)!;
+    // Decorators, computed keys and parameters are evaluated outside the body.
+    const fn = node as ts.SignatureDeclarationBase & { body?: ts.Node };
+    this.frame = { ...outerFrame, tempsAllowed: false };
+    ts.forEachChild(node, (child) => {
+      if (child !== fn.body && !(ts.isPropertyDeclaration(node) && child === node.initializer)) this.visit(child);
+    });
+    const parentDepth = outerFrame.visibleDepth;
+    this.frame = { fn: info, visibleDepth: info.depth, temps: [], tempsAllowed: true };
+    const entry = this.entryText(node, info, parentDepth) + (this.full ? this.parameterWrites(node) : '');
+
+    if (ts.isPropertyDeclaration(node)) {
+      // A class field initialiser runs as its own frame: an arrow keeps `this`, `super` and
+      // `new.target` as they were; `arguments`, `await` and `yield` cannot occur in initialisers.
+      const init = node.initializer!;
+      this.out.appendRight(this.start(init), `(()=>{${entry}${T.tryOpen()}return ${T.returnOpen(info.site, info.depth)}`);
+      this.out.prependLeft(init.end, `)${T.tryClose(info.site, info.depth)}`);
+      this.visit(init);
+      this.out.appendLeft(init.end, `${T.declareTemps(this.frame.temps)}})()`);
+    } else if (fn.body && !ts.isBlock(fn.body)) {
+      // Arrow with an expression body: becomes a block body returning the expression.
+      const body = fn.body;
+      this.out.appendRight(this.start(body), `{${entry}${T.tryOpen()}return ${T.returnOpen(info.site, info.depth)}`);
+      this.out.prependLeft(body.end, `)${T.tryClose(info.site, info.depth)}`);
+      this.visit(body);
+      this.out.appendLeft(body.end, `${T.declareTemps(this.frame.temps)}}`);
+    } else {
+      const block = ts.isClassStaticBlockDeclaration(node) ? node.body : (fn.body as ts.Block);
+      const directives = directivePrologueEnd(block.statements);
+      const open = directives.count > 0 ? directives.end : block.getStart(this.sourceFile) + 1;
+      const close = block.end - 1;
+      const exit = T.implicitReturn(info.site, info.depth, info.form === 'static-block') + T.tryClose(info.site, info.depth);
+      const statements = block.statements.slice(directives.count);
+      if (statements.length === 0) {
+        // Nothing in between: one insertion (at `{}` the two offsets are the same).
+        this.out.appendRight(open, entry + T.tryOpen() + exit);
+      } else {
+        this.out.appendRight(open, entry + T.tryOpen());
+        this.out.prependLeft(close, exit);
+        this.visitStatements(statements);
+        this.out.appendLeft(close, T.declareTemps(this.frame.temps));
+      }
+    }
+    this.scope = outerScope;
+    this.frame = outerFrame;
+  }
+
+  entryText(node: ts.Node, info: FunctionInfo, parentDepth: number): string {
+    const hoisted = ts.isFunctionDeclaration(node) && (node.parent === this.sourceFile);
+    const self = info.form === 'arrow' || info.form === 'derived-constructor' ? 'void 0' : 'this';
+    const runtime = T.runtimeRef(hoisted);
+    if (info.form === 'field' || info.form === 'static-block') return T.enter(runtime, info.site, info.depth, parentDepth, self, []);
+    const params = (node as ts.SignatureDeclarationBase).parameters.filter((p) => !(ts.isIdentifier(p.name) && p.name.text === 'this'));
+    const simple = params.every((p) => ts.isIdentifier(p.name) && !p.dotDotDotToken);
+    if (simple && params.length <= 3) return T.enter(runtime, info.site, info.depth, parentDepth, self, params.map((p) => (p.name as ts.Identifier).text));
+    if (info.form !== 'arrow') return T.enter(runtime, info.site, info.depth, parentDepth, self, 'arguments');
+    // Arrows have no `arguments` of their own: pass what the parameters hold.
+    const values = params.map((p) => (ts.isIdentifier(p.name) ? p.name.text : 'void 0'));
+    return T.enter(runtime, info.site, info.depth, parentDepth, self, `[${values.join(',')}]`);
+  }
+
+  /** Parameters are carried by CallEnter; only defaulted or destructured ones are written. */
+  parameterWrites(node: ts.Node): string {
+    const parameters = (node as ts.SignatureDeclarationBase).parameters;
+    if (!parameters) return '';
+    const written: ts.Identifier[] = [];
+    for (const p of parameters) {
+      if (p.initializer || !ts.isIdentifier(p.name)) forEachBoundName(p.name, (id) => written.push(id));
+    }
+    return this.writesFor(written);
+  }
+
+  // ---- exits -------------------------------------------------------------------------------
+
+  instrumentReturn(node: ts.ReturnStatement): void {
+    const site = this.frame.fn?.site ?? 0;
+    if (node.expression) {
+      this.wrap(node.expression, T.returnOpen(site, this.depth), ')');
+      this.visit(node.expression);
+    } else {
+      this.out.prependLeft(this.start(node) + 'return'.length, ` ${T.returnOpen(site, this.depth)}void 0)`);
+    }
+  }
+
+  instrumentThrow(node: ts.ThrowStatement): void {
+    this.wrap(node.expression, T.probeOpen('t', this.site('throw', node), this.depth), ')');
+    this.visit(node.expression);
+  }
+
+  instrumentCatch(node: ts.CatchClause): void {
+    const outer = this.scope;
+    this.scope = this.analysis.scopes.get(node)!;
+    const site = this.site('catch', node);
+    const declaration = node.variableDeclaration;
+    let value = 'void 0';
+    if (!declaration) {
+      // `catch {` gets a parameter so the exception can be reported.
+      this.out.appendLeft(this.start(node) + 'catch'.length, '($$c)');
+      value = '$$c';
+    } else if (ts.isIdentifier(declaration.name)) {
+      value = declaration.name.text;
+    } else {
+      this.visit(declaration);
+    }
+    let prefix = T.catchProbe(site, this.depth, value);
+    if (this.full && declaration && !ts.isIdentifier(declaration.name)) {
+      const names: ts.Identifier[] = [];
+      forEachBoundName(declaration.name, (id) => names.push(id));
+      prefix += this.writesFor(names);
+    }
+    this.out.appendRight(node.block.getStart(this.sourceFile) + 1, prefix);
+    this.visitStatements(node.block.statements);
+    this.scope = outer;
+  }
+
+  // ---- suspensions -------------------------------------------------------------------------
+
+  instrumentAwait(node: ts.AwaitExpression): void {
+    const site = this.site('await', node);
+    this.out.appendRight(this.start(node), T.probeOpen('ar', site, this.depth));
+    this.wrap(node.expression, T.probeOpen('as', site, this.depth), ')');
+    this.out.prependLeft(node.end, ')');
+    this.visit(node.expression);
+  }
+
+  instrumentYield(node: ts.YieldExpression): void {
+    const site = this.site('yield', node);
+    this.out.appendRight(this.start(node), T.probeOpen('yr', site, this.depth));
+    if (node.expression) {
+      this.wrap(node.expression, T.probeOpen('y', site, this.depth), ')');
+      this.out.prependLeft(node.end, ')');
+      this.visit(node.expression);
+    } else {
+      this.out.prependLeft(node.end, ` ${T.probeOpen('y', site, this.depth)}void 0))`);
+    }
+  }
+
+  // ---- writes (full mode) ------------------------------------------------------------------
+
+  instrumentBinary(node: ts.BinaryExpression): void {
+    const operator = node.operatorToken.kind;
+    const isAssignment = operator === ts.SyntaxKind.EqualsToken || isLogicalAssignment(operator) || ARITHMETIC_COMPOUND[operator] !== undefined;
+    if (!this.full || !isAssignment) {
+      this.visitChildren(node);
+      return;
+    }
+    const target = skipOuterExpressions(node.left);
+    if (ts.isIdentifier(target)) this.identifierAssignment(node, target);
+    else if (ts.isObjectLiteralExpression(target) || ts.isArrayLiteralExpression(target)) this.destructuringAssignment(node);
+    else this.propertyAssignment(node, target);
+  }
+
+  identifierAssignment(node: ts.BinaryExpression, target: ts.Identifier): void {
+    const binding = this.bindingFor(target.text);
+    if (binding) {
+      // A logical assignment writes only when it assigns; an anonymous function keeps its
+      // inferred name only if nothing stands between it and the assignment.
+      if (isLogicalAssignment(node.operatorToken.kind) && !isAnonymousFunctionDefinition(node.right)) {
+        this.wrap(node.right, T.probeOpen('w', binding.site, binding.depth), ')');
+      } else {
+        this.wrap(node, T.probeOpen('w', binding.site, binding.depth), ')');
+      }
+    }
+    this.visit(node.right);
+  }
+
+  destructuringAssignment(node: ts.BinaryExpression): void {
+    const names: ts.Identifier[] = [];
+    collectAssignmentTargets(node.left, names);
+    const writes = names.map((id) => this.bindingFor(id.text) && T.write(this.bindingFor(id.text)!.site, this.bindingFor(id.text)!.depth, id.text)).filter(Boolean);
+    if (writes.length > 0) {
+      let statementExpression: ts.Node = node;
+      while (ts.isParenthesizedExpression(statementExpression.parent)) statementExpression = statementExpression.parent;
+      if (ts.isExpressionStatement(statementExpression.parent)) {
+        this.out.prependLeft(statementExpression.end, `,${writes.join(',')}`);
+      } else {
+        // The value of a destructuring assignment is its right side: keep it as the result.
+        this.out.appendRight(this.start(node), '[');
+        this.out.prependLeft(node.end, `,${writes.join(',')}][0]`);
+      }
+    }
+    this.visitChildren(node);
+  }
+
+  propertyAssignment(node: ts.BinaryExpression, target: ts.Expression): void {
+    const property = this.propertyTarget(target);
+    if (!property) {
+      this.visitChildren(node);
+      return;
+    }
+    const site = this.site('write', target, propertyName(target));
+    const operator = ARITHMETIC_COMPOUND[node.operatorToken.kind];
+    if (operator) {
+      // `o.x += v` → `o.x = pv(…, o.x + (v))`: one read and one write, as before.
+      this.out.update(node.operatorToken.getStart(this.sourceFile), node.operatorToken.end, '=');
+      this.out.appendRight(this.start(node.right), `${T.propertyWriteOpen(site, property.object, property.key)}${property.read}${operator}(`);
+      this.out.prependLeft(node.right.end, '))');
+    } else {
+      this.wrap(node.right, T.propertyWriteOpen(site, property.object, property.key), ')');
+    }
+    this.visitChildren(node);
+  }
+
+  instrumentUpdate(node: ts.PrefixUnaryExpression | ts.PostfixUnaryExpression): void {
+    const isUpdate = node.operator === ts.SyntaxKind.PlusPlusToken || node.operator === ts.SyntaxKind.MinusMinusToken;
+    const target = skipOuterExpressions(node.operand);
+    if (this.full && isUpdate && ts.isIdentifier(target)) {
+      const binding = this.bindingFor(target.text);
+      if (binding && ts.isPrefixUnaryExpression(node)) this.wrap(node, T.probeOpen('w', binding.site, binding.depth), ')');
+      else if (binding) this.wrap(node, T.probeOpen('wp', binding.site, binding.depth), `,${target.text})`);
+    } else if (this.full && isUpdate) {
+      this.propertyUpdate(node, target);
+      return;
+    }
+    this.visitChildren(node);
+  }
+
+  /**
+   * `o.x++` → `($$v = ($$t = o).x, $$o = $$v++, $$t.x = pv(…, $$v), $$o)`: one read, one write, and
+   * the increment is still done by `++` itself (so numbers and BigInts behave as before).
+   */
+  propertyUpdate(node: ts.PrefixUnaryExpression | ts.PostfixUnaryExpression, target: ts.Expression): void {
+    const value = this.newTemp();
+    const old = this.newTemp();
+    if (!value || !old || !(ts.isPropertyAccessExpression(target) || ts.isElementAccessExpression(target)) || target.questionDotToken) {
+      this.visitChildren(node);
+      return;
+    }
+    // Read the target into the temporary where it stands (this opening encloses the ones
+    // `propertyTarget` places inside the target, so it is inserted first) and hide the operator.
+    this.out.appendRight(this.start(node.operand), `(${value}=`);
+    const property = this.propertyTarget(target)!;
+    const site = this.site('write', target, propertyName(target));
+    const operator = node.operator === ts.SyntaxKind.PlusPlusToken ? '++' : '--';
+    const isPrefix = ts.isPrefixUnaryExpression(node);
+    const operatorStart = isPrefix ? this.start(node) : node.operand.end;
+    this.out.update(operatorStart, operatorStart + 2, '');
+    const write = `${property.read}=${T.propertyWriteOpen(site, property.object, property.key)}${value})`;
+    this.out.prependLeft(node.operand.end, isPrefix
+      ? `,${operator}${value},${write})`
+      : `,${old}=${value}${operator},${write},${old})`);
+    this.visitChildren(node);
+  }
+
+  instrumentDelete(node: ts.DeleteExpression): void {
+    const target = skipOuterExpressions(node.expression);
+    if (!this.full || !(ts.isPropertyAccessExpression(target) || ts.isElementAccessExpression(target)) || ts.isOptionalChain(target)) {
+      this.visitChildren(node);
+      return;
+    }
+    const simple = isRepeatable(target.expression) && (ts.isPropertyAccessExpression(target) || isRepeatable(target.argumentExpression));
+    const result = simple ? undefined : this.newTemp();
+    const property = (simple || result) ? this.propertyTarget(target) : undefined;
+    if (!property) {
+      this.visitChildren(node);
+      return;
+    }
+    const site = this.site('write', target, propertyName(target));
+    if (result) {
+      this.out.appendRight(this.start(node), `(${result}=`);
+      this.out.prependLeft(node.end, `,${T.propertyDelete(site, property.object, property.key, result)})`);
+    } else {
+      this.out.appendRight(this.start(node), `$$s.pd(${T.siteRef(site)},${property.object},${property.key},`);
+      this.out.prependLeft(node.end, ')');
+    }
+    this.visitChildren(node);
+  }
+
+  instrumentCall(node: ts.CallExpression): void {
+    const callee = node.expression;
+    const method = ts.isPropertyAccessExpression(callee) ? callee.name.text
+      : ts.isElementAccessExpression(callee) && ts.isStringLiteral(callee.argumentExpression) ? callee.argumentExpression.text : undefined;
+    if (!this.full || method === undefined || !MUTATORS.has(method) || ts.isOptionalChain(node)
+      || (callee as ts.PropertyAccessExpression).expression.kind === ts.SyntaxKind.SuperKeyword) {
+      this.visitChildren(node);
+      return;
+    }
+    const receiverNode = (callee as ts.PropertyAccessExpression | ts.ElementAccessExpression).expression;
+    const simple = isRepeatable(receiverNode);
+    const result = simple ? undefined : this.newTemp();
+    const receiver = simple || result ? this.reusable(receiverNode) : undefined;
+    if (receiver === undefined) {
+      this.visitChildren(node);
+      return;
+    }
+    const site = this.site('call', node, method);
+    if (result) {
+      this.out.appendRight(this.start(node), `(${result}=`);
+      this.out.prependLeft(node.end, `,${T.mutatorCall(site, receiver, result)})`);
+    } else {
+      this.out.appendRight(this.start(node), `$$s.mc(${T.siteRef(site)},${receiver},`);
+      this.out.prependLeft(node.end, ')');
+    }
+    this.visitChildren(node);
+  }
+
+  instrumentVariableDeclaration(node: ts.VariableDeclaration): void {
+    if (!this.full || !node.initializer) {
+      this.visitChildren(node);
+      return;
+    }
+    const statement = node.parent.parent;
+    if (ts.isIdentifier(node.name) && !isAnonymousFunctionDefinition(node.initializer)) {
+      const binding = this.bindingFor(node.name.text);
+      if (binding) this.wrap(node.initializer, T.probeOpen('w', binding.site, binding.depth), ')');
+    } else if (ts.isVariableStatement(statement)) {
+      // Destructuring, or a function whose inferred name must not change: written after the statement.
+      const names: ts.Identifier[] = [];
+      forEachBoundName(node.name, (id) => names.push(id));
+      const writes = this.writesFor(names);
+      if (writes) this.out.prependLeft(statement.end, `;${writes}`);
+    }
+    this.visitChildren(node);
+  }
+
+  /** for-of / for-in: each iteration writes the loop variables; recorded at the body's start. */
+  instrumentForInOf(node: ts.ForOfStatement | ts.ForInStatement): void {
+    const outer = this.scope;
+    this.scope = this.analysis.scopes.get(node)!;
+    let prefix = '';
+    if (this.full) {
+      const names: ts.Identifier[] = [];
+      if (ts.isVariableDeclarationList(node.initializer)) {
+        for (const d of node.initializer.declarations) forEachBoundName(d.name, (id) => names.push(id));
+      } else {
+        collectAssignmentTargets(node.initializer, names);
+      }
+      prefix = this.writesFor(names);
+    }
+    this.visit(node.initializer);
+    this.visit(node.expression);
+    this.visitEmbeddedStatement(node.statement, prefix);
+    this.scope = outer;
+  }
+
+  instrumentLoopOrIf(node: ts.Node): void {
+    const outer = this.scope;
+    const inner = this.analysis.scopes.get(node);
+    if (inner) this.scope = inner;
+    ts.forEachChild(node, (child) => {
+      if (isStatementChild(node, child)) this.visitEmbeddedStatement(child as ts.Statement);
+      else this.visit(child);
+    });
+    this.scope = outer;
+  }
+
+  instrumentLabeled(node: ts.LabeledStatement): void {
+    // The label must stay directly on its loop (`continue label`): the probe is before the label.
+    this.visit(node.statement);
+  }
+
+  instrumentBlock(node: ts.Block | ts.ModuleBlock): void {
+    const outer = this.scope;
+    this.scope = this.analysis.scopes.get(node) ?? outer;
+    this.visitStatements(node.statements);
+    this.scope = outer;
+  }
+
+  instrumentCaseClause(node: ts.CaseClause | ts.DefaultClause): void {
+    if (ts.isCaseClause(node)) this.visit(node.expression);
+    this.visitStatements(node.statements);
+  }
+
+  position(node: ts.Node): string {
+    const { line, character } = this.sourceFile.getLineAndCharacterOfPosition(this.start(node));
+    return `${this.sourceFile.fileName}:${line + 1}:${character + 1}`;
+  }
+}
+
+function isStatementChild(parent: ts.Node, child: ts.Node): boolean {
+  if (ts.isIfStatement(parent)) return child === parent.thenStatement || child === parent.elseStatement;
+  return child === (parent as ts.IterationStatement).statement;
+}
+
+function isRepeatable(expr: ts.Expression): boolean {
+  return ts.isIdentifier(expr) || expr.kind === ts.SyntaxKind.ThisKeyword || ts.isStringLiteral(expr) || ts.isNumericLiteral(expr) || ts.isNoSubstitutionTemplateLiteral(expr);
+}
+
+function propertyName(target: ts.Expression): string {
+  if (ts.isPropertyAccessExpression(target)) return target.name.text;
+  if (ts.isElementAccessExpression(target) && (ts.isStringLiteral(target.argumentExpression) || ts.isNumericLiteral(target.argumentExpression))) return target.argumentExpression.text;
+  return '[computed]';
+}
+
+/** Statements that do something when reached (declarations that are hoisted or erased do not). */
+function isProbedStatement(statement: ts.Statement): boolean {
+  switch (statement.kind) {
+    case ts.SyntaxKind.FunctionDeclaration:
+    case ts.SyntaxKind.EmptyStatement:
+    case ts.SyntaxKind.ImportDeclaration:
+    case ts.SyntaxKind.ExportDeclaration:
+    case ts.SyntaxKind.InterfaceDeclaration:
+    case ts.SyntaxKind.TypeAliasDeclaration:
+      return false;
+    default:
+      return !isTypeOnly(statement) && !hasModifier(statement, ts.SyntaxKind.DeclareKeyword);
+  }
+}
+
+/** Identifiers assigned by a destructuring target (`[a, {b: c = 1}, ...d]`); properties are skipped. */
+function collectAssignmentTargets(target: ts.Node, names: ts.Identifier[]): void {
+  const inner = ts.isParenthesizedExpression(target) ? skipOuterExpressions(target) : target;
+  if (ts.isIdentifier(inner)) names.push(inner);
+  else if (ts.isArrayLiteralExpression(inner)) for (const e of inner.elements) collectAssignmentTargets(e, names);
+  else if (ts.isObjectLiteralExpression(inner)) {
+    for (const p of inner.properties) {
+      if (ts.isPropertyAssignment(p)) collectAssignmentTargets(p.initializer, names);
+      else if (ts.isShorthandPropertyAssignment(p)) names.push(p.name);
+      else if (ts.isSpreadAssignment(p)) collectAssignmentTargets(p.expression, names);
+    }
+  } else if (ts.isBinaryExpression(inner) && inner.operatorToken.kind === ts.SyntaxKind.EqualsToken) collectAssignmentTargets(inner.left, names);
+  else if (ts.isSpreadElement(inner)) collectAssignmentTargets(inner.expression, names);
+}
+
+/** Directives (`'use strict'`) must stay first in their body: probes go after them. */
+function directivePrologueEnd(statements: readonly ts.Statement[]): { count: number; end: number } {
+  let count = 0;
+  while (count < statements.length) {
+    const s = statements[count];
+    if (!ts.isExpressionStatement(s) || !ts.isStringLiteral(s.expression)) break;
+    count++;
+  }
+  return { count, end: count > 0 ? statements[count - 1].end : -1 };
+}
+
+export function prologueOffset(sourceFile: ts.SourceFile): number {
+  const directives = directivePrologueEnd(sourceFile.statements);
+  if (directives.count > 0) return directives.end;
+  if (sourceFile.text.startsWith('#!')) {
+    const newline = sourceFile.text.indexOf('\n');
+    return newline < 0 ? sourceFile.text.length : newline;
+  }
+  return 0;
+}
+
+const probeTable: Partial<Record<ts.SyntaxKind, Handler>> = {
+  [ts.SyntaxKind.FunctionDeclaration]: Transformer.prototype.instrumentFunction,
+  [ts.SyntaxKind.FunctionExpression]: Transformer.prototype.instrumentFunction,
+  [ts.SyntaxKind.ArrowFunction]: Transformer.prototype.instrumentFunction,
+  [ts.SyntaxKind.MethodDeclaration]: Transformer.prototype.instrumentFunction,
+  [ts.SyntaxKind.GetAccessor]: Transformer.prototype.instrumentFunction,
+  [ts.SyntaxKind.SetAccessor]: Transformer.prototype.instrumentFunction,
+  [ts.SyntaxKind.Constructor]: Transformer.prototype.instrumentFunction,
+  [ts.SyntaxKind.ClassStaticBlockDeclaration]: Transformer.prototype.instrumentFunction,
+  [ts.SyntaxKind.PropertyDeclaration]: Transformer.prototype.instrumentFunction,
+  [ts.SyntaxKind.ReturnStatement]: Transformer.prototype.instrumentReturn as Handler,
+  [ts.SyntaxKind.ThrowStatement]: Transformer.prototype.instrumentThrow as Handler,
+  [ts.SyntaxKind.CatchClause]: Transformer.prototype.instrumentCatch as Handler,
+  [ts.SyntaxKind.AwaitExpression]: Transformer.prototype.instrumentAwait as Handler,
+  [ts.SyntaxKind.YieldExpression]: Transformer.prototype.instrumentYield as Handler,
+  [ts.SyntaxKind.BinaryExpression]: Transformer.prototype.instrumentBinary as Handler,
+  [ts.SyntaxKind.PrefixUnaryExpression]: Transformer.prototype.instrumentUpdate as Handler,
+  [ts.SyntaxKind.PostfixUnaryExpression]: Transformer.prototype.instrumentUpdate as Handler,
+  [ts.SyntaxKind.DeleteExpression]: Transformer.prototype.instrumentDelete as Handler,
+  [ts.SyntaxKind.CallExpression]: Transformer.prototype.instrumentCall as Handler,
+  [ts.SyntaxKind.VariableDeclaration]: Transformer.prototype.instrumentVariableDeclaration as Handler,
+  [ts.SyntaxKind.ForOfStatement]: Transformer.prototype.instrumentForInOf as Handler,
+  [ts.SyntaxKind.ForInStatement]: Transformer.prototype.instrumentForInOf as Handler,
+  [ts.SyntaxKind.IfStatement]: Transformer.prototype.instrumentLoopOrIf,
+  [ts.SyntaxKind.ForStatement]: Transformer.prototype.instrumentLoopOrIf,
+  [ts.SyntaxKind.WhileStatement]: Transformer.prototype.instrumentLoopOrIf,
+  [ts.SyntaxKind.DoStatement]: Transformer.prototype.instrumentLoopOrIf,
+  [ts.SyntaxKind.LabeledStatement]: Transformer.prototype.instrumentLabeled as Handler,
+  [ts.SyntaxKind.Block]: Transformer.prototype.instrumentBlock as Handler,
+  [ts.SyntaxKind.ModuleBlock]: Transformer.prototype.instrumentBlock as Handler,
+  [ts.SyntaxKind.CaseClause]: Transformer.prototype.instrumentCaseClause as Handler,
+  [ts.SyntaxKind.DefaultClause]: Transformer.prototype.instrumentCaseClause as Handler,
+  // Enum member initialisers are resolved by TypeScript itself: nothing to probe inside.
+  [ts.SyntaxKind.EnumDeclaration]: () => {},
+};
+
+/** Instruments `sourceFile` into `out`; returns the warnings (functions left uninstrumented). */
+export function transform(sourceFile: ts.SourceFile, analysis: Analysis, out: MagicString, mode: Mode): string[] {
+  const transformer = new Transformer(sourceFile, analysis, out, mode);
+  transformer.run();
+  return transformer.warnings;
+}

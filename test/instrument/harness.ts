@@ -1,0 +1,133 @@
+/**
+ * Runs code in a fresh `vm` context, plain or instrumented, and records what the probes saw.
+ *
+ * The recording runtime here is a FAKE (this is the instrumenter's unit tier): it implements the
+ * probe API of docs/ARCHITECTURE.md §2 and turns each probe call into one readable line, e.g.
+ * `enter#2 add(1,2)`, `write total=3 #1`, `set n=3`, so specs can list the events they expect.
+ * Frame numbers count CallEnters from 1 (the module is frame #1).
+ */
+import { format } from 'node:util';
+import vm from 'node:vm';
+import ts from 'typescript';
+import { type InstrumentOptions, instrument } from '../../src/instrument/index';
+import type { Site } from '../../src/protocol/sites';
+
+export interface RunResult {
+  /** What the program printed (console.log lines). */
+  output: string[];
+  /** One line per probe call, in order (instrumented runs only). */
+  events: string[];
+  /** The error the program threw at its top level, as `Name: message`. */
+  error?: string;
+}
+
+/** The global object of the context a program runs in (shown as `globalThis`). */
+let programGlobal: unknown;
+
+function show(value: unknown): string {
+  if (value !== undefined && value === programGlobal) return 'globalThis';
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'bigint') return `${value}n`;
+  if (typeof value === 'function') return `fn ${value.name}`;
+  if (value instanceof Error || (value && typeof value === 'object' && 'message' in value && 'stack' in value)) {
+    return `${(value as Error).name}:${(value as Error).message}`;
+  }
+  if (Array.isArray(value)) return `[${value.map(show).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const ctor = Object.getPrototypeOf(value)?.constructor?.name;
+    return ctor && ctor !== 'Object' ? ctor : '{}';
+  }
+  return String(value);
+}
+
+class RecordingRuntime {
+  readonly events: string[] = [];
+  private sites: Site[] = [];
+  private base = 0;
+  private frames = 0;
+
+  register(file: string, json: string): number {
+    this.base = 1000;
+    this.sites = (JSON.parse(json) as { sites: Site[] }).sites;
+    return this.base;
+  }
+
+  private site(id: number): Site {
+    return this.sites[id - this.base];
+  }
+
+  private name(id: number): string {
+    return this.site(id).name ?? '?';
+  }
+
+  private enter(site: number, self: unknown, args: unknown[]): number {
+    const frame = ++this.frames;
+    const s = this.site(site);
+    const selfText = self === undefined ? '' : ` this=${show(self)}`;
+    this.events.push(s.kind === 'module' ? `enter#${frame} module` : `enter#${frame} ${s.name}(${args.map(show).join(',')})${selfText}`);
+    return frame;
+  }
+
+  c0 = (site: number, _parent: number, self: unknown) => this.enter(site, self, []);
+  c1 = (site: number, _parent: number, self: unknown, a: unknown) => this.enter(site, self, [a]);
+  c2 = (site: number, _parent: number, self: unknown, a: unknown, b: unknown) => this.enter(site, self, [a, b]);
+  c3 = (site: number, _parent: number, self: unknown, a: unknown, b: unknown, c: unknown) => this.enter(site, self, [a, b, c]);
+  cn = (site: number, _parent: number, self: unknown, args: ArrayLike<unknown>) => this.enter(site, self, Array.from(args));
+  r = (site: number, frame: number, value: unknown) => { this.events.push(`return#${frame} ${this.name(site)} ${show(value)}`); return value; };
+  u = (site: number, frame: number, error: unknown) => { this.events.push(`unwind#${frame} ${this.name(site)} ${show(error)}`); };
+  t = (_site: number, frame: number, value: unknown) => { this.events.push(`throw#${frame} ${show(value)}`); return value; };
+  k = (_site: number, frame: number, value: unknown) => { this.events.push(`catch#${frame} ${show(value)}`); };
+  s = (site: number) => { const s = this.site(site); this.events.push(`stmt ${s.line}:${s.column}`); };
+  w = (site: number, frame: number, value: unknown) => { this.events.push(`write ${this.name(site)}=${show(value)} #${frame}`); return value; };
+  wp = (site: number, frame: number, result: unknown, value: unknown) => { this.events.push(`write ${this.name(site)}=${show(value)} #${frame}`); return result; };
+  pv = (_site: number, object: unknown, key: unknown, value: unknown) => { this.events.push(`set ${show(object)}.${String(key)}=${show(value)}`); return value; };
+  pd = (_site: number, object: unknown, key: unknown, result: unknown) => { this.events.push(`delete ${show(object)}.${String(key)} ${show(result)}`); return result; };
+  mc = (site: number, receiver: unknown, result: unknown) => { this.events.push(`mutate ${show(receiver)}.${this.name(site)} ${show(result)}`); return result; };
+  as = (_site: number, frame: number, value: unknown) => { this.events.push(`await#${frame} ${show(value)}`); return value; };
+  ar = (_site: number, frame: number, value: unknown) => { this.events.push(`resume#${frame} ${show(value)}`); return value; };
+  y = (_site: number, frame: number, value: unknown) => { this.events.push(`yield#${frame} ${show(value)}`); return value; };
+  yr = (_site: number, frame: number, value: unknown) => { this.events.push(`next#${frame} ${show(value)}`); return value; };
+}
+
+/** Lets pending promise jobs and short timers of the program run. */
+function settle(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 20));
+}
+
+/** Runs CommonJS-shaped `code` in a new context; `runtime` is installed as Scope's runtime if given. */
+async function runCode(code: string, filename: string, runtime?: RecordingRuntime): Promise<RunResult> {
+  const output: string[] = [];
+  const sandbox: Record<string, unknown> = {
+    console: { log: (...args: unknown[]) => output.push(format(...args)) },
+    setTimeout, setImmediate, queueMicrotask,
+  };
+  const context = vm.createContext(sandbox);
+  programGlobal = vm.runInContext('globalThis', context);
+  if (runtime) (programGlobal as Record<symbol, unknown>)[Symbol.for('scope.runtime.v1')] = runtime;
+  const module = { exports: {} };
+  let error: string | undefined;
+  try {
+    const wrapper = vm.runInContext(`(function (exports, require, module) {${code}\n})`, context, { filename });
+    wrapper.call(module.exports, module.exports, () => ({}), module);
+    await settle();
+  } catch (e) {
+    error = show(e);
+  }
+  return { output, events: runtime?.events ?? [], ...(error === undefined ? {} : { error }) };
+}
+
+/** The program as Node would run it without Scope (TypeScript is transpiled like tsx would). */
+export function runPlain(source: string, filename = '/virtual/test.ts'): Promise<RunResult> {
+  const code = ts.transpileModule(source, {
+    fileName: filename,
+    compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, esModuleInterop: true },
+  }).outputText;
+  return runCode(code, filename);
+}
+
+export async function runInstrumented(source: string, options: Partial<InstrumentOptions> = {}): Promise<RunResult & { warnings: string[] }> {
+  const filename = options.filename ?? '/virtual/test.ts';
+  const result = instrument(source, { mode: options.mode ?? 'full', filename, moduleKind: 'cjs' });
+  const run = await runCode(result.code, filename, new RecordingRuntime());
+  return { ...run, warnings: result.warnings };
+}

@@ -1,0 +1,196 @@
+/**
+ * Specs as data: code in → the probe calls the instrumented code makes, plus the program's own output.
+ * `events` lists the expected probe lines in order (see harness.ts for their format); when `only`
+ * is given, just the events starting with one of those prefixes are compared.
+ */
+import assert from 'node:assert/strict';
+import { runInstrumented } from './harness';
+
+interface ProbeSpec {
+  name: string;
+  mode?: 'calls' | 'full';
+  code: string;
+  output?: string[];
+  only?: string[];
+  events: string[];
+}
+
+const specs: ProbeSpec[] = [
+  {
+    name: 'function entry with arguments and this, return value',
+    mode: 'calls',
+    code: `function add(a, b) { return a + b }\nconst o = { twice(x) { return x * 2 } };\nconsole.log(add(1, 2), o.twice(4));`,
+    output: ['3 8'],
+    events: ['enter#1 module', 'enter#2 add(1,2) this=globalThis', 'return#2 add 3', 'enter#3 twice(4) this={}', 'return#3 twice 8', 'return#1 a.ts undefined'],
+  },
+  {
+    name: 'arrow with expression body has no this; implicit return at the end',
+    mode: 'calls',
+    code: `const sq = (x) => x * x;\nfunction noop() {}\nsq(3); noop();`,
+    only: ['enter#2', 'return#2', 'enter#3', 'return#3'],
+    events: ['enter#2 sq(3)', 'return#2 sq 9', 'enter#3 noop() this=globalThis', 'return#3 noop undefined'],
+  },
+  {
+    name: 'more than three parameters, rest and destructuring use cn',
+    mode: 'calls',
+    code: `function four(a, b, c, d) {}\nfunction rest(a, ...r) {}\nconst arrow = ({ x }, ...r) => x;\nfour(1, 2, 3, 4); rest(1, 2, 3); arrow({ x: 5 }, 6);`,
+    only: ['enter#'],
+    events: ['enter#1 module', 'enter#2 four(1,2,3,4) this=globalThis', 'enter#3 rest(1,2,3) this=globalThis', 'enter#4 arrow(undefined,[6])'],
+  },
+  {
+    name: 'exception leaving a function: throw, unwind, catch',
+    mode: 'calls',
+    code: `function boom() { throw new Error('bad') }\nfunction outer() { try { boom() } catch (e) { console.log('caught', e.message) } }\nouter();`,
+    output: ['caught bad'],
+    only: ['throw', 'unwind', 'catch', 'enter#3', 'return#2'],
+    events: ['enter#3 boom() this=globalThis', 'throw#3 Error:bad', 'unwind#3 boom Error:bad', 'catch#2 Error:bad', 'return#2 outer undefined'],
+  },
+  {
+    name: 'catch without a binding still reports the exception',
+    mode: 'calls',
+    code: `try { null.x } catch { console.log('no binding') }`,
+    output: ['no binding'],
+    only: ['catch'],
+    events: ["catch#1 TypeError:Cannot read properties of null (reading 'x')"],
+  },
+  {
+    name: 'statements and variable writes, the frame being the declaring function',
+    mode: 'full',
+    code: `let total = 0;\nfunction add(n) {\n  total += n;\n  let local = n * 2;\n  return local;\n}\nadd(5);`,
+    events: [
+      'enter#1 module', 'stmt 1:1', 'write total=0 #1', 'stmt 7:1', 'enter#2 add(5) this=globalThis',
+      'stmt 3:3', 'write total=5 #1', 'stmt 4:3', 'write local=10 #2', 'stmt 5:3', 'return#2 add 10', 'return#1 a.ts undefined',
+    ],
+  },
+  {
+    name: 'update expressions: prefix writes the new value, postfix returns the old one',
+    mode: 'full',
+    code: `let i = 1;\nconst a = i++;\nconst b = ++i;\nconsole.log(a, b, i);`,
+    output: ['1 3 3'],
+    only: ['write'],
+    events: ['write i=1 #1', 'write i=2 #1', 'write a=1 #1', 'write i=3 #1', 'write b=3 #1'],
+  },
+  {
+    name: 'logical assignment writes only when it assigns',
+    mode: 'full',
+    code: `let a = null, b = 1;\na ??= 5;\nb ??= 6;\nlet c = 0;\nc ||= 7;\nconsole.log(a, b, c);`,
+    output: ['5 1 7'],
+    only: ['write'],
+    events: ['write a=null #1', 'write b=1 #1', 'write a=5 #1', 'write c=0 #1', 'write c=7 #1'],
+  },
+  {
+    name: 'destructuring declarations and assignments write every bound name after',
+    mode: 'full',
+    code: `const { a, b: [c, d = 4] } = { a: 1, b: [3] };\nlet x = 1, y = 2;\n[x, y] = [y, x];\nconst r = ([x] = [9]);\nconsole.log(a, c, d, x, y, r);`,
+    output: ['1 3 4 9 1 [ 9 ]'],
+    only: ['write'],
+    events: ['write a=1 #1', 'write c=3 #1', 'write d=4 #1', 'write x=1 #1', 'write y=2 #1', 'write x=2 #1', 'write y=1 #1', 'write x=9 #1', 'write r=[9] #1'],
+  },
+  {
+    name: 'parameters with defaults or destructuring are written at entry; plain ones are not',
+    mode: 'full',
+    code: `function f(a, b = a + 1, { c } = { c: 3 }) { return a + b + c }\nf(1);`,
+    only: ['write', 'enter#2'],
+    events: ['enter#2 f(1) this=globalThis', 'write b=2 #2', 'write c=3 #2'],
+  },
+  {
+    name: 'closures write with the frame of the function that declared the variable',
+    mode: 'full',
+    code: `function counter() {\n  let n = 0;\n  return () => { n++; return n; };\n}\nconst next = counter();\nnext(); next();`,
+    only: ['write n=', 'enter#'],
+    events: ['enter#1 module', 'enter#2 counter() this=globalThis', 'write n=0 #2', 'enter#3 <anonymous>()', 'write n=1 #2', 'enter#4 <anonymous>()', 'write n=2 #2'],
+  },
+  {
+    name: 'for-of and for-in loop variables are written each iteration',
+    mode: 'full',
+    code: `for (const [k, v] of [['a', 1], ['b', 2]]) {}\nfor (const key in { p: 1 }) console.log(key);`,
+    output: ['p'],
+    only: ['write'],
+    events: ['write k="a" #1', 'write v=1 #1', 'write k="b" #1', 'write v=2 #1', 'write key="p" #1'],
+  },
+  {
+    name: 'property writes: plain, computed, compound, private, update and delete',
+    mode: 'full',
+    code: [
+      'class P { #secret = 0; bump() { this.#secret += 2; return this.#secret } }',
+      'const o = { n: 1, list: [] };',
+      "const key = 'm';",
+      'o.n = 2; o[key] = 3; o.n *= 5; o.n++; --o.n;',
+      'const holder = { inner: { v: 1 } };',
+      'holder.inner.v = 7;',
+      'delete o.m;',
+      'console.log(new P().bump(), o.n, o.m, holder.inner.v);',
+    ].join('\n'),
+    output: ['2 10 undefined 7'],
+    only: ['set', 'delete'],
+    events: ['set {}.n=2', 'set {}.m=3', 'set {}.n=10', 'set {}.n=11', 'set {}.n=10', 'set {}.v=7', 'delete {}.m true', 'set P.#secret=2'],
+  },
+  {
+    name: 'the object of a property write is evaluated once',
+    mode: 'full',
+    code: `let calls = 0;\nconst target = { x: 1 };\nfunction get() { calls++; return target }\nget().x = 5; get().x += 1; get().x++; get()['x'] -= 1;\nconsole.log(calls, target.x);`,
+    output: ['4 6'],
+    only: ['set'],
+    events: ['set {}.x=5', 'set {}.x=6', 'set {}.x=7', 'set {}.x=6'],
+  },
+  {
+    name: 'built-in mutator calls report their receiver after the call',
+    mode: 'full',
+    code: `const a = [3, 1, 2];\na.push(4); a.sort();\nconst m = new Map(); m.set('k', 1);\nconst holder = { s: new Set() };\nholder.s.add(1);\nconsole.log(a.join(), m.size, holder.s.size);`,
+    output: ['1,2,3,4 1 1'],
+    only: ['mutate'],
+    events: ['mutate [3,1,2,4].push 4', 'mutate [1,2,3,4].sort [1,2,3,4]', 'mutate Map.set Map', 'mutate Set.add Set'],
+  },
+  {
+    name: 'await suspends and resumes in the frame of the async function',
+    mode: 'calls',
+    code: `async function f() { const v = await Promise.resolve(41); return v + 1 }\nf().then((r) => console.log(r));`,
+    output: ['42'],
+    only: ['await', 'resume', 'return#2'],
+    events: ['await#2 Promise', 'resume#2 41', 'return#2 f 42'],
+  },
+  {
+    name: 'yield and yield* report the value sent out and the value received',
+    mode: 'calls',
+    code: `function* g() { const got = yield 1; yield* [got]; }\nconst it = g(); it.next(); console.log(it.next('in').value);`,
+    output: ['in'],
+    only: ['yield', 'next'],
+    events: ['yield#2 1', 'next#2 "in"', 'yield#2 ["in"]'],
+  },
+  {
+    name: 'class constructors, fields, static blocks, getters and setters are frames',
+    mode: 'calls',
+    code: [
+      'class A { constructor(x) { this.x = x } }',
+      'class B extends A {',
+      '  y = String(this.x);',
+      '  static { console.log("static") }',
+      '  constructor() { super(1) }',
+      '  get double() { return this.x * 2 }',
+      '  set double(v) { this.x = v / 2 }',
+      '}',
+      'const b = new B(); b.double = 8; console.log(b.double, b.y);',
+    ].join('\n'),
+    output: ['static', '8 1'],
+    only: ['enter#'],
+    events: ['enter#1 module', 'enter#2 B.<static>() this=fn B', 'enter#3 B()', 'enter#4 A(1) this=B', 'enter#5 B.y() this=B', 'enter#6 set B.double(8) this=B', 'enter#7 get B.double() this=B'],
+  },
+  {
+    name: 'calls mode records no statements and no writes',
+    mode: 'calls',
+    code: `let x = 1; x = 2; const o = {}; o.p = 1; [].push(1);`,
+    events: ['enter#1 module', 'return#1 a.ts undefined'],
+  },
+];
+
+describe('instrument: probes (specs as data, run in vm with a recording runtime)', () => {
+  for (const spec of specs) {
+    it(spec.name, async () => {
+      const run = await runInstrumented(spec.code, { mode: spec.mode ?? 'full', filename: '/virtual/a.ts' });
+      assert.equal(run.error, undefined, `program threw: ${run.error}`);
+      if (spec.output) assert.deepEqual(run.output, spec.output);
+      const events = spec.only ? run.events.filter((e) => spec.only!.some((p) => e.startsWith(p))) : run.events;
+      assert.deepEqual(events, spec.events);
+    });
+  }
+});
