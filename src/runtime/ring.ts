@@ -56,6 +56,10 @@ const PAD_KIND = 0;
 const WAIT_SLICE_MS = 50;
 
 /** Allocates a ring of at least `capacityWords` words (rounded up to a power of two, ≥ 64). */
+export function isPad(headerWord: number): boolean {
+  return headerKind(headerWord) === PAD_KIND;
+}
+
 export function createRing(capacityWords: number): SharedArrayBuffer {
   let capacity = 64;
   while (capacity < capacityWords) capacity *= 2;
@@ -205,7 +209,9 @@ export class SharedRingReader {
 
   /**
    * The committed words from the read position up to the end of the data area (or the write
-   * position), skipping pad records. The span holds whole records only.
+   * position). The span holds whole records only. A pad record at the read position is skipped
+   * here; one can still END a span (it runs to the end of the data area): consumers skip records
+   * of kind 0 (`isPad`).
    */
   peek(): RingSpan {
     for (;;) {

@@ -17,7 +17,7 @@
 import * as fs from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { headerKind, headerLength } from '../protocol/wire';
-import { Control, SharedRingReader } from '../runtime/ring';
+import { Control, isPad, SharedRingReader } from '../runtime/ring';
 import { RING_CHUNK_HEADER_WORDS, type IngestMessage, type IngestWorkerData } from './ingest-protocol';
 import { CHUNK_HEADER_BYTES, ChunkType, chunkHeader, FILE_HEADER_BYTES, paddedLength, trailer, TRAILER_BYTES } from './recording-file';
 
@@ -40,6 +40,7 @@ function run(): void {
     let footerAt = -1;
     while (n < span.length && buffers.length < MAX_IOVECS) {
       const at = span.start + n;
+      if (isPad(words[at])) break; // the ring's pad ends the span; the next peek skips it
       const type = headerKind(words[at]);
       const bytes = words[at + 2];
       const payload = new Uint8Array(words.buffer, words.byteOffset + (at + RING_CHUNK_HEADER_WORDS) * 4, paddedLength(bytes));

@@ -14,7 +14,7 @@
  */
 import * as fs from 'node:fs';
 import { headerLength } from '../protocol/wire';
-import type { SharedRingReader } from '../runtime/ring';
+import { isPad, type SharedRingReader } from '../runtime/ring';
 import { frameHeader, TARGET_FRAME_BYTES } from './frame';
 
 const sleepCell = new Int32Array(new SharedArrayBuffer(4));
@@ -54,16 +54,19 @@ export function writeAllSync(fd: number, data: Uint8Array): void {
 export function sendFrameSync(fd: number, reader: SharedRingReader): number {
   const span = reader.peek();
   if (span.length === 0) return 0;
-  // Cut at a record boundary: records never straddle the end of the span (the writer pads).
+  // Cut at a record boundary (records never straddle the end of a span), and before a pad
+  // record: pads never travel (peek skips a pad at the start of the next span).
   const targetWords = TARGET_FRAME_BYTES >>> 2;
   const words = reader.words;
   let n = 0;
   while (n < span.length) {
-    const len = headerLength(words[span.start + n]);
+    const h = words[span.start + n];
+    const len = headerLength(h);
     if (len < 1 || n + len > span.length) throw new SendError(`corrupt record header in the ring at word ${span.start + n}`);
-    if (n > 0 && n + len > targetWords) break;
+    if (isPad(h) || (n > 0 && n + len > targetWords)) break;
     n += len;
   }
+  if (n === 0) return sendFrameSync(fd, reader); // only a pad was there: peek skips it now
   const payload = new Uint8Array(words.buffer, words.byteOffset + span.start * 4, n * 4);
   writeAllSync(fd, frameHeader(payload));
   writeAllSync(fd, payload);
