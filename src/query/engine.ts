@@ -1,0 +1,743 @@
+/**
+ * The query engine over an EventStore: the program's state at any instant, histories, hits,
+ * stepping, listings and timeline summaries. Everything is computed from the recording (no program
+ * code runs); indexes are built once and extended as the store grows (see indexes.ts).
+ *
+ * "The state at instant N" is the state just before event N takes effect.
+ */
+import { readFileSync } from 'node:fs';
+import { Kind, KIND_NAMES, ObjectType, type WireValue } from '../protocol/wire';
+import type { EventRow, LastWriteLink, ShownValue, SourcePosition, SummaryResult } from '../protocol/dap-custom';
+import type { EventStore, GlobalSite } from '../store/event-store';
+import { Indexes } from './indexes';
+import { hitsInRange, nearestHit, Stepper, type StepKind } from './navigation';
+import { keyText, materialize, setMember, ValueShower, typeName } from './objects';
+import { jsonValueAt } from './json-value';
+import { summarize } from './summary';
+import { extractReadNames } from './reads';
+import { matchRecordedFile } from './files';
+import type {
+  BindingInfo, Direction, FrameInfo, HitQuery, ObjectProperty, ObjectState, QueryEngine, Result, ScopeInfo,
+  WriteEntry, WriteTarget,
+} from './types';
+
+export interface QueryEngineOptions {
+  /** Source text of an original file, for "what did this write read" (lastWriteChain). */
+  readSource?: (file: string) => string | undefined;
+}
+
+/** A binding resolved in a frame, with its raw recorded value. */
+export interface ResolvedBinding {
+  name: string;
+  decl: string;
+  raw: WireValue;
+  bindingSite: number;
+  thread: number;
+  ownerFrame: number;
+  /** Instant of the write that gave the value, or of the CallEnter for a parameter; -1 if none. */
+  writtenAt: number;
+  scope: ScopeInfo['kind'];
+  scopeName: string;
+}
+
+/** The engine, with the extras the CLI and tests use beyond the adapter's contract. */
+export interface ScopeQueryEngine extends QueryEngine {
+  /** Every binding visible in a frame, innermost scope first, shadowed names left out. */
+  bindingsAt(instant: number, frameIndex: number): Result<{ bindings: ResolvedBinding[] }>;
+  /** A recorded value in the `--json` form (see json-value.ts). */
+  jsonAt(value: WireValue, instant: number): unknown;
+  /** The recorded file a user path names (absolute, relative to cwd, or a suffix), if any. */
+  matchFile(path: string, cwd?: string): string | undefined;
+  /** Bytes held by the indexes. */
+  indexBytes(): number;
+}
+
+interface FrameView {
+  thread: number;
+  frame: number;
+  fnSite: number;
+  callInstant: number;
+  /** Instant of the event whose site is the frame's current position, or -1. */
+  posInstant: number;
+  resumed: boolean;
+  depth: number;
+}
+
+const NO_POSITION: SourcePosition = { file: '', line: 0, column: 0 };
+const TDZ_DECLS = new Set(['let', 'const', 'class']);
+
+function before(aLine: number, aCol: number, bLine: number, bCol: number): boolean {
+  return aLine < bLine || (aLine === bLine && aCol < bCol);
+}
+
+function rangeContains(range: [number, number, number, number] | undefined, line: number, column: number): boolean {
+  if (!range) return true;
+  return !before(line, column, range[0], range[1]) && before(line, column, range[2], range[3] + 1);
+}
+
+export function createQueryEngine(store: EventStore, options: QueryEngineOptions = {}): ScopeQueryEngine {
+  return new Engine(store, options);
+}
+
+class Engine implements ScopeQueryEngine {
+  private readonly idx: Indexes;
+  private readonly shower: ValueShower;
+  private readonly stepper: Stepper;
+  private readonly sourceCache = new Map<string, string | undefined>();
+
+  constructor(private readonly store: EventStore, private readonly options: QueryEngineOptions) {
+    this.idx = new Indexes(store);
+    this.shower = new ValueShower(store, this.idx);
+    this.stepper = new Stepper(store, this.idx);
+    this.idx.sync();
+  }
+
+  private sync(): void {
+    this.idx.sync();
+  }
+
+  eventCount(): number {
+    this.sync();
+    return this.store.count;
+  }
+
+  threads(): { index: number; pid: number; threadId: number; name: string }[] {
+    return this.store.threads.map((t) => ({ ...t }));
+  }
+
+  threadAt(instant: number): number {
+    this.sync();
+    const n = this.store.count;
+    if (n === 0) return 0;
+    return this.store.threadOf[Math.max(0, Math.min(instant, n - 1))];
+  }
+
+  indexBytes(): number {
+    return this.idx.memoryBytes();
+  }
+
+  sitePosition(site: number): SourcePosition | undefined {
+    const s = this.store.sites[site];
+    return s ? { file: s.file, line: s.line, column: s.column } : undefined;
+  }
+
+  show(value: WireValue, instant: number): ShownValue {
+    this.sync();
+    return this.shower.show(value, instant);
+  }
+
+  jsonAt(value: WireValue, instant: number): unknown {
+    this.sync();
+    return jsonValueAt(this.store, this.idx, value, instant);
+  }
+
+  matchFile(path: string, cwd?: string): string | undefined {
+    this.sync();
+    return matchRecordedFile(this.idx.files, path, cwd);
+  }
+
+  // --- stack ------------------------------------------------------------------------------------
+
+  private frameViews(instant: number): FrameView[] {
+    this.sync();
+    const n = this.store.count;
+    if (n === 0) return [];
+    instant = Math.max(0, Math.min(instant, n));
+    const thread = this.threadAt(instant);
+    const stack = this.idx.stackBefore(thread, instant);
+    // Stopped at a statement: that statement is the top frame's position.
+    if (instant < n && this.store.kinds[instant] === Kind.Statement && stack.size) stack.lastPos[stack.size - 1] = instant;
+    const frames = this.idx.thread(thread);
+    const views: FrameView[] = [];
+    for (let k = stack.size - 1; k >= 0; k--) {
+      const frame = stack.frames[k];
+      views.push({
+        thread, frame,
+        fnSite: frames.fnSite(frame),
+        callInstant: frames.entry(frame),
+        posInstant: stack.lastPos[k],
+        resumed: stack.resumed[k] === 1,
+        depth: k + 1,
+      });
+    }
+    return views;
+  }
+
+  private framePosition(view: FrameView): SourcePosition {
+    const site = view.posInstant >= 0 ? this.store.siteOf[view.posInstant] : view.fnSite;
+    return this.sitePosition(site) ?? this.sitePosition(view.fnSite) ?? NO_POSITION;
+  }
+
+  private functionName(fnSite: number): string {
+    const s = this.store.sites[fnSite];
+    if (!s) return '(unknown)';
+    if (s.kind === 'module') return `(module ${s.file.split(/[\\/]/).pop()})`;
+    return s.name || '(anonymous)';
+  }
+
+  stackAt(instant: number): Result<{ frames: FrameInfo[] }> {
+    const views = this.frameViews(instant);
+    if (this.store.count === 0) return { ok: false, reason: 'the recording has no events' };
+    const frames = views.map((v, index): FrameInfo => {
+      const self = v.callInstant >= 0 ? this.store.values(v.callInstant)[0] : undefined;
+      return {
+        index,
+        thread: v.thread,
+        frame: v.frame,
+        callInstant: v.callInstant,
+        functionSite: v.fnSite,
+        name: this.functionName(v.fnSite),
+        position: this.framePosition(v),
+        self: self ? this.shower.show(self, instant) : { kind: 'primitive', type: 'undefined', text: 'undefined' },
+        asyncResumed: v.resumed,
+      };
+    });
+    return { ok: true, frames };
+  }
+
+  // --- scopes -----------------------------------------------------------------------------------
+
+  bindingsAt(instant: number, frameIndex: number): Result<{ bindings: ResolvedBinding[] }> {
+    const views = this.frameViews(instant);
+    const view = views[frameIndex];
+    if (!view) return { ok: false, reason: views.length ? `no frame ${frameIndex} at instant ${instant} (the stack has ${views.length})` : `no frame is running at instant ${instant}` };
+    const pos = this.framePosition(view);
+    const out: ResolvedBinding[] = [];
+    const seen = new Set<string>();
+    this.collectFrameBindings(view.thread, view.frame, view.fnSite, pos.line, pos.column, instant, true, seen, out);
+    // Closures: the lexical parent frames, each seen from where the inner function was defined.
+    const frames = this.idx.thread(view.thread);
+    let inner = view.fnSite;
+    let parent = frames.parent(view.frame);
+    for (let hops = 0; parent > 0 && hops < 1000; hops++) {
+      const parentFn = frames.fnSite(parent);
+      const innerSite = this.store.sites[inner];
+      if (parentFn < 0 || !innerSite) break;
+      this.collectFrameBindings(view.thread, parent, parentFn, innerSite.line, innerSite.column, instant, false, seen, out);
+      inner = parentFn;
+      parent = frames.parent(parent);
+    }
+    return { ok: true, bindings: out };
+  }
+
+  private collectFrameBindings(thread: number, frame: number, fnSite: number, line: number, column: number, instant: number, own: boolean, seen: Set<string>, out: ResolvedBinding[]): void {
+    const fn = this.store.sites[fnSite];
+    if (!fn) return;
+    const isModule = fn.kind === 'module';
+    const fnName = this.functionName(fnSite);
+    const bindingSites = this.idx.bindingsOf.get(fnSite) ?? [];
+    // Group by scope range. The function's own scopes (parameters, body) end where the function
+    // ends. In a module, a block can end there too (a loop on the last line): only the outermost
+    // scope is the module's own.
+    let outerStart: [number, number] | undefined;
+    for (const b of bindingSites) {
+      const r = this.store.sites[b].scope;
+      if (r && r[2] === fn.endLine && r[3] === fn.endColumn && (!outerStart || before(r[0], r[1], outerStart[0], outerStart[1]))) outerStart = [r[0], r[1]];
+    }
+    const groups = new Map<string, { local: boolean; start: [number, number]; sites: number[] }>();
+    for (const b of bindingSites) {
+      const s = this.store.sites[b];
+      const r = s.scope;
+      const local = !r || s.decl === 'var' || s.decl === 'param' || (r[2] === fn.endLine && r[3] === fn.endColumn && (!isModule || (r[0] === outerStart![0] && r[1] === outerStart![1])));
+      if (!local && !rangeContains(r, line, column)) continue;
+      const key = local ? 'local' : r!.join(':');
+      let g = groups.get(key);
+      if (!g) groups.set(key, (g = { local, start: local ? [0, 0] : [r![0], r![1]], sites: [] }));
+      g.sites.push(b);
+    }
+    // Innermost block first (latest start), the function's own scope last.
+    const ordered = [...groups.values()].sort((a, b) => (a.local !== b.local ? (a.local ? 1 : -1) : before(a.start[0], a.start[1], b.start[0], b.start[1]) ? 1 : -1));
+    for (const g of ordered) {
+      const scope: ScopeInfo['kind'] = isModule && g.local ? 'module' : !own ? 'closure' : g.local ? 'local' : 'block';
+      const scopeName = scope === 'module' ? 'Module' : scope === 'closure' ? `Closure (${fnName})` : scope === 'local' ? 'Local' : 'Block';
+      const sorted = g.sites.slice().sort((a, b) => {
+        const sa = this.store.sites[a];
+        const sb = this.store.sites[b];
+        return sa.line - sb.line || sa.column - sb.column;
+      });
+      for (const b of sorted) {
+        const s = this.store.sites[b];
+        const name = s.name ?? '';
+        if (!name || seen.has(name)) continue;
+        seen.add(name);
+        const { raw, writtenAt } = this.bindingValue(thread, frame, fnSite, b, instant, own ? [line, column] : undefined);
+        out.push({ name, decl: s.decl ?? 'var', raw, bindingSite: b, thread, ownerFrame: frame, writtenAt, scope, scopeName });
+      }
+    }
+  }
+
+  /** Last VarWrite of binding `site` owned by (thread, frame) before `instant`, or -1. */
+  private lastBindingWrite(site: number, thread: number, frame: number, instant: number): number {
+    const list = this.idx.siteEvents[site];
+    if (!list) return -1;
+    const { kinds, threadOf, frameOf } = this.store;
+    // The owner frame cannot have written before it was entered: stop the backwards scan there.
+    const start = this.idx.thread(thread).entry(frame);
+    for (let j = list.lowerBound(instant) - 1; j >= 0; j--) {
+      const i = list.data[j];
+      if (i < start) break;
+      if (kinds[i] === Kind.VarWrite && threadOf[i] === thread && frameOf[i] === frame) return i;
+    }
+    return -1;
+  }
+
+  /**
+   * The value of a binding in a frame at an instant. `position` is the frame's own current
+   * position (undefined for a closure frame): a let/const whose declaration is after it is in its
+   * TDZ again (a loop body re-entered), even though an earlier iteration wrote it.
+   */
+  private bindingValue(thread: number, frame: number, fnSite: number, site: number, instant: number, position: [number, number] | undefined): { raw: WireValue; writtenAt: number } {
+    const s = this.store.sites[site];
+    const decl = s.decl ?? 'var';
+    const w = this.lastBindingWrite(site, thread, frame, instant);
+    if (w >= 0) {
+      if (position && TDZ_DECLS.has(decl) && before(position[0], position[1], s.line, s.column) && s.scope && rangeContains(s.scope, position[0], position[1])) {
+        return { raw: { t: 'uninitialized' }, writtenAt: -1 };
+      }
+      return { raw: this.store.values(w)[0], writtenAt: w };
+    }
+    if (decl === 'param') {
+      const params = this.store.sites[fnSite]?.params ?? [];
+      const k = params.indexOf(s.name ?? '');
+      const entry = this.idx.thread(thread).entry(frame);
+      if (k >= 0 && entry >= 0) {
+        const args = this.store.values(entry);
+        return { raw: args[1 + k] ?? { t: 'undefined' }, writtenAt: entry };
+      }
+      return { raw: { t: 'notRecorded' }, writtenAt: -1 };
+    }
+    if (decl === 'var') return { raw: { t: 'undefined' }, writtenAt: -1 };
+    if (TDZ_DECLS.has(decl)) return { raw: { t: 'uninitialized' }, writtenAt: -1 };
+    return { raw: { t: 'notRecorded' }, writtenAt: -1 };
+  }
+
+  scopesAt(instant: number, frameIndex: number): Result<{ scopes: ScopeInfo[] }> {
+    const r = this.bindingsAt(instant, frameIndex);
+    if (!r.ok) return r;
+    const scopes: ScopeInfo[] = [];
+    let current: ScopeInfo | undefined;
+    let currentKey = '';
+    for (const b of r.bindings) {
+      const key = `${b.scopeName}|${b.ownerFrame}`;
+      if (!current || key !== currentKey) {
+        current = { kind: b.scope, name: b.scopeName, bindings: [] };
+        scopes.push(current);
+        currentKey = key;
+      }
+      const info: BindingInfo = { name: b.name, decl: b.decl, value: this.shower.show(b.raw, instant), bindingSite: b.bindingSite, ownerFrame: b.ownerFrame };
+      current.bindings.push(info);
+    }
+    return { ok: true, scopes };
+  }
+
+  // --- objects ----------------------------------------------------------------------------------
+
+  objectAt(id: number, instant: number): Result<{ object: ObjectState }> {
+    this.sync();
+    if (!this.store.snapshots.has(id) && !this.idx.objectWrites.has(id)) return { ok: false, reason: `object ${id} was never recorded` };
+    const m = materialize(this.store, this.idx, id, instant);
+    const show = (v: WireValue) => this.shower.show(v, instant);
+    const properties: ObjectProperty[] = [];
+    if (m.type === ObjectType.Map) {
+      for (const [k, v] of m.entries) {
+        const keyValue = show(k);
+        properties.push({ key: keyValue.kind === 'object' ? keyValue.preview : keyValue.text, keyValue, value: show(v) });
+      }
+    } else if (m.type === ObjectType.Set) {
+      m.entries.forEach((e, k) => properties.push({ key: String(k), value: show(setMember(e)) }));
+    } else if (m.type === ObjectType.Array) {
+      for (let k = 0; k < m.length; k++) {
+        const v = m.props.get(String(k));
+        properties.push({ key: String(k), value: v ? show(v) : { kind: 'special', type: 'hole', text: 'empty' } });
+      }
+      for (const [key, v] of m.props) if (!/^(0|[1-9]\d*)$/.test(key)) properties.push({ key, value: show(v) });
+    } else {
+      for (const [key, v] of m.props) properties.push({ key, value: show(v) });
+    }
+    return {
+      ok: true,
+      object: { id, type: typeName(m.type), className: m.className, preview: this.shower.preview(m, instant, 1), properties, cut: m.cut },
+    };
+  }
+
+  // --- writes -----------------------------------------------------------------------------------
+
+  /** Where a write happened: the latest statement of the frame executing it, at or before it. */
+  private writeStatement(i: number): number {
+    const { kinds, threadOf } = this.store;
+    const owner = this.idx.ownerFrame.data;
+    const thread = threadOf[i];
+    const frame = owner[i];
+    const stop = Math.max(0, this.idx.thread(thread).entry(frame));
+    for (let j = i; j >= stop && j > i - 200_000; j--) {
+      if (kinds[j] === Kind.Statement && threadOf[j] === thread && owner[j] === frame) return j;
+    }
+    return -1;
+  }
+
+  private writePosition(i: number): SourcePosition | undefined {
+    if (this.store.kinds[i] === Kind.CallEnter) return this.sitePosition(this.store.siteOf[i]);
+    const stmt = this.writeStatement(i);
+    return stmt >= 0 ? this.sitePosition(this.store.siteOf[stmt]) : undefined;
+  }
+
+  /** Raw writes of a target, ascending: [instant, value]. A value of undefined key means deleted. */
+  private rawHistory(target: WriteTarget): [number, WireValue][] {
+    this.sync();
+    const { kinds, threadOf, frameOf } = this.store;
+    const out: [number, WireValue][] = [];
+    if (target.kind === 'binding') {
+      const site = this.store.sites[target.bindingSite];
+      if (!site) return out;
+      const anyFrame = target.ownerFrame <= 0;
+      const matches = (i: number) => (target.thread < 0 || threadOf[i] === target.thread) && (anyFrame || frameOf[i] === target.ownerFrame);
+      // Parameters start with the call's argument.
+      if (site.decl === 'param' && site.fnId >= 0) {
+        const k = (this.store.sites[site.fnId]?.params ?? []).indexOf(site.name ?? '');
+        const calls = this.idx.siteEvents[site.fnId];
+        if (k >= 0 && calls) {
+          for (let j = 0; j < calls.length; j++) {
+            const i = calls.data[j];
+            if (kinds[i] === Kind.CallEnter && matches(i)) out.push([i, this.store.values(i)[1 + k] ?? { t: 'undefined' }]);
+          }
+        }
+      }
+      const list = this.idx.siteEvents[target.bindingSite];
+      if (list) {
+        for (let j = 0; j < list.length; j++) {
+          const i = list.data[j];
+          if (kinds[i] === Kind.VarWrite && matches(i)) out.push([i, this.store.values(i)[0]]);
+        }
+      }
+      return out.sort((a, b) => a[0] - b[0]);
+    }
+    // Property: snapshots that changed it (built-in mutators, first capture), then writes.
+    const snaps = this.store.snapshots.get(target.object) ?? [];
+    const writes = this.idx.objectWrites.get(target.object);
+    const events: [number, 'snap' | 'write', number][] = snaps.map((s, k) => [s.instant, 'snap', k]);
+    if (writes) for (let j = 0; j < writes.length; j++) events.push([writes.data[j], 'write', writes.data[j]]);
+    events.sort((a, b) => a[0] - b[0] || (a[1] === 'snap' ? -1 : 1));
+    let current: WireValue | undefined;
+    const same = (a: WireValue | undefined, b: WireValue | undefined) => JSON.stringify(a) === JSON.stringify(b);
+    for (const [instant, what, ref] of events) {
+      let next: WireValue | undefined;
+      if (what === 'snap') {
+        const entry = snaps[ref].entries.find(([k]) => keyText(k) === target.key);
+        next = entry?.[1];
+      } else {
+        const values = this.store.values(ref);
+        if (keyText(values[0]) !== target.key) continue;
+        next = values.length > 1 ? values[1] : undefined;
+      }
+      if (what === 'snap' && same(current, next)) continue;
+      current = next;
+      out.push([instant, next ?? { t: 'undefined' }]);
+    }
+    return out;
+  }
+
+  private entryOf(instant: number, value: WireValue): WriteEntry {
+    // A write's value is shown as it was right after the write.
+    return { instant, value: this.shower.show(value, instant + 1), position: this.writePosition(instant) };
+  }
+
+  history(target: WriteTarget): WriteEntry[] {
+    return this.rawHistory(target).map(([i, v]) => this.entryOf(i, v));
+  }
+
+  lastWrite(target: WriteTarget, beforeInstant: number): Result<{ write: WriteEntry }> {
+    this.sync();
+    if (target.kind === 'binding' && target.ownerFrame > 0) {
+      const w = this.lastBindingWrite(target.bindingSite, target.thread, target.ownerFrame, beforeInstant);
+      if (w >= 0) return { ok: true, write: this.entryOf(w, this.store.values(w)[0]) };
+    }
+    const all = this.rawHistory(target);
+    for (let k = all.length - 1; k >= 0; k--) {
+      if (all[k][0] < beforeInstant) return { ok: true, write: this.entryOf(all[k][0], all[k][1]) };
+    }
+    return { ok: false, reason: `no recorded write before instant ${beforeInstant}` };
+  }
+
+  lastWriteChain(target: WriteTarget, beforeInstant: number, depth = 3): Result<{ link: LastWriteLink }> {
+    const r = this.lastWrite(target, beforeInstant);
+    if (!r.ok) return r;
+    return { ok: true, link: this.chainLink(target, r.write, depth, new Set()) };
+  }
+
+  private targetName(target: WriteTarget): string {
+    return target.kind === 'binding' ? this.store.sites[target.bindingSite]?.name ?? '?' : target.key;
+  }
+
+  /**
+   * The reads behind a write are approximated: the identifiers in the source text of the statement
+   * that made the write (right of its first `=` when it has one), each resolved in the writing
+   * frame at the write's instant. Reads through calls or other statements are not followed.
+   */
+  private chainLink(target: WriteTarget, write: WriteEntry, depth: number, visited: Set<number>): LastWriteLink {
+    const link: LastWriteLink = { instant: write.instant, name: this.targetName(target), value: write.value, position: write.position, reads: [] };
+    if (depth <= 0 || visited.has(write.instant)) return link;
+    visited.add(write.instant);
+    const stmt = this.store.kinds[write.instant] === Kind.CallEnter ? -1 : this.writeStatement(write.instant);
+    if (stmt < 0) return link;
+    const text = this.sourceRange(this.store.sites[this.store.siteOf[stmt]]);
+    if (!text) return link;
+    for (const name of extractReadNames(text)) {
+      const resolved = this.resolveTarget(name, write.instant, 0);
+      if (!resolved.ok) continue;
+      const prior = this.lastWrite(resolved.target, write.instant);
+      if (prior.ok) link.reads.push(this.chainLink(resolved.target, prior.write, depth - 1, visited));
+    }
+    return link;
+  }
+
+  private sourceRange(site: GlobalSite | undefined): string | undefined {
+    if (!site) return undefined;
+    let text = this.sourceCache.get(site.file);
+    if (!this.sourceCache.has(site.file)) {
+      const read = this.options.readSource ?? ((file: string) => { try { return readFileSync(file, 'utf8'); } catch { return undefined; } });
+      text = read(site.file);
+      this.sourceCache.set(site.file, text);
+    }
+    if (text === undefined) return undefined;
+    const lines = text.split('\n').slice(site.line - 1, site.endLine);
+    if (!lines.length) return undefined;
+    lines[lines.length - 1] = lines[lines.length - 1].slice(0, site.endLine === site.line ? site.endColumn - 1 : site.endColumn - 1);
+    lines[0] = lines[0].slice(site.column - 1);
+    return lines.join('\n');
+  }
+
+  resolveTarget(expression: string, instant: number, frameIndex: number): Result<{ target: WriteTarget }> {
+    const path = parsePath(expression);
+    if (!path) return { ok: false, reason: `'${expression}' is not a name or a property path like a.b[0]` };
+    const r = this.bindingsAt(instant, frameIndex);
+    if (!r.ok) return r;
+    const root = r.bindings.find((b) => b.name === path[0]);
+    if (!root) return { ok: false, reason: `'${path[0]}' is not visible in frame ${frameIndex} at instant ${instant}` };
+    if (path.length === 1) return { ok: true, target: { kind: 'binding', bindingSite: root.bindingSite, thread: root.thread, ownerFrame: root.ownerFrame } };
+    let value = root.raw;
+    for (let k = 1; k < path.length - 1; k++) {
+      if (value.t !== 'object') return { ok: false, reason: `${path.slice(0, k).join('.')} is not an object at instant ${instant}` };
+      const next = materialize(this.store, this.idx, value.id, instant).props.get(path[k]);
+      if (!next) return { ok: false, reason: `${path.slice(0, k + 1).join('.')} is not recorded at instant ${instant}` };
+      value = next;
+    }
+    if (value.t !== 'object') return { ok: false, reason: `${path.slice(0, -1).join('.')} is not an object at instant ${instant}` };
+    return { ok: true, target: { kind: 'property', object: value.id, key: path[path.length - 1] } };
+  }
+
+  // --- hits and stepping ------------------------------------------------------------------------
+
+  private hitSites(query: HitQuery): number[] {
+    this.sync();
+    if (query.sites) return query.sites;
+    if (query.file === undefined || query.line === undefined) return [];
+    const file = this.matchFile(query.file);
+    return (file && this.idx.statementsByLine.get(file)?.get(query.line)) || [];
+  }
+
+  nextHit(query: HitQuery, from: number, direction: Direction, condition?: (instant: number) => boolean): number | undefined {
+    return nearestHit(this.idx, this.hitSites(query), from, direction, condition);
+  }
+
+  hitsIn(query: HitQuery, from: number, to: number): number[] {
+    return hitsInRange(this.idx, this.hitSites(query), from, to);
+  }
+
+  resolveLine(file: string, line: number): { line: number; sites: number[] } | undefined {
+    const recorded = this.matchFile(file);
+    const byLine = recorded ? this.idx.statementsByLine.get(recorded) : undefined;
+    if (!byLine) return undefined;
+    let best: number | undefined;
+    for (const l of byLine.keys()) if (l >= line && (best === undefined || l < best)) best = l;
+    return best === undefined ? undefined : { line: best, sites: byLine.get(best)! };
+  }
+
+  private step(kind: StepKind, instant: number, direction: Direction): number | undefined {
+    const views = this.frameViews(instant);
+    const top = views[0];
+    return this.stepper.step(kind, direction, this.threadAt(instant), instant, top?.frame ?? 0, top?.depth ?? 0);
+  }
+
+  stepOver(instant: number, direction: Direction): number | undefined { return this.step('over', instant, direction); }
+  stepIn(instant: number, direction: Direction): number | undefined { return this.step('in', instant, direction); }
+  stepOut(instant: number, direction: Direction): number | undefined { return this.step('out', instant, direction); }
+
+  frameEntry(instant: number, frameIndex: number): number | undefined {
+    const view = this.frameViews(instant)[frameIndex];
+    return view && view.callInstant >= 0 ? view.callInstant : undefined;
+  }
+
+  isStopInstant(instant: number): boolean {
+    this.sync();
+    if (instant < 0 || instant >= this.store.count) return false;
+    if (this.idx.hasStatements) return this.store.kinds[instant] === Kind.Statement;
+    return this.store.siteOf[instant] >= 0;
+  }
+
+  // --- listings ---------------------------------------------------------------------------------
+
+  callsOf(nameOrSite: string | number): { instant: number; name: string; position: SourcePosition }[] {
+    this.sync();
+    let sites: number[];
+    if (typeof nameOrSite === 'number') sites = [nameOrSite];
+    else {
+      const m = /^(.*):(\d+)$/.exec(nameOrSite);
+      const file = m ? this.matchFile(m[1]) : undefined;
+      sites = file
+        ? this.store.sites.flatMap((s, id) => (s.file === file && s.line === Number(m![2]) && (s.kind === 'function' || s.kind === 'module') ? [id] : []))
+        : this.idx.functionsByName.get(nameOrSite) ?? [];
+    }
+    const out: { instant: number; name: string; position: SourcePosition }[] = [];
+    for (const site of sites) {
+      const list = this.idx.siteEvents[site];
+      if (!list) continue;
+      const name = this.functionName(site);
+      const position = this.sitePosition(site) ?? NO_POSITION;
+      for (let j = 0; j < list.length; j++) {
+        const i = list.data[j];
+        if (this.store.kinds[i] === Kind.CallEnter) out.push({ instant: i, name, position });
+      }
+    }
+    return out.sort((a, b) => a.instant - b.instant);
+  }
+
+  private clampRange(from: number, to: number): [number, number] {
+    this.sync();
+    const n = this.store.count;
+    return [Math.max(0, Math.min(from, n)), Math.max(0, Math.min(to, n))];
+  }
+
+  exceptions(from: number, to: number): { instant: number; kind: 'throw' | 'uncaught' | 'caught'; value: ShownValue; position?: SourcePosition }[] {
+    [from, to] = this.clampRange(from, to);
+    const kinds = this.store.kinds;
+    const out: { instant: number; kind: 'throw' | 'uncaught' | 'caught'; value: ShownValue; position?: SourcePosition }[] = [];
+    for (let i = from; i < to; i++) {
+      const k = kinds[i];
+      if (k !== Kind.Throw && k !== Kind.Catch && k !== Kind.Uncaught) continue;
+      const kind = k === Kind.Throw ? 'throw' : k === Kind.Catch ? 'caught' : 'uncaught';
+      out.push({ instant: i, kind, value: this.shower.show(this.store.values(i)[0], i + 1), position: this.sitePosition(this.store.siteOf[i]) });
+    }
+    return out;
+  }
+
+  consoleOutput(from: number, to: number): { instant: number; stream: 'stdout' | 'stderr'; text: string }[] {
+    [from, to] = this.clampRange(from, to);
+    const out: { instant: number; stream: 'stdout' | 'stderr'; text: string }[] = [];
+    for (let i = from; i < to; i++) {
+      if (this.store.kinds[i] !== Kind.Console) continue;
+      out.push({ instant: i, stream: this.store.words(i)[0] === 2 ? 'stderr' : 'stdout', text: this.store.text(i) });
+    }
+    return out;
+  }
+
+  private row(i: number): EventRow {
+    const kind = this.store.kinds[i];
+    const site = this.store.sites[this.store.siteOf[i]];
+    const row: EventRow = { instant: i, kind: KIND_NAMES[kind] ?? `Kind${kind}`, thread: this.store.threadOf[i], depth: this.idx.depth.data[i] };
+    if (kind === Kind.Console || kind === Kind.Marker) row.name = this.store.text(i);
+    else if (kind === Kind.PropWrite || kind === Kind.PropDelete) row.name = keyText(this.store.values(i)[0]);
+    else if (site?.name) row.name = site.name;
+    if (site) row.position = { file: site.file, line: site.line, column: site.column };
+    const values = this.store.values(i);
+    const shown = kind === Kind.PropWrite ? values[1] : kind === Kind.CallEnter || kind === Kind.PropDelete ? undefined : values[0];
+    if (shown) row.value = this.shower.show(shown, i + 1);
+    return row;
+  }
+
+  events(from: number, to: number, filter: { kinds?: string[]; text?: string; file?: string; limit?: number } = {}): { events: EventRow[]; total: number; truncated: boolean } {
+    [from, to] = this.clampRange(from, to);
+    const limit = filter.limit ?? 1000;
+    const kindSet = filter.kinds ? new Set(filter.kinds) : undefined;
+    const file = filter.file ? this.matchFile(filter.file) ?? filter.file : undefined;
+    const text = filter.text?.toLowerCase();
+    const events: EventRow[] = [];
+    let total = 0;
+    for (let i = from; i < to; i++) {
+      const kind = this.store.kinds[i];
+      if (kindSet && !kindSet.has(KIND_NAMES[kind] ?? '')) continue;
+      if (file && this.store.sites[this.store.siteOf[i]]?.file !== file) continue;
+      if (text) {
+        const row = this.row(i);
+        if (!rowMatches(row, text)) continue;
+        total++;
+        if (events.length < limit) events.push(row);
+        continue;
+      }
+      total++;
+      if (events.length < limit) events.push(this.row(i));
+    }
+    return { events, total, truncated: total > events.length };
+  }
+
+  search(text: string, limit = 100): { matches: EventRow[]; truncated: boolean } {
+    this.sync();
+    const needle = text.toLowerCase();
+    const matches: EventRow[] = [];
+    const n = this.store.count;
+    // Cheap prefilters: which sites' names and which strings contain the text.
+    const siteMatch = this.store.sites.map((s) => !!s.name && s.name.toLowerCase().includes(needle));
+    const stringMatch = new Uint8Array(this.store.strings.length);
+    this.store.strings.forEach((s, id) => { if (s.toLowerCase().includes(needle)) stringMatch[id] = 1; });
+    const numberNeedle = /^-?\d/.test(needle);
+    const kinds = this.store.kinds;
+    for (let i = 0; i < n && matches.length <= limit; i++) {
+      const kind = kinds[i];
+      const site = this.store.siteOf[i];
+      let hit = site >= 0 && siteMatch[site] && kind !== Kind.Statement;
+      if (!hit && (kind === Kind.Console || kind === Kind.Marker)) hit = this.store.text(i).toLowerCase().includes(needle);
+      if (!hit && kind !== Kind.Statement && kind !== Kind.Console && kind !== Kind.Marker) {
+        for (const v of this.store.values(i)) {
+          if (((v.t === 'string' || v.t === 'bigint' || v.t === 'symbol') && v.v.toLowerCase().includes(needle)) || (numberNeedle && v.t === 'number' && String(v.v).includes(needle))) { hit = true; break; }
+        }
+      }
+      if (hit) matches.push(this.row(i));
+    }
+    const truncated = matches.length > limit;
+    return { matches: matches.slice(0, limit), truncated };
+  }
+
+  summary(from: number, to: number, buckets: number): SummaryResult {
+    this.sync();
+    return summarize(this.store, this.idx, from, to, buckets);
+  }
+
+  lineHits(file: string): { lines: Record<number, number>; functions: { name: string; line: number; calls: number }[] } {
+    this.sync();
+    const recorded = this.matchFile(file);
+    const lines: Record<number, number> = {};
+    const functions: { name: string; line: number; calls: number }[] = [];
+    if (!recorded) return { lines, functions };
+    const byLine = this.idx.statementsByLine.get(recorded);
+    if (byLine) for (const [line, sites] of byLine) lines[line] = sites.reduce((n, s) => n + (this.idx.siteEvents[s]?.length ?? 0), 0);
+    this.store.sites.forEach((s, id) => {
+      if (s.file !== recorded || s.kind !== 'function') return;
+      const list = this.idx.siteEvents[id];
+      let calls = 0;
+      if (list) for (let j = 0; j < list.length; j++) if (this.store.kinds[list.data[j]] === Kind.CallEnter) calls++;
+      functions.push({ name: s.name || '(anonymous)', line: s.line, calls });
+    });
+    return { lines, functions };
+  }
+}
+
+function rowMatches(row: EventRow, needle: string): boolean {
+  return (row.name?.toLowerCase().includes(needle) ?? false) || (row.value?.kind !== 'object' && (row.value?.text.toLowerCase().includes(needle) ?? false))
+    || (row.value?.kind === 'object' && row.value.preview.toLowerCase().includes(needle));
+}
+
+/** `a.b[0]["c d"]` → ['a', 'b', '0', 'c d']; undefined when it is not such a path. */
+export function parsePath(expression: string): string[] | undefined {
+  const text = expression.trim();
+  const first = /^[A-Za-z_$][\w$]*/.exec(text);
+  if (!first) return undefined;
+  const out = [first[0]];
+  let rest = text.slice(first[0].length);
+  while (rest.length) {
+    const m = /^\.\s*([A-Za-z_$#][\w$]*)/.exec(rest) ?? /^\[\s*(\d+)\s*\]/.exec(rest) ?? /^\[\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)')\s*\]/.exec(rest);
+    if (!m) return undefined;
+    out.push(m[1] ?? m[2] ?? '');
+    rest = rest.slice(m[0].length);
+  }
+  return out;
+}
+

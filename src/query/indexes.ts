@@ -1,0 +1,346 @@
+/**
+ * The query engine's indexes over an EventStore, built in one pass and extended incrementally as
+ * the store grows (the adapter queries while the program is still recording).
+ *
+ * What is kept, and why:
+ * - per event: the frame the event belongs to (`ownerFrame`) and the call depth of that frame on
+ *   its thread (`depth`) — stepping and drawing spans need both without a replay;
+ * - per site: the ascending list of instants of the events at that site (statement hits, binding
+ *   writes, calls of a function);
+ * - per object: the instants of property writes and deletes (object state = snapshot + these);
+ * - per thread: frame records by frame id (entry, exit, function, lexical parent);
+ * - CHECKPOINTS: every CHECKPOINT_INTERVAL events, every thread's stack (frame, last position,
+ *   resumed flag), so the stack at any instant is a checkpoint plus at most that many events;
+ * - summary prefix counts per thread per kind every 2^SUMMARY_CELL_SHIFT events, and a max-depth
+ *   pyramid over the same cells (see summary.ts).
+ *
+ * Invariant: everything here describes events [0, indexed); `sync()` extends it to store.count.
+ */
+import { Kind } from '../protocol/wire';
+import type { EventStore, GlobalSite } from '../store/event-store';
+import { DenseColumn, IntList, int32Column } from './int-list';
+
+export const CHECKPOINT_INTERVAL = 1024;
+export const SUMMARY_CELL_SHIFT = 8;
+export const SUMMARY_CELL = 1 << SUMMARY_CELL_SHIFT;
+/** Kind slots in the summary counts: event kinds are < 64, the ones past 30 share the last slot. */
+export const KIND_SLOTS = 32;
+export function kindSlot(kind: number): number {
+  return kind < KIND_SLOTS - 1 ? kind : KIND_SLOTS - 1;
+}
+
+/**
+ * A thread's call stack at one instant, innermost LAST. `lastPos` is the instant of the frame's
+ * latest positioned event (statement, catch, resume) or -1; `resumed` is 1 when the frame was
+ * pushed back by an await/yield resume rather than by a call.
+ */
+export class Stack {
+  frames: number[] = [];
+  lastPos: number[] = [];
+  resumed: number[] = [];
+
+  get size(): number { return this.frames.length; }
+  get top(): number { return this.frames.length ? this.frames[this.frames.length - 1] : 0; }
+
+  push(frame: number, lastPos: number, resumed: number): void {
+    this.frames.push(frame);
+    this.lastPos.push(lastPos);
+    this.resumed.push(resumed);
+  }
+
+  /** Removes the entries from `index` up. */
+  truncate(index: number): void {
+    this.frames.length = index;
+    this.lastPos.length = index;
+    this.resumed.length = index;
+  }
+
+  indexOf(frame: number): number {
+    return this.frames.lastIndexOf(frame);
+  }
+
+  remove(index: number): void {
+    this.frames.splice(index, 1);
+    this.lastPos.splice(index, 1);
+    this.resumed.splice(index, 1);
+  }
+
+  pack(): Int32Array {
+    const out = new Int32Array(this.frames.length * 3);
+    for (let k = 0; k < this.frames.length; k++) {
+      out[k * 3] = this.frames[k];
+      out[k * 3 + 1] = this.lastPos[k];
+      out[k * 3 + 2] = this.resumed[k];
+    }
+    return out;
+  }
+
+  static unpack(packed: Int32Array | undefined): Stack {
+    const s = new Stack();
+    if (packed) for (let k = 0; k < packed.length; k += 3) s.push(packed[k], packed[k + 1], packed[k + 2]);
+    return s;
+  }
+}
+
+/**
+ * Applies event `i` (of the stack's thread) to the stack. Returns the frame the event belongs to
+ * and that frame's depth (1 = outermost). The one definition of stack motion, used both by the
+ * indexer and by checkpoint replays, so the two can never disagree.
+ */
+export function applyToStack(stack: Stack, kind: number, frame: number, i: number, out: { owner: number; depth: number }): void {
+  switch (kind) {
+    case Kind.CallEnter:
+      stack.push(frame, -1, 0);
+      out.owner = frame;
+      out.depth = stack.size;
+      return;
+    case Kind.Return: case Kind.Unwind: {
+      // The frame and anything left above it (frames whose exit was not recorded) leave together.
+      const at = stack.indexOf(frame);
+      out.owner = frame;
+      out.depth = at >= 0 ? at + 1 : stack.size;
+      if (at >= 0) stack.truncate(at);
+      return;
+    }
+    case Kind.AwaitSuspend: case Kind.Yield: {
+      // The suspended frame leaves the stack; its caller continues.
+      const at = stack.indexOf(frame);
+      out.owner = frame;
+      out.depth = at >= 0 ? at + 1 : stack.size;
+      if (at >= 0) stack.remove(at);
+      return;
+    }
+    case Kind.AwaitResume: case Kind.YieldResume:
+      stack.push(frame, i, 1);
+      out.owner = frame;
+      out.depth = stack.size;
+      return;
+    case Kind.Statement: case Kind.Catch:
+      if (stack.size) stack.lastPos[stack.size - 1] = i;
+      out.owner = stack.top;
+      out.depth = stack.size;
+      return;
+    case Kind.Uncaught: case Kind.ThreadExit: case Kind.ProcessExit:
+      // Nothing of the thread's synchronous stack survives these.
+      out.owner = 0;
+      out.depth = 0;
+      stack.truncate(0);
+      return;
+    default:
+      out.owner = stack.top;
+      out.depth = stack.size;
+  }
+}
+
+/** Frame records of one thread, indexed by the thread-local frame id. */
+export class ThreadFrames {
+  readonly callInstant = int32Column(256, -1);
+  readonly endInstant = int32Column(256, -1);
+  readonly functionSite = int32Column(256, -1);
+  readonly lexicalParent = int32Column(256, 0);
+  /** The live stack while indexing (the stack at instant `indexed`). */
+  readonly live = new Stack();
+  /** Running event counts per kind slot (summary prefix sums). */
+  readonly counts = new Uint32Array(KIND_SLOTS);
+  /** counts at each summary cell start: cell c → [c * KIND_SLOTS, (c + 1) * KIND_SLOTS). */
+  readonly prefix = new DenseColumn(new Uint32Array(KIND_SLOTS * 64), (n) => new Uint32Array(n));
+  /** Max depth per summary cell, and coarser levels (level k cell = 2^k cells). */
+  readonly depthLevels: DenseColumn<Uint16Array>[] = [];
+
+  frameCount(): number { return this.callInstant.data.length; }
+  entry(frame: number): number { return frame > 0 && frame < this.callInstant.data.length ? this.callInstant.data[frame] : -1; }
+  end(frame: number): number { return frame > 0 && frame < this.endInstant.data.length ? this.endInstant.data[frame] : -1; }
+  fnSite(frame: number): number { return frame > 0 && frame < this.functionSite.data.length ? this.functionSite.data[frame] : -1; }
+  parent(frame: number): number { return frame > 0 && frame < this.lexicalParent.data.length ? this.lexicalParent.data[frame] : 0; }
+}
+
+/** Frame ids past this are treated as corrupt and not indexed (they would size arrays by them). */
+const MAX_FRAME_ID = 1 << 26;
+
+export class Indexes {
+  indexed = 0;
+  sitesSeen = 0;
+  readonly ownerFrame = int32Column(1 << 14);
+  readonly depth = new DenseColumn(new Uint16Array(1 << 14), (n) => new Uint16Array(n));
+  readonly siteEvents: (IntList | undefined)[] = [];
+  readonly objectWrites = new Map<number, IntList>();
+  readonly threads: ThreadFrames[] = [];
+  /** checkpoints[c][thread] = packed stack at instant c * CHECKPOINT_INTERVAL. */
+  readonly checkpoints: (Int32Array | undefined)[][] = [];
+  hasStatements = false;
+
+  // Site-derived tables.
+  /** function/module site → its binding sites. */
+  readonly bindingsOf = new Map<number, number[]>();
+  /** file → line → statement sites starting on that line. */
+  readonly statementsByLine = new Map<string, Map<number, number[]>>();
+  readonly functionsByName = new Map<string, number[]>();
+  readonly files = new Set<string>();
+
+  constructor(private readonly store: EventStore) {}
+
+  thread(t: number): ThreadFrames {
+    while (this.threads.length <= t) this.threads.push(new ThreadFrames());
+    return this.threads[t];
+  }
+
+  /** Extends the indexes to the store's current end. Cheap when nothing changed. */
+  sync(): void {
+    const store = this.store;
+    if (store.sites.length !== this.sitesSeen) this.indexSites();
+    const n = store.count;
+    if (n === this.indexed) return;
+    for (let t = 0; t < store.threads.length; t++) this.thread(t);
+    this.ownerFrame.ensure(n);
+    this.depth.ensure(n);
+    const kinds = store.kinds;
+    const threadOf = store.threadOf;
+    const siteOf = store.siteOf;
+    const frameOf = store.frameOf;
+    const objectOf = store.objectOf;
+    const owner = this.ownerFrame.data;
+    const depth = this.depth.data;
+    const out = { owner: 0, depth: 0 };
+    for (let i = this.indexed; i < n; i++) {
+      if ((i & (CHECKPOINT_INTERVAL - 1)) === 0) this.checkpoint(i);
+      if ((i & (SUMMARY_CELL - 1)) === 0) this.closeCell(i >> SUMMARY_CELL_SHIFT);
+      const kind = kinds[i];
+      const th = this.thread(threadOf[i]);
+      const frame = frameOf[i];
+      applyToStack(th.live, kind, frame, i, out);
+      owner[i] = out.owner;
+      depth[i] = out.depth > 0xffff ? 0xffff : out.depth;
+      th.counts[kindSlot(kind)]++;
+      this.noteDepth(th, i >> SUMMARY_CELL_SHIFT, depth[i]);
+
+      const site = siteOf[i];
+      if (site >= 0) {
+        let list = this.siteEvents[site];
+        if (!list) list = this.siteEvents[site] = new IntList();
+        list.push(i);
+      }
+      switch (kind) {
+        case Kind.CallEnter:
+          if (frame > 0 && frame < MAX_FRAME_ID) {
+            th.callInstant.ensure(frame + 1);
+            th.functionSite.ensure(frame + 1);
+            th.lexicalParent.ensure(frame + 1);
+            th.endInstant.ensure(frame + 1);
+            th.callInstant.data[frame] = i;
+            th.functionSite.data[frame] = site;
+            th.lexicalParent.data[frame] = objectOf[i];
+          }
+          break;
+        case Kind.Return: case Kind.Unwind:
+          if (frame > 0 && frame < th.endInstant.data.length) th.endInstant.data[frame] = i;
+          break;
+        case Kind.PropWrite: case Kind.PropDelete: {
+          const object = objectOf[i];
+          let list = this.objectWrites.get(object);
+          if (!list) this.objectWrites.set(object, (list = new IntList()));
+          list.push(i);
+          break;
+        }
+        case Kind.Statement:
+          this.hasStatements = true;
+          break;
+        default:
+          break;
+      }
+    }
+    this.indexed = n;
+    // The current (partial) cell's prefix is needed by summaries ending exactly at `n`.
+    if ((n & (SUMMARY_CELL - 1)) === 0) this.closeCell(n >> SUMMARY_CELL_SHIFT);
+    for (const th of this.threads) this.propagateDepth(th, (n - 1) >> SUMMARY_CELL_SHIFT);
+  }
+
+  private checkpoint(i: number): void {
+    const c = i / CHECKPOINT_INTERVAL;
+    this.checkpoints[c] = this.threads.map((th) => (th.live.size ? th.live.pack() : undefined));
+  }
+
+  /** Records the running counts as the prefix of cell `cell` (events before cell * SUMMARY_CELL). */
+  private closeCell(cell: number): void {
+    for (const th of this.threads) {
+      th.prefix.ensure((cell + 1) * KIND_SLOTS);
+      th.prefix.data.set(th.counts, cell * KIND_SLOTS);
+      if (cell > 0) this.propagateDepth(th, cell - 1);
+    }
+  }
+
+  private noteDepth(th: ThreadFrames, cell: number, d: number): void {
+    if (th.depthLevels.length === 0) th.depthLevels.push(new DenseColumn(new Uint16Array(256), (n) => new Uint16Array(n)));
+    const level0 = th.depthLevels[0];
+    level0.ensure(cell + 1);
+    if (level0.data[cell] < d) level0.data[cell] = d;
+  }
+
+  /** Pushes cell `cell`'s max depth up the coarser levels (max is idempotent, so repeats are safe). */
+  private propagateDepth(th: ThreadFrames, cell: number): void {
+    if (cell < 0 || th.depthLevels.length === 0) return;
+    const level0 = th.depthLevels[0];
+    if (cell >= level0.data.length) return;
+    const d = level0.data[cell];
+    let j = cell;
+    for (let k = 1; k < 24; k++) {
+      j >>= 1;
+      if (th.depthLevels.length <= k) th.depthLevels.push(new DenseColumn(new Uint16Array(64), (n) => new Uint16Array(n)));
+      const level = th.depthLevels[k];
+      level.ensure(j + 1);
+      if (level.data[j] >= d) break;
+      level.data[j] = d;
+    }
+  }
+
+  private indexSites(): void {
+    const sites = this.store.sites;
+    for (let id = this.sitesSeen; id < sites.length; id++) {
+      const s: GlobalSite = sites[id];
+      this.files.add(s.file);
+      if (s.kind === 'binding' && s.fnId >= 0) {
+        const list = this.bindingsOf.get(s.fnId);
+        if (list) list.push(id);
+        else this.bindingsOf.set(s.fnId, [id]);
+      } else if (s.kind === 'statement') {
+        let byLine = this.statementsByLine.get(s.file);
+        if (!byLine) this.statementsByLine.set(s.file, (byLine = new Map()));
+        const list = byLine.get(s.line);
+        if (list) list.push(id);
+        else byLine.set(s.line, [id]);
+      } else if ((s.kind === 'function' || s.kind === 'module') && s.name) {
+        const list = this.functionsByName.get(s.name);
+        if (list) list.push(id);
+        else this.functionsByName.set(s.name, [id]);
+      }
+    }
+    this.sitesSeen = sites.length;
+  }
+
+  /** The stack of `thread` just before event `instant` (a checkpoint plus a short replay). */
+  stackBefore(thread: number, instant: number): Stack {
+    const c = Math.min(Math.floor(instant / CHECKPOINT_INTERVAL), this.checkpoints.length - 1);
+    if (c < 0) return new Stack();
+    const stack = Stack.unpack(this.checkpoints[c]?.[thread]);
+    const kinds = this.store.kinds;
+    const threadOf = this.store.threadOf;
+    const frameOf = this.store.frameOf;
+    const out = { owner: 0, depth: 0 };
+    for (let i = c * CHECKPOINT_INTERVAL; i < instant; i++) {
+      if (threadOf[i] === thread) applyToStack(stack, kinds[i], frameOf[i], i, out);
+    }
+    return stack;
+  }
+
+  /** Approximate bytes held by the indexes (for the memory-per-event benchmark). */
+  memoryBytes(): number {
+    let bytes = this.ownerFrame.data.byteLength + this.depth.data.byteLength;
+    for (const l of this.siteEvents) if (l) bytes += l.data.byteLength + 32;
+    for (const l of this.objectWrites.values()) bytes += l.data.byteLength + 64;
+    for (const th of this.threads) {
+      bytes += th.callInstant.data.byteLength * 4 + th.prefix.data.byteLength;
+      for (const l of th.depthLevels) bytes += l.data.byteLength;
+    }
+    for (const c of this.checkpoints) for (const s of c) bytes += (s?.byteLength ?? 0) + 16;
+    return bytes;
+  }
+}

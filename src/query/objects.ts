@@ -1,0 +1,222 @@
+/**
+ * Object state as of an instant: the latest snapshot taking effect at or before the instant, plus
+ * the property writes and deletes recorded after that snapshot and before the instant.
+ *
+ * Why this is right for writes through aliases: writes are recorded against the object's identity
+ * (its id), not against the name used to reach it. Built-in mutators (`push`, `sort`, `Map#set`…)
+ * are followed by a fresh snapshot, so they need no replay at all.
+ */
+import { ObjectType, OBJECT_TYPE_NAMES, SnapshotFlag, type WireValue } from '../protocol/wire';
+import type { ShownValue } from '../protocol/dap-custom';
+import type { EventStore, Snapshot } from '../store/event-store';
+import type { Indexes } from './indexes';
+
+export interface Materialized {
+  id: number;
+  type: number;
+  className: string;
+  /** Own properties in insertion order (arrays: indices and other keys). Key = display key. */
+  props: Map<string, WireValue>;
+  /** Map entries / Set members (from the snapshot; mutators re-snapshot). */
+  entries: [WireValue, WireValue][];
+  /** Array length. */
+  length: number;
+  /** Some entries were not captured, or the object has no snapshot before the instant. */
+  cut: boolean;
+}
+
+/** The display form of a property key. */
+export function keyText(key: WireValue): string {
+  switch (key.t) {
+    case 'string': return key.v;
+    case 'number': return String(key.v);
+    case 'symbol': return `[${key.v}]`;
+    case 'bigint': return key.v;
+    default: return String((key as { v?: unknown }).v ?? key.t);
+  }
+}
+
+function isIndex(key: string): boolean {
+  return /^(0|[1-9]\d*)$/.test(key) && Number(key) < 2 ** 32 - 1;
+}
+
+/** Index of the last snapshot with instant <= `instant`, or -1. */
+export function snapshotIndexAt(list: Snapshot[] | undefined, instant: number): number {
+  if (!list) return -1;
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid].instant <= instant) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
+}
+
+export function materialize(store: EventStore, indexes: Indexes, id: number, instant: number): Materialized {
+  const snaps = store.snapshots.get(id);
+  const k = snapshotIndexAt(snaps, instant);
+  const snap = k >= 0 ? snaps![k] : undefined;
+  // Without a snapshot yet, the type comes from the first one taken later (identity does not change type).
+  const typeSource = snap ?? snaps?.[0];
+  const m: Materialized = {
+    id,
+    type: typeSource?.type ?? ObjectType.Object,
+    className: typeSource?.className ?? '',
+    props: new Map(),
+    entries: [],
+    length: 0,
+    cut: !snap || (snap.flags & (SnapshotFlag.Cut | SnapshotFlag.DepthCut)) !== 0,
+  };
+  const keyed = m.type === ObjectType.Map || m.type === ObjectType.Set;
+  if (snap) {
+    if (m.type === ObjectType.Array) m.length = snap.size;
+    for (const [key, value] of snap.entries) {
+      if (keyed) {
+        m.entries.push([key, value]);
+        continue;
+      }
+      const text = keyText(key);
+      if (m.type === ObjectType.Array && text === 'length') {
+        if (value.t === 'number') m.length = value.v;
+        continue;
+      }
+      m.props.set(text, value);
+    }
+  }
+  const writes = indexes.objectWrites.get(id);
+  if (writes) {
+    const from = snap ? snap.instant : 0;
+    for (let j = writes.lowerBound(from); j < writes.length; j++) {
+      const i = writes.data[j];
+      if (i >= instant) break;
+      applyWrite(store, m, i);
+    }
+  }
+  return m;
+}
+
+function applyWrite(store: EventStore, m: Materialized, i: number): void {
+  const values = store.values(i);
+  const text = keyText(values[0]);
+  const isDelete = values.length === 1;
+  if (m.type === ObjectType.Array) {
+    if (text === 'length') {
+      if (!isDelete && values[1].t === 'number') {
+        const newLength = values[1].v;
+        for (const key of [...m.props.keys()]) if (isIndex(key) && Number(key) >= newLength) m.props.delete(key);
+        m.length = newLength;
+      }
+      return;
+    }
+    if (!isDelete && isIndex(text) && Number(text) >= m.length) m.length = Number(text) + 1;
+  }
+  if (isDelete) m.props.delete(text);
+  else m.props.set(text, values[1]);
+}
+
+export function typeName(type: number): string {
+  return OBJECT_TYPE_NAMES[type] ?? 'Object';
+}
+
+const PREVIEW_ITEMS = 5;
+const MAX_PREVIEW = 120;
+
+/** Renders objects and primitives for display, rebuilding nested objects as of an instant. */
+export class ValueShower {
+  constructor(private readonly store: EventStore, private readonly indexes: Indexes) {}
+
+  show(value: WireValue, instant: number): ShownValue {
+    if (value.t === 'object') {
+      const m = materialize(this.store, this.indexes, value.id, instant);
+      const className = m.className || undefined;
+      return { kind: 'object', id: value.id, type: typeName(m.type), className, preview: this.preview(m, instant, 1) };
+    }
+    return primitiveShown(value);
+  }
+
+  /** One-line preview: `{x: 1, y: "a"}`, `Array(3) [1, 2, 3]`, `Map(2) {"a" => 1, …}`. */
+  preview(m: Materialized, instant: number, depth: number): string {
+    const item = (v: WireValue) => this.itemText(v, instant, depth);
+    const cutMark = m.cut ? ', …' : '';
+    switch (m.type) {
+      case ObjectType.Array: {
+        const parts: string[] = [];
+        for (let k = 0; k < Math.min(m.length, PREVIEW_ITEMS); k++) {
+          const v = m.props.get(String(k));
+          parts.push(v === undefined ? 'empty' : item(v));
+        }
+        const more = m.length > PREVIEW_ITEMS ? ', …' : cutMark;
+        return clip(`Array(${m.length}) [${parts.join(', ')}${more}]`);
+      }
+      case ObjectType.Map: {
+        const parts = m.entries.slice(0, PREVIEW_ITEMS).map(([k, v]) => `${item(k)} => ${item(v)}`);
+        return clip(`Map(${m.entries.length}) {${parts.join(', ')}${m.entries.length > PREVIEW_ITEMS ? ', …' : cutMark}}`);
+      }
+      case ObjectType.Set: {
+        const parts = m.entries.slice(0, PREVIEW_ITEMS).map((e) => item(setMember(e)));
+        return clip(`Set(${m.entries.length}) {${parts.join(', ')}${m.entries.length > PREVIEW_ITEMS ? ', …' : cutMark}}`);
+      }
+      case ObjectType.Function: return `ƒ ${m.className || 'anonymous'}()`;
+      case ObjectType.Class: return `class ${m.className || 'anonymous'}`;
+      case ObjectType.Error: {
+        const message = m.props.get('message');
+        return `${m.className || 'Error'}${message && message.t === 'string' ? `: ${message.v}` : ''}`;
+      }
+      case ObjectType.Object: {
+        const parts: string[] = [];
+        let shown = 0;
+        for (const [key, v] of m.props) {
+          if (shown++ === PREVIEW_ITEMS) { parts.push('…'); break; }
+          parts.push(`${/^[A-Za-z_$#][\w$]*$/.test(key) ? key : JSON.stringify(key)}: ${item(v)}`);
+        }
+        const prefix = m.className && m.className !== 'Object' ? `${m.className} ` : '';
+        return clip(`${prefix}{${parts.join(', ')}${m.cut && shown <= PREVIEW_ITEMS ? (parts.length ? ', …' : '…') : ''}}`);
+      }
+      default:
+        return m.className || typeName(m.type);
+    }
+  }
+
+  private itemText(v: WireValue, instant: number, depth: number): string {
+    if (v.t !== 'object') return shownText(primitiveShown(v));
+    if (depth <= 0) return '{…}';
+    const m = materialize(this.store, this.indexes, v.id, instant);
+    if (m.type === ObjectType.Array) return `Array(${m.length})`;
+    if (m.type === ObjectType.Map || m.type === ObjectType.Set) return `${typeName(m.type)}(${m.entries.length})`;
+    if (m.type === ObjectType.Object) return m.className && m.className !== 'Object' ? `${m.className} {…}` : '{…}';
+    return this.preview(m, instant, 0);
+  }
+}
+
+/** Set snapshots carry index → member (capture.ts). */
+export function setMember(entry: [WireValue, WireValue]): WireValue {
+  return entry[1];
+}
+
+function shownText(v: ShownValue): string {
+  return v.kind === 'object' ? v.preview : v.text;
+}
+
+function clip(text: string): string {
+  return text.length > MAX_PREVIEW ? `${text.slice(0, MAX_PREVIEW - 1)}…` : text;
+}
+
+export function primitiveShown(value: WireValue): ShownValue {
+  switch (value.t) {
+    case 'undefined': return { kind: 'primitive', type: 'undefined', text: 'undefined' };
+    case 'null': return { kind: 'primitive', type: 'null', text: 'null' };
+    case 'boolean': return { kind: 'primitive', type: 'boolean', text: String(value.v) };
+    case 'number': return { kind: 'primitive', type: 'number', text: Object.is(value.v, -0) ? '-0' : String(value.v) };
+    case 'string': return value.cut
+      ? { kind: 'primitive', type: 'string', text: `${JSON.stringify(value.v).slice(0, -1)}…"`, cut: true }
+      : { kind: 'primitive', type: 'string', text: JSON.stringify(value.v) };
+    case 'bigint': return { kind: 'primitive', type: 'bigint', text: `${value.v}n` };
+    case 'symbol': return { kind: 'primitive', type: 'symbol', text: value.v.startsWith('Symbol(') ? value.v : `Symbol(${value.v})` };
+    case 'hole': return { kind: 'special', type: 'hole', text: 'empty' };
+    case 'accessor': return { kind: 'special', type: 'accessor', text: '(getter — not run)' };
+    case 'uninitialized': return { kind: 'special', type: 'uninitialized', text: '<uninitialized>' };
+    case 'notRecorded': return { kind: 'special', type: 'notRecorded', text: '<not recorded>' };
+    default: return { kind: 'special', type: 'notRecorded', text: '<not recorded>' };
+  }
+}
