@@ -118,3 +118,6 @@ export function instrument(source: string, options: InstrumentOptions): Instrume
   map.sourcesContent = [source];
   return { code, map, sites, warnings };
 }
+
+// The loaders (src/runtime) require this bundle and use the cached entry point.
+export { instrumentCached } from './cache';
