@@ -296,7 +296,8 @@ export class Capture {
   }
 
   private writeSnapshot(o: object, id: number, depth: number): void {
-    const snap = describe(o, this, depth + 1);
+    // The global object (sloppy-mode `this`) would drag in every built-in: its entries get ids only.
+    const snap = describe(o, this, o === globalThis ? this.budgets.snapshotDepth : depth + 1);
     const entryWords = snap.entries;
     const n = 7 + entryWords.length;
     const className = snap.className === '' ? 0 : this.internString(snap.className);

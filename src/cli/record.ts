@@ -1,0 +1,104 @@
+/**
+ * `scope record [--mode calls|full] [--out FILE] [--include GLOB]… [--exclude GLOB]… -- COMMAND [ARGS…]`
+ *
+ * Starts a recorder, runs COMMAND with the recording environment (every Node process it starts
+ * records: NODE_OPTIONS carries the bootstrap), waits for it, finishes the recording and prints
+ * its path on stderr. The program's stdin, stdout, stderr and exit status pass through untouched:
+ * stdio is inherited, and the exit code (or the signal that killed it) is returned as is.
+ */
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { recordingEnv, type RecordingMode } from '../runtime/env';
+import { startRecorder } from '../store/recorder';
+
+const USAGE = 'usage: scope record [--mode calls|full] [--out FILE] [--include GLOB]… [--exclude GLOB]… -- COMMAND [ARGS…]';
+
+export interface RecordOptions {
+  mode: RecordingMode;
+  out?: string;
+  include: string[];
+  exclude: string[];
+  command: string[];
+}
+
+/** Parses the arguments; throws an Error whose message says what to fix. */
+export function parseRecordArgs(argv: string[]): RecordOptions {
+  const options: RecordOptions = { mode: 'full', include: [], exclude: [], command: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--') {
+      options.command = argv.slice(i + 1);
+      break;
+    }
+    if (!arg.startsWith('-')) {
+      options.command = argv.slice(i);
+      break;
+    }
+    const [name, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = () => {
+      const v = inline ?? argv[++i];
+      if (v === undefined) throw new Error(`${name} needs a value\n${USAGE}`);
+      return v;
+    };
+    switch (name) {
+      case '--mode': {
+        const mode = value();
+        if (mode !== 'calls' && mode !== 'full') throw new Error(`--mode is 'calls' or 'full', not '${mode}'`);
+        options.mode = mode;
+        break;
+      }
+      case '--out': options.out = value(); break;
+      case '--include': options.include.push(value()); break;
+      case '--exclude': options.exclude.push(value()); break;
+      default: throw new Error(`unknown option ${arg}\n${USAGE}`);
+    }
+  }
+  if (options.command.length === 0) throw new Error(`record needs a command to run, e.g. scope record -- node app.ts\n${USAGE}`);
+  return options;
+}
+
+function defaultRecordingPath(cwd: string): string {
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  return path.join(cwd, '.scope', 'recordings', `${stamp}.scope`);
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const options = parseRecordArgs(argv);
+  const cwd = process.cwd();
+  const out = path.resolve(options.out ?? defaultRecordingPath(cwd));
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  const recorder = await startRecorder({ out });
+  const env = recordingEnv({ recorderEnv: recorder.env, mode: options.mode, include: options.include, exclude: options.exclude, root: cwd });
+
+  const [command, ...args] = options.command;
+  const child = spawn(command, args, { stdio: 'inherit', env });
+  // Ctrl-C reaches the whole terminal process group: the program decides what SIGINT does, and
+  // we stay alive to finish the recording. A SIGTERM sent to us alone is passed on.
+  const ignoreInterrupt = () => {};
+  const forwardTerminate = () => child.kill('SIGTERM');
+  process.on('SIGINT', ignoreInterrupt);
+  process.on('SIGTERM', forwardTerminate);
+  const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; error?: Error }>((resolve) => {
+    child.once('error', (error) => resolve({ code: null, signal: null, error }));
+    child.once('exit', (code, signal) => resolve({ code, signal }));
+  });
+  process.removeListener('SIGINT', ignoreInterrupt);
+  process.removeListener('SIGTERM', forwardTerminate);
+
+  const result = await recorder.finish();
+  if (exit.error) {
+    const notFound = (exit.error as NodeJS.ErrnoException).code === 'ENOENT';
+    process.stderr.write(`scope: cannot run '${command}': ${notFound ? 'command not found (is it on PATH?)' : exit.error.message}\n`);
+    return notFound ? 127 : 126;
+  }
+  const dropped = result.dropped > 0 ? `, ${result.dropped} dropped` : '';
+  process.stderr.write(`scope: recording written to ${result.path} (${result.events} events${dropped}${result.complete ? '' : ', incomplete'})\n`);
+  if (exit.signal) {
+    // Die of the same signal, so the shell sees the program's exit status.
+    process.kill(process.pid, exit.signal);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    return 128;
+  }
+  return exit.code ?? 1;
+}

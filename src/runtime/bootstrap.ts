@@ -1,0 +1,129 @@
+/**
+ * The debuggee's entry (dist/runtime/bootstrap.js), loaded by `node --import` through NODE_OPTIONS
+ * in every Node process of a recorded command, and by `--import` in every worker thread.
+ *
+ * Per thread, in this order:
+ *  1. install the runtime (once: a second load finds it and does nothing);
+ *  2. watch exit and uncaught exceptions — BEFORE the channel, whose own listeners flush, so our
+ *     ThreadExit/ProcessExit/Uncaught records are written before that flush;
+ *  3. open the channel (ring + drainer worker + connection) and point the probes at it;
+ *  4. ProcessStart/ThreadStart, console capture, source maps;
+ *  5. the CommonJS hook (Module.prototype._compile) and the ESM hooks (module.register);
+ *  6. make worker threads load this bootstrap too (`--import` in NODE_OPTIONS does not reach them).
+ * Without SCOPE_ENDPOINT (not recording), or in the drainer thread, it does nothing.
+ */
+import { writeSync } from 'node:fs';
+import Module from 'node:module';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import * as workerThreads from 'node:worker_threads';
+import { channelConfigFromEnv, openChannel, type ChannelConfig } from './channel';
+import { settingsFromEnv, type LoadSettings } from './env';
+import { TYPESCRIPT_EXTENSIONS } from './files';
+import { recordConsole, recordExit, recordUncaught, writeStartEvents } from './lifecycle';
+import { installRuntime, RUNTIME_KEY } from './probes';
+import { createFileTransformer, type FileTransformer, type HooksData, type InstrumenterApi } from './transform-file';
+
+/** dist/ — never instrumented; the instrumenter bundle and the hooks live there. */
+const distDir = path.join(__dirname, '..');
+
+function start(config: ChannelConfig): void {
+  const settings = settingsFromEnv(process.env);
+  const runtime = installRuntime();
+  const thread = { isMainThread: workerThreads.isMainThread, threadId: workerThreads.threadId, name: config.threadName };
+  recordExit(runtime, thread);
+  recordUncaught(runtime);
+  let channel;
+  try {
+    channel = openChannel(config);
+  } catch (error) {
+    writeSync(2, `scope: this process is not recorded: ${error instanceof Error ? error.message : String(error)}\n`);
+    return;
+  }
+  runtime.attach(channel.writer);
+  writeStartEvents(runtime, thread);
+  recordConsole(runtime);
+  process.setSourceMapsEnabled(true);
+  installCommonJsHook(createFileTransformer(settings, [distDir], loadInstrumenter));
+  registerEsmHooks(settings);
+  recordWorkers();
+}
+
+function loadInstrumenter(): InstrumenterApi {
+  // Required lazily, by absolute path: it carries TypeScript (~9 MB) and only a cache miss needs it.
+  return Module.createRequire(__filename)(path.join(distDir, 'instrumenter.js')) as InstrumenterApi;
+}
+
+interface CompilingModule {
+  _compile(content: string, filename: string, ...rest: unknown[]): unknown;
+}
+
+/**
+ * CommonJS: every module's source passes through `Module.prototype._compile` after Node's own
+ * checks (ERR_REQUIRE_ESM and the like) — the one place to rewrite it. TypeScript extensions are
+ * registered with the `.js` loader so `require('./x')` finds `x.ts` and compiles it through here.
+ */
+function installCommonJsHook(transform: FileTransformer): void {
+  const proto = (Module as unknown as { prototype: CompilingModule }).prototype;
+  const compile = proto._compile;
+  proto._compile = function (this: CompilingModule, content: string, filename: string, ...rest: unknown[]) {
+    return Reflect.apply(compile, this, [transform(content, filename, 'cjs'), filename, ...rest]);
+  };
+  const extensions = (Module as unknown as { _extensions: Record<string, unknown> })._extensions;
+  for (const ext of TYPESCRIPT_EXTENSIONS) {
+    if (ext !== '.mts' && extensions[ext] === undefined) extensions[ext] = extensions['.js'];
+  }
+  resolveTypeScriptFromJs();
+}
+
+/**
+ * TypeScript written for ESM imports `./x.js` meaning `./x.ts`; compiled to CommonJS that becomes
+ * `require('./x.js')`. When the `.js` file does not exist, try the TypeScript one (as tsx does).
+ */
+function resolveTypeScriptFromJs(): void {
+  const M = Module as unknown as { _resolveFilename(request: string, ...rest: unknown[]): string };
+  const resolveFilename = M._resolveFilename;
+  M._resolveFilename = function (request: string, ...rest: unknown[]) {
+    try {
+      return Reflect.apply(resolveFilename, this, [request, ...rest]);
+    } catch (error) {
+      const ts = /^\.{0,2}\/.*\.[cm]?js$/.test(request) ? request.replace(/js$/, 'ts') : undefined;
+      if (!ts || (error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw error;
+      try {
+        return Reflect.apply(resolveFilename, this, [ts, ...rest]);
+      } catch {
+        throw error;
+      }
+    }
+  };
+}
+
+function registerEsmHooks(settings: LoadSettings): void {
+  const data: HooksData = { ...settings, distDir };
+  Module.register(pathToFileURL(path.join(__dirname, 'hooks.mjs')).href, { data });
+}
+
+/**
+ * Worker threads do not run NODE_OPTIONS' `--import`: each Worker the program creates gets
+ * `--import=<this file>` added to its execArgv (the Worker class is replaced by a subclass of the
+ * same name, so `instanceof` and `.name` are unchanged).
+ */
+function recordWorkers(): void {
+  // The module's real exports object (a namespace import may be a copy after bundling).
+  const exports = Module.createRequire(__filename)('node:worker_threads') as { Worker: typeof workerThreads.Worker };
+  const Original = exports.Worker;
+  const flag = `--import=${pathToFileURL(__filename).href}`;
+  class Worker extends Original {
+    constructor(filename: string | URL, options: workerThreads.WorkerOptions = {}) {
+      const execArgv = options.execArgv ?? process.execArgv;
+      super(filename, { ...options, execArgv: execArgv.includes(flag) ? execArgv : [...execArgv, flag] });
+    }
+  }
+  exports.Worker = Worker;
+  Module.syncBuiltinESMExports();
+}
+
+if ((globalThis as Record<symbol, unknown>)[RUNTIME_KEY] === undefined) {
+  const config = channelConfigFromEnv(process.env);
+  if (config) start(config);
+}

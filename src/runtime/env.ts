@@ -1,0 +1,100 @@
+/**
+ * The environment that makes any Node command record, and its reading back in the debuggee.
+ * Free of side effects: the CLI and the debug adapter import it to launch programs.
+ *
+ * Variables (besides the recorder's SCOPE_ENDPOINT / SCOPE_SECRET):
+ *   NODE_OPTIONS      gains `--import=<bootstrap URL>`: every Node process started below records
+ *   SCOPE_MODE        calls | full
+ *   SCOPE_ROOT        folder the include/exclude globs are relative to
+ *   SCOPE_INCLUDE     JSON array of globs (empty: every file under the root)
+ *   SCOPE_EXCLUDE     JSON array of globs (added to the defaults, see files.ts)
+ *   SCOPE_CACHE_DIR   instrumented-file cache
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+export type RecordingMode = 'calls' | 'full';
+
+export interface LoadSettings {
+  mode: RecordingMode;
+  root: string;
+  include: string[];
+  exclude: string[];
+  cacheDir: string;
+}
+
+export interface RecordingEnvOptions {
+  /** From the recorder: SCOPE_ENDPOINT and SCOPE_SECRET. */
+  recorderEnv: Record<string, string>;
+  mode?: RecordingMode;
+  include?: string[];
+  exclude?: string[];
+  /** Globs are relative to it; default include is its files outside node_modules. */
+  root: string;
+  /** Default: `<root>/.scope/cache`. */
+  cacheDir?: string;
+  /** The environment to extend (default: this process's). */
+  baseEnv?: NodeJS.ProcessEnv;
+  /** Absolute path of the built bootstrap (default: found next to this bundle, see bootstrapPath()). */
+  bootstrap?: string;
+}
+
+export function defaultCacheDir(root: string): string {
+  return path.join(root, '.scope', 'cache');
+}
+
+/**
+ * Where dist/runtime/bootstrap.js is: next to the bundle that contains this code (dist/cli.js,
+ * dist/adapter.js, dist/extension.js), or, from the TypeScript sources, the built one in dist/.
+ */
+export function bootstrapPath(): string {
+  const candidates = [
+    path.join(__dirname, 'runtime', 'bootstrap.js'),
+    path.join(__dirname, 'bootstrap.js'),
+    path.join(__dirname, '..', '..', 'dist', 'runtime', 'bootstrap.js'),
+  ];
+  const found = candidates.find((p) => fs.existsSync(p));
+  if (!found) throw new Error(`the recording runtime is missing (looked for ${candidates.join(', ')}); run npm run build`);
+  return found;
+}
+
+export function recordingEnv(options: RecordingEnvOptions): Record<string, string> {
+  const base = options.baseEnv ?? process.env;
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(base)) if (value !== undefined) env[key] = value;
+  const importFlag = `--import=${pathToFileURL(options.bootstrap ?? bootstrapPath()).href}`;
+  const existing = env.NODE_OPTIONS ?? '';
+  env.NODE_OPTIONS = existing.includes(importFlag) ? existing : `${existing} ${importFlag}`.trim();
+  const root = path.resolve(options.root);
+  Object.assign(env, options.recorderEnv, {
+    SCOPE_MODE: options.mode ?? 'full',
+    SCOPE_ROOT: root,
+    SCOPE_INCLUDE: JSON.stringify(options.include ?? []),
+    SCOPE_EXCLUDE: JSON.stringify(options.exclude ?? []),
+    SCOPE_CACHE_DIR: path.resolve(options.cacheDir ?? defaultCacheDir(root)),
+  });
+  return env;
+}
+
+/** Reads the settings back in the debuggee; anything missing or malformed takes its default. */
+export function settingsFromEnv(env: NodeJS.ProcessEnv): LoadSettings {
+  const root = path.resolve(env.SCOPE_ROOT || process.cwd());
+  return {
+    mode: env.SCOPE_MODE === 'calls' ? 'calls' : 'full',
+    root,
+    include: globList(env.SCOPE_INCLUDE),
+    exclude: globList(env.SCOPE_EXCLUDE),
+    cacheDir: env.SCOPE_CACHE_DIR || defaultCacheDir(root),
+  };
+}
+
+function globList(text: string | undefined): string[] {
+  if (!text) return [];
+  try {
+    const value: unknown = JSON.parse(text);
+    return Array.isArray(value) ? value.filter((g): g is string => typeof g === 'string') : [];
+  } catch {
+    return [];
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * Which files get instrumented: `--include` / `--exclude` globs, relative to the root.
+ *
+ * A file is instrumented when it has a JavaScript/TypeScript extension, matches an include glob
+ * (none given: every file under the root) and no exclude glob. Excluded always: Scope's own files
+ * and the `.scope` folder; by default also `node_modules`, unless an include glob names
+ * node_modules (then the user chose what to record there).
+ *
+ * Globs: `**` any number of folders, `*` and `?` within one path segment, `{a,b}` alternatives.
+ * A glob without `/` matches at any depth (`*.ts`); a glob matching a folder covers its contents.
+ * An absolute glob is matched against the absolute path.
+ */
+import * as path from 'node:path';
+
+export const SCRIPT_EXTENSIONS = new Set(['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs']);
+export const TYPESCRIPT_EXTENSIONS = new Set(['.ts', '.tsx', '.mts', '.cts']);
+
+export interface FileSelection {
+  root: string;
+  include: string[];
+  exclude: string[];
+  /** Folders never instrumented (Scope's own installation). */
+  never?: string[];
+}
+
+export function globToRegExp(glob: string): RegExp {
+  let source = '';
+  let braces = 0;
+  const anyDepth = !glob.includes('/');
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    if (c === '*' && glob[i + 1] === '*') {
+      const slash = glob[i + 2] === '/';
+      source += slash ? '(?:.*/)?' : '.*';
+      i += slash ? 2 : 1;
+    } else if (c === '*') source += '[^/]*';
+    else if (c === '?') source += '[^/]';
+    else if (c === '{') {
+      braces++;
+      source += '(?:';
+    } else if (c === '}' && braces > 0) {
+      braces--;
+      source += ')';
+    } else if (c === ',' && braces > 0) source += '|';
+    else source += c.replace(/[.+^$()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${anyDepth ? '(?:.*/)?' : ''}${source}(?:/.*)?$`);
+}
+
+/** Returns a predicate over absolute file paths. */
+export function createFileFilter(selection: FileSelection): (filename: string) => boolean {
+  const root = path.resolve(selection.root);
+  const compile = (globs: string[]) => globs.map((g) => ({ absolute: path.isAbsolute(g), re: globToRegExp(toPosix(g.replace(/^\.\//, ''))) }));
+  const include = compile(selection.include.length > 0 ? selection.include : ['**']);
+  const namesNodeModules = selection.include.some((g) => g.includes('node_modules'));
+  const exclude = compile([...selection.exclude, ...(namesNodeModules ? [] : ['**/node_modules/**']), '.scope/**']);
+  const never = (selection.never ?? []).map((folder) => path.resolve(folder) + path.sep);
+  const matches = (globs: typeof include, absolute: string, relative: string | undefined) =>
+    globs.some((g) => (g.absolute ? g.re.test(toPosix(absolute)) : relative !== undefined && g.re.test(relative)));
+
+  return (filename) => {
+    if (!SCRIPT_EXTENSIONS.has(path.extname(filename).toLowerCase()) || filename.endsWith('.d.ts')) return false;
+    if (never.some((folder) => filename.startsWith(folder))) return false;
+    const rel = path.relative(root, filename);
+    const relative = rel.startsWith('..') || path.isAbsolute(rel) ? undefined : toPosix(rel);
+    return matches(include, filename, relative) && !matches(exclude, filename, relative);
+  };
+}
+
+function toPosix(p: string): string {
+  return p.split(path.sep).join('/');
+}

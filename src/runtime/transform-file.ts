@@ -1,0 +1,65 @@
+/**
+ * What both loader hooks (CommonJS in the program's thread, ESM in Node's hooks thread) do with a
+ * file's source: instrument it when selected, transpile it when it is TypeScript, otherwise leave
+ * it alone; attach an inline source map so stack traces point at the original lines.
+ *
+ * Failure never changes how the program fails: a JavaScript file that cannot be instrumented runs
+ * as written (a syntax error is then reported by Node exactly as without Scope), with one
+ * `scope: could not instrument FILE: …` line on stderr. Instrumenter warnings are said once.
+ */
+import { writeSync } from 'node:fs';
+import * as path from 'node:path';
+import type { LoadSettings } from './env';
+import { createFileFilter, TYPESCRIPT_EXTENSIONS } from './files';
+
+export type ModuleKind = 'esm' | 'cjs';
+
+/** The part of the instrumenter (src/instrument) the loaders use. */
+export interface InstrumenterApi {
+  instrumentCached(
+    source: string,
+    options: { mode: LoadSettings['mode']; filename: string; moduleKind: ModuleKind },
+    cacheDir: string,
+  ): { code: string; map: unknown; warnings: string[] };
+}
+
+/** What the bootstrap passes to the ESM hooks thread. */
+export interface HooksData extends LoadSettings {
+  /** Scope's dist/ folder: never instrumented. */
+  distDir: string;
+}
+
+export type FileTransformer = (source: string, filename: string, moduleKind: ModuleKind) => string;
+
+/**
+ * @param never folders never instrumented (Scope's own dist/)
+ * @param loadInstrumenter called at the first file that needs it (the instrumenter is big)
+ */
+export function createFileTransformer(settings: LoadSettings, never: string[], loadInstrumenter: () => InstrumenterApi): FileTransformer {
+  const selected = createFileFilter({ root: settings.root, include: settings.include, exclude: settings.exclude, never });
+  const said = new Set<string>();
+  const say = (line: string) => {
+    if (said.has(line)) return;
+    said.add(line);
+    writeSync(2, `scope: ${line}\n`);
+  };
+  let api: InstrumenterApi | undefined;
+
+  return (source, filename, moduleKind) => {
+    const typescript = TYPESCRIPT_EXTENSIONS.has(path.extname(filename).toLowerCase());
+    // TypeScript must become JavaScript even when not recorded; the instrumenter does both.
+    if (!typescript && !selected(filename)) return source;
+    try {
+      api ??= loadInstrumenter();
+      const result = api.instrumentCached(source, { mode: settings.mode, filename, moduleKind }, settings.cacheDir);
+      for (const warning of result.warnings) say(warning);
+      return `${result.code}\n//# sourceMappingURL=data:application/json;charset=utf-8;base64,${Buffer.from(JSON.stringify(result.map)).toString('base64')}\n`;
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      say(`could not instrument ${filename}: ${reason}`);
+      // JavaScript runs as written: Node then reports its own syntax error, at the original place.
+      if (!typescript) return source;
+      throw new SyntaxError(reason);
+    }
+  };
+}
