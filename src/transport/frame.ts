@@ -70,12 +70,10 @@ export type FrameEvent = { ok: true; payload: Buffer } | { ok: false; reason: st
 export class FrameParser {
   private pending: Buffer = Buffer.alloc(0);
   private failed = false;
+  private frames = 0;
 
-  constructor(private maxPayload: number) {}
-
-  setMaxPayload(bytes: number): void {
-    this.maxPayload = bytes;
-  }
+  /** `firstMaxPayload` limits the first frame (the handshake), `maxPayload` every later one. */
+  constructor(private readonly maxPayload: number, private readonly firstMaxPayload = maxPayload) {}
 
   /** Bytes of an incomplete frame held back. */
   get buffered(): number {
@@ -90,9 +88,10 @@ export class FrameParser {
     while (this.pending.length - at >= FRAME_HEADER_BYTES) {
       const length = this.pending.readUInt32LE(at);
       const expected = this.pending.readUInt32LE(at + 4);
-      if (length > this.maxPayload) {
+      const limit = this.frames === 0 ? this.firstMaxPayload : this.maxPayload;
+      if (length > limit) {
         this.failed = true;
-        out.push({ ok: false, reason: `oversize frame: ${length} bytes (limit ${this.maxPayload})` });
+        out.push({ ok: false, reason: `oversize frame: ${length} bytes (limit ${limit})` });
         return out;
       }
       if (this.pending.length - at - FRAME_HEADER_BYTES < length) break;
@@ -104,6 +103,7 @@ export class FrameParser {
         return out;
       }
       out.push({ ok: true, payload });
+      this.frames++;
       at = start + length;
     }
     // Keep only the incomplete tail; copy it so the big chunk it came from can be collected.

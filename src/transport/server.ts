@@ -98,7 +98,7 @@ export class FrameServer {
   private adopt(socket: net.Socket, options: FrameServerOptions): void {
     this.sockets.add(socket);
     if (this.paused) socket.pause();
-    const parser = new FrameParser(MAX_HANDSHAKE_BYTES);
+    const parser = new FrameParser(options.maxFrameBytes ?? MAX_FRAME_BYTES, MAX_HANDSHAKE_BYTES);
     let connection: AcceptedConnection | undefined;
     let who = 'a connection';
     let rejected: string | undefined;
@@ -120,7 +120,6 @@ export class FrameServer {
         const handshake = parseHandshake(event.payload, options.secret);
         if (typeof handshake === 'string') return reject(handshake);
         who = `thread '${handshake.name ?? handshake.threadId}' of pid ${handshake.pid}`;
-        parser.setMaxPayload(options.maxFrameBytes ?? MAX_FRAME_BYTES);
         connection = options.accept(handshake);
       }
     });
