@@ -505,6 +505,9 @@ class Transformer {
     const receiverNode = (callee as ts.PropertyAccessExpression | ts.ElementAccessExpression).expression;
     const simple = isRepeatable(receiverNode);
     const result = simple ? undefined : this.newTemp();
+    // The result's assignment opens before the receiver's temporary, which starts at the same
+    // offset (appendRight keeps insertion order): `($$r=($$o=a.b).push(x),mc(site,$$o,$$r))`.
+    if (result) this.out.appendRight(this.start(node), `(${result}=`);
     const receiver = simple || result ? this.reusable(receiverNode) : undefined;
     if (receiver === undefined) {
       this.visitChildren(node);
@@ -512,7 +515,6 @@ class Transformer {
     }
     const site = this.site('call', node, method);
     if (result) {
-      this.out.appendRight(this.start(node), `(${result}=`);
       this.out.prependLeft(node.end, `,${T.mutatorCall(site, receiver, result)})`);
     } else {
       this.out.appendRight(this.start(node), `$$s.mc(${T.siteRef(site)},${receiver},`);
