@@ -1,0 +1,125 @@
+/**
+ * The .scope file, written by the real recorder from a real socket, then damaged on purpose.
+ */
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Kind, SCHEMA_VERSION, Tag, header } from '../../src/protocol/wire';
+import { startRecorder } from '../../src/store/recorder';
+import { CHUNK_HEADER_BYTES, ChunkType, FILE_HEADER_BYTES, openRecording, paddedLength, RecordingFileError, scanBuffer } from '../../src/store/recording-file';
+import { crc32 } from '../../src/transport/crc32';
+import { parseEndpoint } from '../../src/transport/frame';
+import { frameNumbers } from './child-helpers';
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'scope-file-'));
+
+function frame(payload: Uint8Array): Buffer {
+  const head = Buffer.alloc(8);
+  head.writeUInt32LE(payload.byteLength, 0);
+  head.writeUInt32LE(crc32(payload), 4);
+  return Buffer.concat([head, payload]);
+}
+
+/** Frame sizes in events: each frame becomes one Words chunk. */
+const FRAMES = [3, 5, 2, 4, 6];
+
+/** A real recording: one raw connection sending FRAMES, events numbered 0.. in their frame word. */
+async function makeRecording(): Promise<Buffer> {
+  const recorder = await startRecorder({ out: path.join(tmp, 'base.scope'), log: (l) => assert.fail(l) });
+  const socket = net.createConnection((parseEndpoint(recorder.env.SCOPE_ENDPOINT) as { path: string }).path);
+  await new Promise((resolve) => socket.once('connect', resolve));
+  const closed = new Promise((resolve) => socket.once('close', resolve));
+  socket.write(frame(Buffer.from(JSON.stringify({ schemaVersion: SCHEMA_VERSION, pid: 1, threadId: 0, secret: recorder.env.SCOPE_SECRET }))));
+  let next = 0;
+  for (const size of FRAMES) {
+    const words = new Int32Array(size * 5);
+    for (let i = 0; i < size; i++, next++) words.set([header(Kind.VarWrite, 5), 0, next, Tag.Int, next], i * 5);
+    socket.write(frame(new Uint8Array(words.buffer)));
+  }
+  socket.end();
+  await closed;
+  const result = await recorder.finish();
+  return fs.readFileSync(result.path);
+}
+
+interface ChunkAt { start: number; end: number; type: number; events: number }
+
+/** The file's chunks, found from the layout alone. */
+function chunksOf(file: Buffer): ChunkAt[] {
+  const out: ChunkAt[] = [];
+  let words = 0;
+  for (let at = FILE_HEADER_BYTES; at + CHUNK_HEADER_BYTES <= file.length;) {
+    const type = file.readUInt32LE(at + 4);
+    const end = at + CHUNK_HEADER_BYTES + paddedLength(file.readUInt32LE(at));
+    if (type === ChunkType.Words) words = FRAMES[out.filter((c) => c.type === ChunkType.Words).length];
+    out.push({ start: at, end, type, events: type === ChunkType.Words ? words : 0 });
+    at = end;
+    if (type === ChunkType.Footer) break;
+  }
+  return out;
+}
+
+const eventsBefore = (chunks: ChunkAt[], offset: number) => chunks.filter((c) => c.end <= offset).reduce((n, c) => n + c.events, 0);
+const TOTAL = FRAMES.reduce((a, b) => a + b, 0);
+
+describe('.scope recording file', () => {
+  let file: Buffer;
+  let chunks: ChunkAt[];
+  before(async () => {
+    file = await makeRecording();
+    chunks = chunksOf(file);
+  });
+
+  it('reads back a finished recording whole and complete', () => {
+    assert.deepEqual(chunks.map((c) => c.type), [ChunkType.Open, ...FRAMES.map(() => ChunkType.Words), ChunkType.Close, ChunkType.Footer]);
+    const scanned = scanBuffer('base.scope', file);
+    assert.equal(scanned.complete, true);
+    assert.deepEqual(scanned.problems, []);
+    assert.deepEqual(frameNumbers(scanned.store), Array.from({ length: TOTAL }, (_, i) => i));
+    assert.equal(scanned.footer?.events, TOTAL);
+  });
+
+  it('cut at every byte offset of the last chunks, recovers every complete chunk and says it is incomplete', () => {
+    const words = chunks.filter((c) => c.type === ChunkType.Words);
+    const from = words[words.length - 2].start;
+    for (let cut = from; cut < file.length; cut++) {
+      const scanned = scanBuffer(`cut-${cut}.scope`, file.subarray(0, cut));
+      assert.equal(scanned.complete, false, `cut at ${cut}`);
+      assert.equal(scanned.problems.length, 1, `cut at ${cut}: ${scanned.problems.join('; ')}`);
+      const expected = eventsBefore(chunks, cut);
+      assert.deepEqual(frameNumbers(scanned.store), Array.from({ length: expected }, (_, i) => i), `cut at ${cut}`);
+    }
+  });
+
+  it('detects a flipped byte anywhere in a chunk and keeps the chunks before it', () => {
+    const target = chunks.filter((c) => c.type === ChunkType.Words)[2];
+    for (let at = target.start; at < target.end; at++) {
+      const damaged = Buffer.from(file);
+      damaged[at] ^= 0x10;
+      const scanned = scanBuffer('flipped.scope', damaged);
+      assert.equal(scanned.complete, false, `flip at ${at}`);
+      assert.match(scanned.problems[0] ?? '', new RegExp(`chunk at byte ${target.start}\\b`), `flip at ${at}`);
+      assert.equal(scanned.store.count, eventsBefore(chunks, target.start), `flip at ${at}`);
+    }
+  });
+
+  it('refuses a file that is not a recording, naming the file and what to do', async () => {
+    const text = path.join(tmp, 'notes.txt');
+    fs.writeFileSync(text, 'hello, this is not a recording\n');
+    await assert.rejects(openRecording(text), (e: Error) => e instanceof RecordingFileError && e.message.includes(text) && /is not a Scope recording/.test(e.message) && /record one/.test(e.message));
+    const empty = path.join(tmp, 'empty.scope');
+    fs.writeFileSync(empty, '');
+    await assert.rejects(openRecording(empty), /empty\.scope is not a Scope recording/);
+    await assert.rejects(openRecording(path.join(tmp, 'missing.scope')), (e: Error) => e instanceof RecordingFileError && /missing\.scope: no such file/.test(e.message));
+  });
+
+  it('refuses a recording of an unknown version, saying which versions', async () => {
+    const future = Buffer.from(file);
+    future.writeUInt32LE(SCHEMA_VERSION + 1, 12);
+    const p = path.join(tmp, 'future.scope');
+    fs.writeFileSync(p, future);
+    await assert.rejects(openRecording(p), (e: Error) => e instanceof RecordingFileError && e.message.includes(p) && /unknown version/.test(e.message) && new RegExp(`schema ${SCHEMA_VERSION + 1}`).test(e.message));
+  });
+});
