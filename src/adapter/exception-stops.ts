@@ -1,0 +1,78 @@
+/**
+ * Where exception breakpoints stop. A recording knows how every exception ended, so "caught" and
+ * "uncaught" are decided after the fact: an exception is followed from where it started (its first
+ * Throw, or the first Unwind of a frame when the engine threw it, e.g. a TypeError) to its end — a
+ * Catch (caught) or an Uncaught event (uncaught). The session stops where it started, with the
+ * program's state as it was just before the throw.
+ *
+ * The scan is incremental: the recording grows while the program runs, and exceptions still in
+ * flight at the end of what is recorded are kept pending until they end.
+ */
+import { Kind, type WireValue } from '../protocol/wire';
+import type { EventStore } from '../store/event-store';
+
+export interface ExceptionStop {
+  /** Where the exception started (the instant to stop at). */
+  origin: number;
+  /** The Catch or Uncaught event that ended it. */
+  end: number;
+  caught: boolean;
+  value: WireValue;
+}
+
+function valueKey(thread: number, v: WireValue): string {
+  // Objects have global ids; a thrown primitive is identified by its value on its thread.
+  return v.t === 'object' ? `o${v.id}` : `${thread}:${JSON.stringify(v)}`;
+}
+
+export class ExceptionStops {
+  /** Ascending by origin is NOT guaranteed (an exception may end after a later one starts): kept sorted on insert. */
+  private readonly stops: ExceptionStop[] = [];
+  private readonly pending = new Map<string, number>();
+  private scanned = 0;
+
+  constructor(private readonly store: EventStore) {}
+
+  private sync(): void {
+    const { kinds, threadOf } = this.store;
+    const n = this.store.count;
+    for (let i = this.scanned; i < n; i++) {
+      const k = kinds[i];
+      if (k !== Kind.Throw && k !== Kind.Unwind && k !== Kind.Catch && k !== Kind.Uncaught) continue;
+      const value = this.store.values(i)[0];
+      if (!value) continue;
+      const key = valueKey(threadOf[i], value);
+      if (k === Kind.Throw || k === Kind.Unwind) {
+        if (!this.pending.has(key)) this.pending.set(key, i);
+        continue;
+      }
+      const origin = this.pending.get(key) ?? i;
+      this.pending.delete(key);
+      this.insert({ origin, end: i, caught: k === Kind.Catch, value });
+    }
+    this.scanned = n;
+  }
+
+  private insert(stop: ExceptionStop): void {
+    let at = this.stops.length;
+    while (at > 0 && this.stops[at - 1].origin > stop.origin) at--;
+    this.stops.splice(at, 0, stop);
+  }
+
+  /** The nearest stop strictly after (forward) or before (backward) `from` that `wanted` accepts. */
+  next(from: number, direction: 'forward' | 'backward', wanted: (stop: ExceptionStop) => boolean): ExceptionStop | undefined {
+    this.sync();
+    if (direction === 'forward') {
+      for (const s of this.stops) if (s.origin > from && wanted(s)) return s;
+      return undefined;
+    }
+    for (let k = this.stops.length - 1; k >= 0; k--) if (this.stops[k].origin < from && wanted(this.stops[k])) return this.stops[k];
+    return undefined;
+  }
+
+  /** The exception a stop at `instant` is about, if the session stopped at one. */
+  at(instant: number): ExceptionStop | undefined {
+    this.sync();
+    return this.stops.find((s) => s.origin === instant);
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * The recorded state at one instant, as the evaluator and the Variables view see it: bindings of a
+ * frame, `this`, and objects rebuilt as of that instant. Values come from the query engine only.
+ */
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import type { ShownValue } from '../protocol/dap-custom';
+import type { ScopeQueryEngine } from '../query/engine';
+import { evaluateExpression, showPrimitive, type EvalResult, type RecordedState } from '../query/evaluate';
+
+/** Where an expression is evaluated: an instant and a frame of the stack at that instant. */
+export interface FrameRef {
+  instant: number;
+  frameIndex: number;
+}
+
+export function recordedStateAt(engine: ScopeQueryEngine, at: FrameRef): RecordedState {
+  let bindings: Map<string, ShownValue> | undefined;
+  const objects = new Map<number, ReturnType<ScopeQueryEngine['objectAt']>>();
+  return {
+    binding(name) {
+      if (!bindings) {
+        bindings = new Map();
+        const r = engine.bindingsAt(at.instant, at.frameIndex);
+        if (r.ok) for (const b of r.bindings) bindings.set(b.name, engine.show(b.raw, at.instant));
+        const stack = engine.stackAt(at.instant);
+        const frame = stack.ok ? stack.frames[at.frameIndex] : undefined;
+        if (frame && !bindings.has('this')) bindings.set('this', frame.self);
+      }
+      return bindings.get(name);
+    },
+    property(objectId, key) {
+      let r = objects.get(objectId);
+      if (!r) objects.set(objectId, (r = engine.objectAt(objectId, at.instant)));
+      if (!r.ok) return { found: false, cut: true };
+      const object = r.object;
+      const found = object.properties.find((p) => p.key === key && !p.keyValue);
+      if (found) return { found: true, value: found.value };
+      // Lengths and sizes the snapshot implies: reading them runs no program code.
+      if (key === 'length' && object.type === 'Array' && !object.cut) {
+        return { found: true, value: showPrimitive(object.properties.filter((p) => /^(0|[1-9]\d*)$/.test(p.key)).length) };
+      }
+      if (key === 'size' && (object.type === 'Map' || object.type === 'Set') && !object.cut) {
+        return { found: true, value: showPrimitive(object.properties.length) };
+      }
+      return { found: false, cut: object.cut };
+    },
+  };
+}
+
+export function evaluateAt(engine: ScopeQueryEngine, at: FrameRef, expression: string): EvalResult {
+  return evaluateExpression(expression, recordedStateAt(engine, at));
+}
+
+/** The text VS Code shows for a value. */
+export function valueText(v: ShownValue): string {
+  if (v.kind === 'object') return v.preview;
+  return v.text;
+}
+
+export function valueType(v: ShownValue): string {
+  if (v.kind === 'object') return v.className || v.type;
+  return v.type;
+}
+
+/** A DAP variable for a recorded value; `expand` gives an object a handle for lazy expansion. */
+export function toVariable(name: string, v: ShownValue, expand: (objectId: number) => number, evaluateName?: string): DebugProtocol.Variable {
+  const variable: DebugProtocol.Variable = {
+    name,
+    value: valueText(v),
+    type: valueType(v),
+    variablesReference: v.kind === 'object' ? expand(v.id) : 0,
+  };
+  if (evaluateName) variable.evaluateName = evaluateName;
+  if (v.kind === 'special') variable.presentationHint = { attributes: ['readOnly'], kind: 'virtual' };
+  return variable;
+}
+
+/** `parent.key` or `parent["key"]`, so Add to Watch and Copy as Expression work on a child. */
+export function childExpression(parent: string | undefined, key: string, isIndexed: boolean): string | undefined {
+  if (parent === undefined) return undefined;
+  if (isIndexed) return `${parent}[${key}]`;
+  return /^[A-Za-z_$][\w$]*$/.test(key) ? `${parent}.${key}` : `${parent}[${JSON.stringify(key)}]`;
+}
