@@ -9,6 +9,7 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
   info: { summary: 'what a .scope recording holds (events by kind, threads, size, completeness)', load: async () => (await import('./info')).run },
   dump: { summary: 'print recorded events with their source positions', load: async () => (await import('./dump')).run },
   export: { summary: 'export a recording as Chrome Trace Event JSON (--format chrome)', load: async () => (await import('./export')).run },
+  query: { summary: 'ask a recording: hits, stack, vars, history, last-write, calls, search (--json)', load: async () => (await import('./query')).run },
 };
 
 function usage(): string {

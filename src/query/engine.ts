@@ -48,6 +48,10 @@ export interface ScopeQueryEngine extends QueryEngine {
   jsonAt(value: WireValue, instant: number): unknown;
   /** The recorded file a user path names (absolute, relative to cwd, or a suffix), if any. */
   matchFile(path: string, cwd?: string): string | undefined;
+  /** The binding site of `name` visible on a line of a recorded file (the innermost scope). */
+  bindingSiteAt(file: string, line: number, name: string): number | undefined;
+  /** Every write of a target with its raw value, ascending (for the `--json` forms). */
+  writesOf(target: WriteTarget): { instant: number; raw: WireValue }[];
   /** Bytes held by the indexes. */
   indexBytes(): number;
 }
@@ -84,6 +88,8 @@ class Engine implements ScopeQueryEngine {
   private readonly shower: ValueShower;
   private readonly stepper: Stepper;
   private readonly sourceCache = new Map<string, string | undefined>();
+  /** Catch parameter binding site → its catch clause site (-1: none). */
+  private readonly catchClauseOf = new Map<number, number>();
 
   constructor(private readonly store: EventStore, private readonly options: QueryEngineOptions) {
     this.idx = new Indexes(store);
@@ -134,6 +140,20 @@ class Engine implements ScopeQueryEngine {
   matchFile(path: string, cwd?: string): string | undefined {
     this.sync();
     return matchRecordedFile(this.idx.files, path, cwd);
+  }
+
+  bindingSiteAt(file: string, line: number, name: string): number | undefined {
+    this.sync();
+    let best: number | undefined;
+    this.store.sites.forEach((s, id) => {
+      if (s.kind !== 'binding' || s.name !== name || s.file !== file) return;
+      const r = s.scope;
+      if (r && (line < r[0] || line > r[2])) return;
+      const bestScope = best === undefined ? undefined : this.store.sites[best].scope;
+      // Innermost: the scope that starts last among those containing the line.
+      if (best === undefined || (r && (!bestScope || before(bestScope[0], bestScope[1], r[0], r[1])))) best = id;
+    });
+    return best;
   }
 
   // --- stack ------------------------------------------------------------------------------------
@@ -307,8 +327,33 @@ class Engine implements ScopeQueryEngine {
       return { raw: { t: 'notRecorded' }, writtenAt: -1 };
     }
     if (decl === 'var') return { raw: { t: 'undefined' }, writtenAt: -1 };
-    if (TDZ_DECLS.has(decl)) return { raw: { t: 'uninitialized' }, writtenAt: -1 };
+    if (decl === 'catch') return this.caughtValue(thread, frame, site, instant);
+    // Never written: `let x;` has no initializer to record, and a class declaration is not a
+    // write. Past the declaration (in the frame's own flow) the binding exists.
+    const declared = position !== undefined && !before(position[0], position[1], s.line, s.column);
+    if (decl === 'let') return { raw: declared ? { t: 'undefined' } : { t: 'uninitialized' }, writtenAt: -1 };
+    if (TDZ_DECLS.has(decl) && !declared) return { raw: { t: 'uninitialized' }, writtenAt: -1 };
     return { raw: { t: 'notRecorded' }, writtenAt: -1 };
+  }
+
+  /** A catch parameter is carried by the Catch event of its clause (the latest in the frame). */
+  private caughtValue(thread: number, frame: number, bindingSite: number, instant: number): { raw: WireValue; writtenAt: number } {
+    let clause = this.catchClauseOf.get(bindingSite);
+    if (clause === undefined) {
+      const b = this.store.sites[bindingSite];
+      clause = this.store.sites.findIndex((s) => s.kind === 'catch' && s.fnId === b.fnId && s.file === b.file
+        && !before(b.line, b.column, s.line, s.column) && before(b.line, b.column, s.endLine, s.endColumn));
+      this.catchClauseOf.set(bindingSite, clause);
+    }
+    const list = clause >= 0 ? this.idx.siteEvents[clause] : undefined;
+    if (list) {
+      const owner = this.idx.ownerFrame.data;
+      for (let j = list.lowerBound(instant) - 1; j >= 0; j--) {
+        const i = list.data[j];
+        if (this.store.kinds[i] === Kind.Catch && this.store.threadOf[i] === thread && owner[i] === frame) return { raw: this.store.values(i)[0], writtenAt: i };
+      }
+    }
+    return { raw: { t: 'uninitialized' }, writtenAt: -1 };
   }
 
   scopesAt(instant: number, frameIndex: number): Result<{ scopes: ScopeInfo[] }> {
@@ -439,6 +484,10 @@ class Engine implements ScopeQueryEngine {
   private entryOf(instant: number, value: WireValue): WriteEntry {
     // A write's value is shown as it was right after the write.
     return { instant, value: this.shower.show(value, instant + 1), position: this.writePosition(instant) };
+  }
+
+  writesOf(target: WriteTarget): { instant: number; raw: WireValue }[] {
+    return this.rawHistory(target).map(([instant, raw]) => ({ instant, raw }));
   }
 
   history(target: WriteTarget): WriteEntry[] {

@@ -62,7 +62,11 @@ export interface ObjectState {
   cut: boolean;
 }
 
-/** A binding (identified by its site and owner frame) or an object property. */
+/**
+ * A binding (identified by its site and owner frame) or an object property. For `history`, a
+ * binding with `ownerFrame` 0 means every frame's instance of it (a function's local across all
+ * its calls), and `thread` -1 every thread.
+ */
 export type WriteTarget =
   | { kind: 'binding'; bindingSite: number; thread: number; ownerFrame: number }
   | { kind: 'property'; object: number; key: string };

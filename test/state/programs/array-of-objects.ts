@@ -1,0 +1,10 @@
+type Todo = { id: number; done: boolean; tags: string[] };
+const todos: Todo[] = [];
+for (let id = 1; id <= 3; id++) todos.push({ id, done: false, tags: [] });
+const second = todos.find((t) => t.id === 2)!;
+second.done = true;
+second.tags.push('urgent');
+console.log('@state ' + JSON.stringify({ todos, second }));
+const copy = todos.map((t) => ({ ...t }));
+copy[0].done = true;
+console.log('@state ' + JSON.stringify({ todos, copy }));

@@ -1,0 +1,11 @@
+const scores = new Map<string, number>();
+scores.set('ann', 1);
+scores.set('bob', 2);
+console.log('@state ' + JSON.stringify({ scores: [...scores] }));
+scores.set('ann', 10);
+scores.delete('bob');
+const alias = scores;
+alias.set('cid', 3);
+console.log('@state ' + JSON.stringify({ scores: [...scores], alias: [...alias] }));
+scores.clear();
+console.log('@state ' + JSON.stringify({ scores: [...scores] }));

@@ -1,0 +1,11 @@
+const grid = [[0, 0], [0, 0], [0, 0]];
+grid[1][0] = 5;
+console.log('@state ' + JSON.stringify({ grid }));
+const row = grid[2];
+row[1] = 7;
+grid[0] = [9, 9];
+console.log('@state ' + JSON.stringify({ grid, row }));
+const config = { server: { port: 80, tls: { on: false } } };
+config.server.tls.on = true;
+config.server.port++;
+console.log('@state ' + JSON.stringify({ config }));

@@ -1,0 +1,10 @@
+const half = 0.5;
+const third = 1 / 3;
+const neg = -42;
+const big = 2 ** 40;
+const notNumber = NaN;
+const inf = -Infinity;
+const negZero = -0;
+console.log('@state ' + JSON.stringify({ half, third, neg, big, notNumber, inf, negZero }));
+const mixed = [1.5, null, true, 'x', [2 ** 31, -(2 ** 31) - 1]];
+console.log('@state ' + JSON.stringify({ mixed }));
