@@ -12,8 +12,14 @@
  * - Metadata takes effect before the next event of its connection: a snapshot ingested between
  *   events k-1 and k has `instant = k`.
  */
-import { Kind, Tag, FIRST_META_KIND, headerKind, headerLength, readStringRecord, readValue, type WireValue } from '../protocol/wire';
+import { Kind as WireKind, Tag as WireTag, FIRST_META_KIND as WIRE_FIRST_META_KIND, readStringRecord, readValue, type WireValue } from '../protocol/wire';
 import type { Site, SiteTableJson } from '../protocol/sites';
+
+// Module-local copies: when this file runs unbundled (tests under tsx), every use of an imported
+// binding goes through a getter, which costs more than the rest of the per-event path.
+const Kind = WireKind;
+const Tag = WireTag;
+const FIRST_META_KIND = WIRE_FIRST_META_KIND;
 
 export interface GlobalSite extends Site {
   file: string;
@@ -41,7 +47,7 @@ export interface Snapshot {
 interface Connection {
   thread: number;
   strings: number[]; // local string id → global string id
-  sites: number[]; // local site id → global site id
+  sites: Int32Array; // local site id → global site id, -1 where not registered
   objects: Map<number, number>; // local object id → global object id
 }
 
@@ -92,7 +98,7 @@ export class EventStore {
   openConnection(info: { pid: number; threadId: number; name?: string }): number {
     const thread = this.threads.length;
     this.threads.push({ index: thread, pid: info.pid, threadId: info.threadId, name: info.name ?? (info.threadId === 0 ? `pid ${info.pid}` : `pid ${info.pid} worker ${info.threadId}`) });
-    this.connections.push({ thread, strings: [0], sites: [], objects: new Map() });
+    this.connections.push({ thread, strings: [0], sites: new Int32Array(0), objects: new Map() });
     return this.connections.length - 1;
   }
 
@@ -113,16 +119,32 @@ export class EventStore {
   ingest(connectionId: number, words: Int32Array): void {
     const conn = this.connections[connectionId];
     if (!conn) throw new Error(`unknown connection ${connectionId}`);
+    // Room for the whole batch up front (every record is at least one word, and a record's values
+    // never take more arena words than the record has), so the per-event path never grows a column.
+    this.reserve(words.length);
+    const end = words.length;
     let at = 0;
-    while (at < words.length) {
+    while (at < end) {
       const h = words[at];
-      const kind = headerKind(h);
-      const len = headerLength(h);
-      if (len < 1 || at + len > words.length) throw new Error(`record at word ${at} has length ${len}, past the end of the batch (${words.length} words)`);
+      const kind = h & 0xff; // headerKind/headerLength, inlined: this loop runs per event
+      const len = h >>> 8;
+      if (len < 1 || at + len > end) throw new Error(`record at word ${at} has length ${len}, past the end of the batch (${end} words)`);
       if (kind >= FIRST_META_KIND) this.ingestMeta(conn, kind, words, at, len);
       else if (kind !== 0) this.ingestEvent(conn, kind, words, at, len);
       at += len;
     }
+  }
+
+  /** Grows every column for `events` more events and the arena for as many more words. */
+  private reserve(events: number): void {
+    const n = this.count + events;
+    this.kindCol.ensure(n);
+    this.threadCol.ensure(n);
+    this.siteCol.ensure(n);
+    this.frameCol.ensure(n);
+    this.objectCol.ensure(n);
+    this.offsetCol.ensure(n + 1);
+    this.arenaCol.ensure(this.arenaLength + events);
   }
 
   private localObject(conn: Connection, local: number): number {
@@ -136,7 +158,17 @@ export class EventStore {
   }
 
   private globalSite(conn: Connection, local: number): number {
-    return conn.sites[local] ?? -1;
+    return local >= 0 && local < conn.sites.length ? conn.sites[local] : -1;
+  }
+
+  private mapSite(conn: Connection, local: number, global: number): void {
+    if (local < 0) return;
+    if (local >= conn.sites.length) {
+      const grown = new Int32Array(Math.max(local + 1, conn.sites.length * 2, 64)).fill(-1);
+      grown.set(conn.sites);
+      conn.sites = grown;
+    }
+    conn.sites[local] = global;
   }
 
   private ingestMeta(conn: Connection, kind: number, words: Int32Array, at: number, len: number): void {
@@ -156,7 +188,7 @@ export class EventStore {
           const site = table.sites[k];
           if (!site) break;
           this.sites.push({ ...site, file: table.file || file, fnId: site.fn >= 0 ? globalBase + site.fn : -1 });
-          conn.sites[base + k] = globalBase + k;
+          this.mapSite(conn, base + k, globalBase + k);
         }
         return;
       }
@@ -230,17 +262,9 @@ export class EventStore {
   }
 
   private ingestEvent(conn: Connection, kind: number, words: Int32Array, at: number, len: number): void {
+    // The columns have room: `ingest` reserved for the whole batch.
     const i = this.count;
     const n = i + 1;
-    this.kindCol.ensure(n);
-    this.threadCol.ensure(n);
-    this.siteCol.ensure(n);
-    this.frameCol.ensure(n);
-    this.objectCol.ensure(n);
-    this.offsetCol.ensure(n + 1);
-    // A record's values never take more arena words than the record has (ids are remapped in place).
-    this.arenaCol.ensure(this.arenaLength + len);
-
     let site = -1;
     let frame = 0;
     let object = 0;

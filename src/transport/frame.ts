@@ -68,7 +68,11 @@ export type FrameEvent = { ok: true; payload: Buffer } | { ok: false; reason: st
  * them (the recorder copies straight into its aligned ring, so no extra copy is made here).
  */
 export class FrameParser {
-  private pending: Buffer = Buffer.alloc(0);
+  /** Received bytes not yet parsed, in arrival order; joined only once a whole frame is there. */
+  private chunks: Buffer[] = [];
+  private size = 0;
+  /** Bytes needed before another frame can complete (a header, or a header and its payload). */
+  private needed = FRAME_HEADER_BYTES;
   private failed = false;
   private frames = 0;
 
@@ -77,26 +81,34 @@ export class FrameParser {
 
   /** Bytes of an incomplete frame held back. */
   get buffered(): number {
-    return this.pending.length;
+    return this.size;
   }
 
   push(chunk: Buffer): FrameEvent[] {
     if (this.failed) return [];
-    this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
+    this.chunks.push(chunk);
+    this.size += chunk.length;
+    // A 1 MiB frame arrives in 64 KiB reads: join them once, not at every read.
+    if (this.size < this.needed) return [];
+    const data = this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks, this.size);
     const out: FrameEvent[] = [];
     let at = 0;
-    while (this.pending.length - at >= FRAME_HEADER_BYTES) {
-      const length = this.pending.readUInt32LE(at);
-      const expected = this.pending.readUInt32LE(at + 4);
+    this.needed = FRAME_HEADER_BYTES;
+    while (data.length - at >= FRAME_HEADER_BYTES) {
+      const length = data.readUInt32LE(at);
+      const expected = data.readUInt32LE(at + 4);
       const limit = this.frames === 0 ? this.firstMaxPayload : this.maxPayload;
       if (length > limit) {
         this.failed = true;
         out.push({ ok: false, reason: `oversize frame: ${length} bytes (limit ${limit})` });
         return out;
       }
-      if (this.pending.length - at - FRAME_HEADER_BYTES < length) break;
+      if (data.length - at - FRAME_HEADER_BYTES < length) {
+        this.needed = FRAME_HEADER_BYTES + length;
+        break;
+      }
       const start = at + FRAME_HEADER_BYTES;
-      const payload = this.pending.subarray(start, start + length);
+      const payload = data.subarray(start, start + length);
       if (crc32(payload) !== expected) {
         this.failed = true;
         out.push({ ok: false, reason: `corrupt frame: CRC mismatch in a ${length}-byte frame` });
@@ -106,8 +118,9 @@ export class FrameParser {
       this.frames++;
       at = start + length;
     }
-    // Keep only the incomplete tail; copy it so the big chunk it came from can be collected.
-    this.pending = at === 0 ? this.pending : Buffer.from(this.pending.subarray(at));
+    const rest = data.subarray(at);
+    this.chunks = rest.length > 0 ? [rest] : [];
+    this.size = rest.length;
     return out;
   }
 }
