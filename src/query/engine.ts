@@ -275,13 +275,21 @@ class Engine implements ScopeQueryEngine {
         const sb = this.store.sites[b];
         return sa.line - sb.line || sa.column - sb.column;
       });
+      const position: [number, number] | undefined = own ? [line, column] : undefined;
       for (const b of sorted) {
         const s = this.store.sites[b];
         const name = s.name ?? '';
         if (!name || seen.has(name)) continue;
         seen.add(name);
-        const { raw, writtenAt } = this.bindingValue(thread, frame, fnSite, b, instant, own ? [line, column] : undefined);
-        out.push({ name, decl: s.decl ?? 'var', raw, bindingSite: b, thread, ownerFrame: frame, writtenAt, scope, scopeName });
+        let site = b;
+        let value = this.bindingValue(thread, frame, fnSite, b, instant, position);
+        // `var v` declared twice is one binding with two declaration sites; the latest write wins.
+        for (const other of sorted) {
+          if (other === b || this.store.sites[other].name !== name) continue;
+          const v = this.bindingValue(thread, frame, fnSite, other, instant, position);
+          if (v.writtenAt > value.writtenAt) { value = v; site = other; }
+        }
+        out.push({ name, decl: s.decl ?? 'var', raw: value.raw, bindingSite: site, thread, ownerFrame: frame, writtenAt: value.writtenAt, scope, scopeName });
       }
     }
   }

@@ -31,7 +31,8 @@ function convert(store: EventStore, indexes: Indexes, value: WireValue, instant:
     case 'undefined': return omitted({ $type: 'undefined' });
     case 'null': return null;
     case 'boolean': return value.v;
-    case 'number': return Number.isFinite(value.v) ? value.v : null;
+    // As JSON prints them: -0 as 0, NaN and infinities as null.
+    case 'number': return Number.isFinite(value.v) ? (value.v === 0 ? 0 : value.v) : null;
     case 'string': return value.cut ? { $type: 'cut', prefix: value.v } : value.v;
     case 'bigint': return { $type: 'bigint', value: value.v };
     case 'symbol': return omitted({ $type: 'symbol', description: value.v });

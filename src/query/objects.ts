@@ -66,7 +66,9 @@ export function materialize(store: EventStore, indexes: Indexes, id: number, ins
     props: new Map(),
     entries: [],
     length: 0,
-    cut: !snap || (snap.flags & (SnapshotFlag.Cut | SnapshotFlag.DepthCut)) !== 0,
+    // DepthCut only says some nested objects have no snapshot (they show as cut themselves);
+    // this object's own entries are complete unless Cut.
+    cut: !snap || (snap.flags & SnapshotFlag.Cut) !== 0,
   };
   const keyed = m.type === ObjectType.Map || m.type === ObjectType.Set;
   if (snap) {
