@@ -69,6 +69,15 @@ export interface Analysis {
   hasJsx: boolean;
   /** import/export syntax (a CommonJS target then needs a module transform). */
   hasModuleSyntax: boolean;
+  /**
+   * Set when TypeScript syntax in the file has runtime meaning (enums, namespaces, decorators,
+   * parameter properties, `import =`, …): the file then goes through TypeScript's own emit instead
+   * of having its types erased in place (erase-types.ts).
+   */
+  needsTypeScriptEmit?: string;
+  /** Every identifier read outside type positions (over-approximated): an import none of whose
+   * names is in here is type-only and is erased, as TypeScript's emit would. */
+  valueNames: Set<string>;
 }
 
 export type FunctionWithBody =
@@ -247,7 +256,11 @@ export function analyze(sourceFile: ts.SourceFile, moduleName: string): Analysis
   const moduleSite = sites.add('module', sourceFile, -1, { name: moduleName });
   const moduleScope = new Scope(undefined, sourceFile, true, 0, moduleSite);
   scopes.set(sourceFile, moduleScope);
-  const analysis: Analysis = { sites, functions, scopes, hasJsx: false, hasModuleSyntax: false };
+  const analysis: Analysis = { sites, functions, scopes, hasJsx: false, hasModuleSyntax: false, valueNames: new Set() };
+  const isTypeScript = /\.[mc]?tsx?$/i.test(sourceFile.fileName);
+  function needsEmit(reason: string): void {
+    if (isTypeScript) analysis.needsTypeScriptEmit ??= reason;
+  }
   /** Innermost instrumented function (undefined at the module's top level). */
   let currentFunction: FunctionInfo | undefined;
 
@@ -297,6 +310,12 @@ export function analyze(sourceFile: ts.SourceFile, moduleName: string): Analysis
       if (p.initializer) visit(p.initializer, functionScope);
       for (const element of bindingDefaults(p.name)) visit(element, functionScope);
       if (p.modifiers) for (const m of p.modifiers) visit(m, functionScope);
+      if (ts.isParameterPropertyDeclaration(p, p.parent)) needsEmit('parameter property');
+    }
+    const arrow = node as ts.ArrowFunction;
+    // Erasing a return type that spans lines would leave a line break before `=>`.
+    if (ts.isArrowFunction(node) && arrow.type && sourceFile.text.slice(arrow.parameters.end, arrow.equalsGreaterThanToken.pos).includes('\n')) {
+      needsEmit('multi-line arrow return type');
     }
     const outer = currentFunction;
     currentFunction = info;
@@ -359,9 +378,13 @@ export function analyze(sourceFile: ts.SourceFile, moduleName: string): Analysis
         ts.forEachChild(cls, (child) => visit(child, classScope));
         return;
       }
-      case ts.SyntaxKind.VariableStatement:
-        declareVariableList((node as ts.VariableStatement).declarationList, scope);
+      case ts.SyntaxKind.VariableStatement: {
+        const list = (node as ts.VariableStatement).declarationList;
+        // `using` is lowered by TypeScript: Node 20 does not run it.
+        if (list.flags & ts.NodeFlags.Using) needsEmit('`using` declaration');
+        declareVariableList(list, scope);
         break;
+      }
       case ts.SyntaxKind.Block:
       case ts.SyntaxKind.CaseBlock:
       case ts.SyntaxKind.ForStatement:
@@ -395,16 +418,37 @@ export function analyze(sourceFile: ts.SourceFile, moduleName: string): Analysis
         return;
       }
       case ts.SyntaxKind.ImportEqualsDeclaration:
+        needsEmit('`import =`');
         declare(scope, (node as ts.ImportEqualsDeclaration).name, 'import');
         return;
-      case ts.SyntaxKind.ExportDeclaration:
       case ts.SyntaxKind.ExportAssignment:
+        if ((node as ts.ExportAssignment).isExportEquals) needsEmit('`export =`');
+        analysis.hasModuleSyntax = true;
+        break;
+      case ts.SyntaxKind.ExportDeclaration:
         analysis.hasModuleSyntax = true;
         break;
       case ts.SyntaxKind.EnumDeclaration:
+        needsEmit('enum');
         declare(scope, (node as ts.EnumDeclaration).name, 'var');
         return;
+      case ts.SyntaxKind.Decorator:
+        needsEmit('decorator');
+        break;
+      case ts.SyntaxKind.TypeAssertionExpression:
+        needsEmit('`<T>x` type assertion');
+        break;
+      case ts.SyntaxKind.ExpressionWithTypeArguments:
+        if (!ts.isHeritageClause(node.parent)) needsEmit('instantiation expression');
+        break;
+      case ts.SyntaxKind.AccessorKeyword:
+        needsEmit('`accessor` field');
+        break;
+      case ts.SyntaxKind.Identifier:
+        analysis.valueNames.add((node as ts.Identifier).text);
+        return;
       case ts.SyntaxKind.ModuleDeclaration: {
+        needsEmit('namespace');
         const ns = node as ts.ModuleDeclaration;
         if (ts.isIdentifier(ns.name)) declare(scope, ns.name, 'var');
         if (ns.body) {

@@ -15,6 +15,7 @@ import MagicString from 'magic-string';
 import ts from 'typescript';
 import type { SiteTableJson } from '../protocol/sites';
 import { analyze } from './analysis';
+import { eraseTypes } from './erase-types';
 import { InstrumentSyntaxError } from './errors';
 import * as T from './templates';
 import { type Mode, prologueOffset, transform } from './transform';
@@ -109,10 +110,15 @@ export function instrument(source: string, options: InstrumentOptions): Instrume
   const sites = analysis.sites.toJson(filename);
   if (!analysis.moduleSkipReason) out.appendLeft(prologueOffset(sourceFile), T.prologue(filename, JSON.stringify(sites)));
 
+  const isTypeScript = TYPESCRIPT_EXTENSIONS.has(path.extname(filename).toLowerCase());
+  const needsTranspile = analysis.hasJsx || (options.moduleKind === 'cjs' && analysis.hasModuleSyntax)
+    || (isTypeScript && analysis.needsTypeScriptEmit !== undefined);
+  // TypeScript without runtime-meaningful syntax has its types erased in place: same lines and
+  // columns as the original, and no second parse.
+  if (isTypeScript && !needsTranspile) eraseTypes(sourceFile, analysis, out);
   const probed = out.toString();
-  const probeMap = out.generateMap({ source: filename, file: path.basename(filename), includeContent: true, hires: 'boundary' }) as unknown as SourceMapJson;
-  const needsTranspile = TYPESCRIPT_EXTENSIONS.has(path.extname(filename).toLowerCase()) || analysis.hasJsx
-    || (options.moduleKind === 'cjs' && analysis.hasModuleSyntax);
+  const generated = out.generateMap({ source: filename, file: path.basename(filename), hires: 'boundary' });
+  const probeMap: SourceMapJson = { version: 3, file: generated.file, sources: [filename], names: generated.names, mappings: generated.mappings };
   const { code, map } = needsTranspile ? transpile(probed, probeMap, options, analysis.hasJsx) : { code: probed, map: probeMap };
   map.sources = [filename];
   map.sourcesContent = [source];
