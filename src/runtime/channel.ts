@@ -68,6 +68,7 @@ export interface DrainerData {
 }
 
 const DEFAULT_RING_BYTES = 4 << 20;
+const MAX_RING_BYTES = 16 << 20;
 /** How long an exiting thread waits for the drainer to connect, and then for the channel. */
 const FLUSH_CONNECT_WAIT_MS = 5_000;
 const FLUSH_OWNER_WAIT_MS = 10_000;
@@ -103,7 +104,10 @@ function drainerPath(): string {
 }
 
 export function openChannel(config: ChannelConfig): RecordingChannel {
-  const ring = createRing(Math.max(1024, (config.ringBytes ?? DEFAULT_RING_BYTES) >>> 2));
+  // At most MAX_RING_BYTES: a record is at most half the ring, and a frame of one record must
+  // stay under the adapter's frame limit.
+  const ringBytes = Math.min(MAX_RING_BYTES, Math.max(4096, config.ringBytes ?? DEFAULT_RING_BYTES));
+  const ring = createRing(ringBytes >>> 2);
   const controlBuffer = new SharedArrayBuffer(CHANNEL_CONTROL_WORDS * 4);
   const control = new Int32Array(controlBuffer);
   const writer = new SharedRingWriter(ring, config.policy);

@@ -124,6 +124,15 @@ describe('SPSC ring', () => {
     await consumer.terminate();
   });
 
+  it('drops and counts a record larger than half the ring instead of throwing into the program', () => {
+    const ring = createRing(64);
+    const writer = new SharedRingWriter(ring, 'wait');
+    assert.equal(writer.maxRecordWords, 32);
+    assert.equal(writer.reserve(33), -1);
+    assert.equal(writer.dropped(), 1);
+    assert.ok(writeStatement(writer, 1), 'the ring still works afterwards');
+  });
+
   it("a 'wait' writer drops and counts once the consumer is marked broken, instead of hanging", () => {
     const ring = createRing(64);
     const writer = new SharedRingWriter(ring, 'wait');

@@ -79,6 +79,8 @@ export class SharedRingWriter implements RingWriter {
   private readonly control: Int32Array;
   private readonly capacity: number;
   private readonly mask: number;
+  /** The largest record this ring takes: half its capacity (so a record plus a pad always fits). */
+  readonly maxRecordWords: number;
   /** Next word to reserve (free-running, like WRITE). Everything before it is reserved. */
   private position: number;
   /** Reserving up to here needs no look at READ (a cached `READ + capacity`). */
@@ -92,11 +94,14 @@ export class SharedRingWriter implements RingWriter {
     this.words = ringData(ring);
     this.capacity = this.words.length;
     this.mask = this.capacity - 1;
+    this.maxRecordWords = this.capacity >>> 1;
     this.position = Atomics.load(this.control, Control.WRITE);
     this.limit = Atomics.load(this.control, Control.READ) + this.capacity;
   }
 
   reserve(n: number): number {
+    // A probe must never throw into the program: a record that can never fit is dropped and counted.
+    if (n > this.maxRecordWords) return this.drop();
     if (this.unreported !== 0 && !this.reportDrops()) return this.drop();
     const at = this.tryReserve(n);
     if (at >= 0) return at;
@@ -119,7 +124,7 @@ export class SharedRingWriter implements RingWriter {
    * not block (the adapter's main thread) and handles "full" itself.
    */
   tryReserve(n: number): number {
-    if (n > this.capacity >>> 1) throw new RangeError(`a record of ${n} words does not fit a ring of ${this.capacity} words`);
+    if (n > this.maxRecordWords) throw new RangeError(`a record of ${n} words does not fit a ring of ${this.capacity} words`);
     let offset = this.position & this.mask;
     const pad = offset + n > this.capacity ? this.capacity - offset : 0;
     if (((this.limit - this.position) | 0) < pad + n) {

@@ -128,6 +128,30 @@ describe('transport over a real Unix socket', () => {
     assert.deepEqual(frameNumbers(store), Array.from({ length: 1000 }, (_, i) => i));
   });
 
+  it('reports its growth while the program runs, and final stats', async () => {
+    const recorder = await startRecorder({ out: outFile(), log: (l) => assert.fail(l) });
+    const seen: number[] = [];
+    recorder.onGrow((s) => seen.push(s.events));
+    await recordChild(recorder, 'end', 100_000);
+    const result = await recorder.finish();
+    assert.ok(seen.length >= 1, 'onGrow was called');
+    assert.ok(seen.every((n, i) => i === 0 || n >= seen[i - 1]), 'the counts only grow');
+    assert.equal(seen[seen.length - 1], 100_000, 'the last report has every event');
+    assert.deepEqual({ ...recorder.stats(), bytes: 0 }, { events: 100_000, dropped: 0, bytes: 0, connections: 1 });
+    assert.ok(recorder.stats().bytes > 100_000 * 8, 'bytes counts the wire payload received');
+    assert.equal(result.events, 100_000);
+  });
+
+  it('records a child over loopback TCP when asked to', async () => {
+    const recorder = await startRecorder({ out: outFile(), transport: 'tcp', log: (l) => assert.fail(l) });
+    assert.match(recorder.env.SCOPE_ENDPOINT, /^tcp:127\.0\.0\.1:\d+$/);
+    const child = await recordChild(recorder, 'exit', 50_000);
+    assert.equal(child.code, 3);
+    const { store, complete } = await openRecording((await recorder.finish()).path);
+    assert.equal(complete, true);
+    assertAllChildEvents(store, 50_000);
+  });
+
   it('records two producer processes at once, each thread complete and in order', async () => {
     const recorder = await startRecorder({ out: outFile(), log: (l) => assert.fail(l) });
     const count = 200_000;

@@ -1,0 +1,98 @@
+/**
+ * The .scope file: size per event and opening speed (run: npx tsx bench/file.bench.ts;
+ * SCOPE_BENCH_EVENTS=N for the size).
+ *
+ * A recording of N events (a realistic mix: calls with an int argument and their returns,
+ * statements, variable writes) is made by the real recorder over its socket, then opened with
+ * openRecording (read, CRC-check every chunk, rebuild the indexed store).
+ * Baseline, same run: the same events as a JSON-lines file, read and parsed.
+ * Targets: ≤ 8 bytes per control event (statements), ≤ 24 bytes on average with values.
+ */
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Kind, SCHEMA_VERSION, Tag, header } from '../src/protocol/wire';
+import { startRecorder } from '../src/store/recorder';
+import { openRecording } from '../src/store/recording-file';
+import { crc32 } from '../src/transport/crc32';
+import { parseEndpoint } from '../src/transport/frame';
+
+const EVENTS = Number(process.env.SCOPE_BENCH_EVENTS ?? 2_000_000);
+const FRAME_EVENTS = 1 << 15;
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'scope-file-bench-'));
+
+function frame(payload: Uint8Array): Buffer {
+  const head = Buffer.alloc(8);
+  head.writeUInt32LE(payload.byteLength, 0);
+  head.writeUInt32LE(crc32(payload), 4);
+  return Buffer.concat([head, payload]);
+}
+
+/** Event i of the mix, as wire words and as a JSON object. Repeats every 6 events. */
+function event(i: number): { words: number[]; json: object } {
+  switch (i % 6) {
+    case 0: return { words: [header(Kind.CallEnter, 9), 1, i, 0, Tag.Undefined, 0, 1, Tag.Int, i], json: { k: 'call', site: 1, frame: i, args: [i] } };
+    case 1: case 3: return { words: [header(Kind.Statement, 2), 2], json: { k: 'stmt', site: 2 } };
+    case 2: return { words: [header(Kind.VarWrite, 5), 3, i - 2, Tag.Int, i], json: { k: 'write', site: 3, frame: i - 2, value: i } };
+    case 4: return { words: [header(Kind.Statement, 2), 4], json: { k: 'stmt', site: 4 } };
+    default: return { words: [header(Kind.Return, 5), 1, i - 5, Tag.Int, i], json: { k: 'return', site: 1, frame: i - 5, value: i } };
+  }
+}
+
+async function writeRecording(statementsOnly: boolean): Promise<{ file: string; events: number }> {
+  const file = path.join(tmp, statementsOnly ? 'statements.scope' : 'mix.scope');
+  const recorder = await startRecorder({ out: file, log: (l) => console.error(l) });
+  const socket = net.createConnection((parseEndpoint(recorder.env.SCOPE_ENDPOINT) as { path: string }).path);
+  await new Promise((resolve) => socket.once('connect', resolve));
+  const closed = new Promise((resolve) => socket.once('close', resolve));
+  socket.write(frame(Buffer.from(JSON.stringify({ schemaVersion: SCHEMA_VERSION, pid: 1, threadId: 0, secret: recorder.env.SCOPE_SECRET }))));
+  for (let from = 0; from < EVENTS; from += FRAME_EVENTS) {
+    const words: number[] = [];
+    for (let i = from; i < Math.min(EVENTS, from + FRAME_EVENTS); i++) words.push(...(statementsOnly ? [header(Kind.Statement, 2), i & 63] : event(i).words));
+    if (!socket.write(frame(new Uint8Array(Int32Array.from(words).buffer)))) await new Promise((resolve) => socket.once('drain', resolve));
+  }
+  socket.end();
+  await closed;
+  const result = await recorder.finish();
+  return { file, events: result.events };
+}
+
+function writeJsonLines(): string {
+  const file = path.join(tmp, 'mix.jsonl');
+  const fd = fs.openSync(file, 'w');
+  for (let from = 0; from < EVENTS; from += FRAME_EVENTS) {
+    const lines: string[] = [];
+    for (let i = from; i < Math.min(EVENTS, from + FRAME_EVENTS); i++) lines.push(JSON.stringify(event(i).json));
+    fs.writeSync(fd, lines.join('\n') + '\n');
+  }
+  fs.closeSync(fd);
+  return file;
+}
+
+async function main(): Promise<void> {
+  const statements = await writeRecording(true);
+  const mix = await writeRecording(false);
+  const jsonFile = writeJsonLines();
+
+  let started = performance.now();
+  const opened = await openRecording(mix.file);
+  const openMs = performance.now() - started;
+  if (opened.store.count !== mix.events || !opened.complete) throw new Error('the recording did not read back whole');
+
+  started = performance.now();
+  const parsed = fs.readFileSync(jsonFile, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as object);
+  const jsonMs = performance.now() - started;
+  if (parsed.length !== mix.events) throw new Error('the JSON baseline lost events');
+
+  const size = (f: string) => fs.statSync(f).size;
+  const rate = (ms: number) => `${((mix.events / ms) / 1000).toFixed(2)} M events/s`;
+  console.log(`bytes per event: control (Statement) ${(size(statements.file) / statements.events).toFixed(2)} (target ≤ 8); mix with values ${(size(mix.file) / mix.events).toFixed(2)} (target ≤ 24); JSON lines ${(size(jsonFile) / mix.events).toFixed(2)}`);
+  console.log(`ratio file size .scope / JSON lines: ${(size(mix.file) / size(jsonFile)).toFixed(2)}x`);
+  console.log(`open .scope (read, CRC, index): ${rate(openMs)} (${mix.events} events in ${openMs.toFixed(0)} ms)`);
+  console.log(`baseline, read + parse JSON lines: ${rate(jsonMs)} (${jsonMs.toFixed(0)} ms)`);
+  console.log(`ratio open / JSON: ${(jsonMs / openMs).toFixed(2)}x faster`);
+  fs.rmSync(tmp, { recursive: true, force: true });
+}
+
+void main();
