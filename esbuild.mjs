@@ -23,7 +23,9 @@ const builds = [
   { ...node, entryPoints: { 'runtime/hooks': 'src/runtime/loader-hooks.ts' }, format: 'esm', outExtension: { '.js': '.mjs' }, outdir: 'dist',
     banner: { js: "import { createRequire as __scopeCreateRequire } from 'node:module'; const require = __scopeCreateRequire(import.meta.url);" } },
   { bundle: true, platform: 'browser', target: 'chrome120', format: 'iife', sourcemap: true, minify: production, logLevel: 'warning',
-    entryPoints: { 'webview/timeline': 'webview-ui/src/main.tsx' }, outdir: 'dist', jsx: 'automatic', loader: { '.css': 'css' } },
+    entryPoints: { 'webview/timeline': 'webview-ui/src/main.tsx' }, outdir: 'dist', jsx: 'automatic', loader: { '.css': 'css' },
+    // React's production build (its development build is 5x larger and slower to render).
+    define: { 'process.env.NODE_ENV': '"production"' } },
 ];
 
 // While the stages are being built in parallel, an entry whose source does not exist yet is
