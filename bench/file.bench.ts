@@ -9,25 +9,16 @@
  * Targets: ≤ 8 bytes per control event (statements), ≤ 24 bytes on average with values.
  */
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Kind, SCHEMA_VERSION, Tag, header } from '../src/protocol/wire';
+import { Kind, Tag, header } from '../src/protocol/wire';
 import { startRecorder } from '../src/store/recorder';
 import { openRecording } from '../src/store/recording-file';
-import { crc32 } from '../src/transport/crc32';
-import { parseEndpoint } from '../src/transport/frame';
+import { rawConnection } from '../test/pipeline/helpers';
 
 const EVENTS = Number(process.env.SCOPE_BENCH_EVENTS ?? 2_000_000);
 const FRAME_EVENTS = 1 << 15;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'scope-file-bench-'));
-
-function frame(payload: Uint8Array): Buffer {
-  const head = Buffer.alloc(8);
-  head.writeUInt32LE(payload.byteLength, 0);
-  head.writeUInt32LE(crc32(payload), 4);
-  return Buffer.concat([head, payload]);
-}
 
 /** Event i of the mix, as wire words and as a JSON object. Repeats every 6 events. */
 function event(i: number): { words: number[]; json: object } {
@@ -43,17 +34,13 @@ function event(i: number): { words: number[]; json: object } {
 async function writeRecording(statementsOnly: boolean): Promise<{ file: string; events: number }> {
   const file = path.join(tmp, statementsOnly ? 'statements.scope' : 'mix.scope');
   const recorder = await startRecorder({ out: file, log: (l) => console.error(l) });
-  const socket = net.createConnection((parseEndpoint(recorder.env.SCOPE_ENDPOINT) as { path: string }).path);
-  await new Promise((resolve) => socket.once('connect', resolve));
-  const closed = new Promise((resolve) => socket.once('close', resolve));
-  socket.write(frame(Buffer.from(JSON.stringify({ schemaVersion: SCHEMA_VERSION, pid: 1, threadId: 0, secret: recorder.env.SCOPE_SECRET }))));
+  const producer = await rawConnection(recorder);
   for (let from = 0; from < EVENTS; from += FRAME_EVENTS) {
     const words: number[] = [];
     for (let i = from; i < Math.min(EVENTS, from + FRAME_EVENTS); i++) words.push(...(statementsOnly ? [header(Kind.Statement, 2), i & 63] : event(i).words));
-    if (!socket.write(frame(new Uint8Array(Int32Array.from(words).buffer)))) await new Promise((resolve) => socket.once('drain', resolve));
+    if (!producer.send(Int32Array.from(words))) await new Promise((resolve) => producer.socket.once('drain', resolve));
   }
-  socket.end();
-  await closed;
+  await producer.end();
   const result = await recorder.finish();
   return { file, events: result.events };
 }

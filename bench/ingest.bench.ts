@@ -16,19 +16,11 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { Kind, SCHEMA_VERSION, Tag, header } from '../src/protocol/wire';
 import { startRecorder } from '../src/store/recorder';
-import { crc32 } from '../src/transport/crc32';
-import { parseEndpoint } from '../src/transport/frame';
+import { encodeFrame, encodeHandshake, parseEndpoint } from '../src/transport/frame';
 
 const EVENTS = Number(process.env.SCOPE_BENCH_EVENTS ?? 4_000_000);
 const FRAME_EVENTS = 1 << 16;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'scope-ingest-bench-'));
-
-function frame(payload: Uint8Array): Buffer {
-  const head = Buffer.alloc(8);
-  head.writeUInt32LE(payload.byteLength, 0);
-  head.writeUInt32LE(crc32(payload), 4);
-  return Buffer.concat([head, payload]);
-}
 
 type Stream = 'statements' | 'calls';
 
@@ -40,7 +32,7 @@ function eventFrame(stream: Stream): Buffer {
     else if (i % 2 === 0) words.push(header(Kind.CallEnter, 9), 1, i, 0, Tag.Undefined, 0, 1, Tag.Int, i);
     else words.push(header(Kind.Return, 5), 1, i - 1, Tag.Int, i);
   }
-  return frame(new Uint8Array(Int32Array.from(words).buffer));
+  return encodeFrame(new Uint8Array(Int32Array.from(words).buffer));
 }
 
 /** The same events as JSON lines. */
@@ -70,7 +62,7 @@ async function recorderRun(stream: Stream): Promise<{ ms: number; events: number
   const recorder = await startRecorder({ out, log: (l) => console.error(l) });
   const socketPath = (parseEndpoint(recorder.env.SCOPE_ENDPOINT) as { path: string }).path;
   const times = Math.ceil(EVENTS / FRAME_EVENTS);
-  const hello = frame(Buffer.from(JSON.stringify({ schemaVersion: SCHEMA_VERSION, pid: 1, threadId: 0, secret: recorder.env.SCOPE_SECRET })));
+  const hello = encodeHandshake({ schemaVersion: SCHEMA_VERSION, pid: 1, threadId: 0, secret: recorder.env.SCOPE_SECRET });
   const started = performance.now();
   const produced = produce(socketPath, hello, eventFrame(stream), times);
   const expected = times * FRAME_EVENTS;

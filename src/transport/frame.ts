@@ -29,9 +29,13 @@ export function frameHeader(payload: Uint8Array): Buffer {
   return head;
 }
 
-export function encodeHandshake(h: Handshake): Buffer {
-  const payload = Buffer.from(JSON.stringify(h), 'utf8');
+/** A whole frame (header and payload) in one buffer. */
+export function encodeFrame(payload: Uint8Array): Buffer {
   return Buffer.concat([frameHeader(payload), payload]);
+}
+
+export function encodeHandshake(h: Handshake): Buffer {
+  return encodeFrame(Buffer.from(JSON.stringify(h), 'utf8'));
 }
 
 /** Checks a handshake payload; returns the handshake or the reason to reject the connection. */

@@ -5,23 +5,14 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Kind, SCHEMA_VERSION, WireEncoder } from '../../src/protocol/wire';
 import { startRecorder } from '../../src/store/recorder';
-import { crc32 } from '../../src/transport/crc32';
-import { parseEndpoint } from '../../src/transport/frame';
+import { rawConnection } from './helpers';
 
 const cli = path.join(__dirname, '..', '..', 'dist', 'cli.js');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'scope-cli-'));
-
-function frame(payload: Uint8Array): Buffer {
-  const head = Buffer.alloc(8);
-  head.writeUInt32LE(payload.byteLength, 0);
-  head.writeUInt32LE(crc32(payload), 4);
-  return Buffer.concat([head, payload]);
-}
 
 /** main() calls add(2, 3) at line 2, which returns 5; then a throw at line 6 leaves main; a console line. */
 function program(): Int32Array {
@@ -54,14 +45,9 @@ describe('scope info / dump / export (built CLI)', () => {
   before(async () => {
     assert.ok(fs.existsSync(cli), `${cli} is missing: run npm run build first`);
     const recorder = await startRecorder({ out: path.join(tmp, 'app.scope'), log: (l) => assert.fail(l) });
-    const socket = net.createConnection((parseEndpoint(recorder.env.SCOPE_ENDPOINT) as { path: string }).path);
-    await new Promise((resolve) => socket.once('connect', resolve));
-    const closed = new Promise((resolve) => socket.once('close', resolve));
-    socket.write(frame(Buffer.from(JSON.stringify({ schemaVersion: SCHEMA_VERSION, pid: 77, threadId: 0, secret: recorder.env.SCOPE_SECRET, name: 'main' }))));
-    const words = program();
-    socket.write(frame(new Uint8Array(words.buffer, 0, words.length * 4)));
-    socket.end();
-    await closed;
+    const producer = await rawConnection(recorder, { pid: 77, name: 'main' });
+    producer.send(program());
+    await producer.end();
     file = (await recorder.finish()).path;
   });
 

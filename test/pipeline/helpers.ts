@@ -1,8 +1,12 @@
 /** Shared by the pipeline tests and the pipeline benchmarks. */
 import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { SCHEMA_VERSION } from '../../src/protocol/wire';
+import type { Recorder } from '../../src/store/recorder';
+import { encodeFrame, encodeHandshake, parseEndpoint } from '../../src/transport/frame';
 
 const bundled = new Map<string, string>();
 
@@ -19,4 +23,30 @@ export function bundleForWorker(entry: string): string {
     bundled.set(entry, out);
   }
   return out;
+}
+
+export interface RawConnection {
+  socket: net.Socket;
+  /** Sends `words` as one frame; false when the socket asks to wait for 'drain'. */
+  send(words: Int32Array): boolean;
+  /** Ends the connection and waits until it is closed. */
+  end(): Promise<void>;
+}
+
+/** A hand-made producer: connects to the recorder's Unix socket and sends a valid handshake. */
+export async function rawConnection(recorder: Recorder, handshake: { pid?: number; threadId?: number; name?: string } = {}): Promise<RawConnection> {
+  const endpoint = parseEndpoint(recorder.env.SCOPE_ENDPOINT);
+  if (endpoint.kind !== 'unix') throw new Error('rawConnection speaks to a Unix socket recorder');
+  const socket = net.createConnection(endpoint.path);
+  await new Promise((resolve, reject) => socket.once('connect', resolve).once('error', reject));
+  const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+  socket.write(encodeHandshake({ schemaVersion: SCHEMA_VERSION, pid: 1, threadId: 0, secret: recorder.env.SCOPE_SECRET, ...handshake }));
+  return {
+    socket,
+    send: (words) => socket.write(encodeFrame(new Uint8Array(words.buffer, words.byteOffset, words.byteLength))),
+    end: () => {
+      socket.end();
+      return closed;
+    },
+  };
 }

@@ -3,24 +3,15 @@
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Kind, SCHEMA_VERSION, Tag, header } from '../../src/protocol/wire';
 import { startRecorder } from '../../src/store/recorder';
 import { CHUNK_HEADER_BYTES, ChunkType, FILE_HEADER_BYTES, openRecording, paddedLength, RecordingFileError, scanBuffer } from '../../src/store/recording-file';
-import { crc32 } from '../../src/transport/crc32';
-import { parseEndpoint } from '../../src/transport/frame';
 import { frameNumbers } from './child-helpers';
+import { rawConnection } from './helpers';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'scope-file-'));
-
-function frame(payload: Uint8Array): Buffer {
-  const head = Buffer.alloc(8);
-  head.writeUInt32LE(payload.byteLength, 0);
-  head.writeUInt32LE(crc32(payload), 4);
-  return Buffer.concat([head, payload]);
-}
 
 /** Frame sizes in events: each frame becomes one Words chunk. */
 const FRAMES = [3, 5, 2, 4, 6];
@@ -28,18 +19,14 @@ const FRAMES = [3, 5, 2, 4, 6];
 /** A real recording: one raw connection sending FRAMES, events numbered 0.. in their frame word. */
 async function makeRecording(): Promise<Buffer> {
   const recorder = await startRecorder({ out: path.join(tmp, 'base.scope'), log: (l) => assert.fail(l) });
-  const socket = net.createConnection((parseEndpoint(recorder.env.SCOPE_ENDPOINT) as { path: string }).path);
-  await new Promise((resolve) => socket.once('connect', resolve));
-  const closed = new Promise((resolve) => socket.once('close', resolve));
-  socket.write(frame(Buffer.from(JSON.stringify({ schemaVersion: SCHEMA_VERSION, pid: 1, threadId: 0, secret: recorder.env.SCOPE_SECRET }))));
+  const producer = await rawConnection(recorder);
   let next = 0;
   for (const size of FRAMES) {
     const words = new Int32Array(size * 5);
     for (let i = 0; i < size; i++, next++) words.set([header(Kind.VarWrite, 5), 0, next, Tag.Int, next], i * 5);
-    socket.write(frame(new Uint8Array(words.buffer)));
+    producer.send(words);
   }
-  socket.end();
-  await closed;
+  await producer.end();
   const result = await recorder.finish();
   return fs.readFileSync(result.path);
 }

@@ -11,19 +11,19 @@ import * as path from 'node:path';
 import { Kind, SCHEMA_VERSION, Tag, header } from '../../src/protocol/wire';
 import { startRecorder, type Recorder } from '../../src/store/recorder';
 import { openRecording } from '../../src/store/recording-file';
-import { crc32 } from '../../src/transport/crc32';
-import { parseEndpoint } from '../../src/transport/frame';
+import { encodeFrame, parseEndpoint } from '../../src/transport/frame';
 import { assertAllChildEvents, frameNumbers, recordChild } from './child-helpers';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'scope-transport-'));
 let n = 0;
 const outFile = () => path.join(tmp, `t${n++}.scope`);
 
+/** A frame, optionally damaged: a wrong CRC, or a length field that claims another size. */
 function frame(payload: Uint8Array, { badCrc = false, claimedLength }: { badCrc?: boolean; claimedLength?: number } = {}): Buffer {
-  const head = Buffer.alloc(8);
-  head.writeUInt32LE(claimedLength ?? payload.byteLength, 0);
-  head.writeUInt32LE((crc32(payload) ^ (badCrc ? 1 : 0)) >>> 0, 4);
-  return Buffer.concat([head, payload]);
+  const bytes = encodeFrame(payload);
+  if (claimedLength !== undefined) bytes.writeUInt32LE(claimedLength, 0);
+  if (badCrc) bytes[4] ^= 1;
+  return bytes;
 }
 
 function handshake(recorder: Recorder, overrides: Record<string, unknown> = {}): Buffer {
