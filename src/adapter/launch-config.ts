@@ -143,6 +143,8 @@ function timestamp(date: Date): string {
 
 /** Validates a launch request's arguments; throws an AdapterError naming the attribute at fault. */
 export function validateLaunchConfig(input: unknown, now = new Date()): LaunchPlan {
+  // A launch request without arguments is a configuration with no attributes at all.
+  if (input === undefined) input = {};
   if (typeof input !== 'object' || input === null) throw new AdapterError(ErrorCode.BadAttribute, 'Launch configuration: the arguments must be an object.');
   const config = input as Record<string, unknown>;
   const common: Common = {

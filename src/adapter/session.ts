@@ -24,8 +24,9 @@ import {
   ScopeEvent, ScopeRequest, type SeekArgs, type SummaryArgs, type EventsArgs, type TargetArgs, type HistoryResult,
   type LastWriteResult, type SearchArgs, type InfoResult, type LineHitsArgs, type RecordingGrewBody, type ShownValue,
 } from '../protocol/dap-custom';
+import { Kind } from '../protocol/wire';
 import { createQueryEngine, type ScopeQueryEngine } from '../query/engine';
-import type { Direction, ScopeInfo, WriteTarget } from '../query/types';
+import type { Direction, FrameInfo, ScopeInfo, WriteTarget } from '../query/types';
 import type { EventStore } from '../store/event-store';
 import { openRecording, RecordingFileError } from '../store/recording-file';
 import { Breakpoints, type LineBreakpoint } from './breakpoints';
@@ -33,6 +34,7 @@ import { startDebuggee, type Debuggee } from './debuggee';
 import { AdapterError, ErrorCode } from './errors';
 import { ExceptionStops, type ExceptionStop } from './exception-stops';
 import { validateLaunchConfig, type LaunchPlan } from './launch-config';
+import { globToRegExp } from '../runtime/files';
 import { childExpression, evaluateAt, toVariable, valueText, type FrameRef } from './recorded-state';
 
 type VariablesHandle =
@@ -44,23 +46,9 @@ type Phase = 'starting' | 'running' | 'stopped';
 /** How long launch waits for configurationDone before it searches for the first stop anyway. */
 const CONFIGURATION_TIMEOUT_MS = 10_000;
 const HISTORY_LIMIT = 10_000;
+/** Async parents shown below a resumed frame, at most. */
+const MAX_ASYNC_SEGMENTS = 16;
 const PROGRESS_ID = 'scope-recording';
-
-/** A glob of skipFiles (`**`, `*`, `?`) as a regular expression over a whole path. */
-export function globToRegExp(glob: string): RegExp {
-  let re = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i];
-    if (c === '*' && glob[i + 1] === '*') {
-      re += '.*';
-      i++;
-      if (glob[i + 1] === '/') i++;
-    } else if (c === '*') re += '[^/\\\\]*';
-    else if (c === '?') re += '[^/\\\\]';
-    else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(`^${re}$`);
-}
 
 export class ScopeDebugSession extends DebugSession {
   private engine?: ScopeQueryEngine;
@@ -159,7 +147,8 @@ export class ScopeDebugSession extends DebugSession {
     this.handle(response, async () => {
       const plan = validateLaunchConfig(args);
       this.plan = plan;
-      this.skipPatterns = plan.skipFiles.map(globToRegExp);
+      // skipFiles globs use the same syntax as include/exclude; they are matched against absolute paths.
+      this.skipPatterns = plan.skipFiles.map((glob) => globToRegExp(glob.split(path.sep).join('/')));
       if (plan.kind === 'open') await this.openExisting(plan.recording);
       else await this.record(plan);
       this.sendResponse(response);
@@ -351,13 +340,14 @@ export class ScopeDebugSession extends DebugSession {
     if (!this.skipPatterns.length) return false;
     const stack = this.engine!.stackAt(instant);
     const file = stack.ok ? stack.frames[0]?.position.file : undefined;
-    return !!file && this.skipPatterns.some((p) => p.test(file));
+    return !!file && this.skipPatterns.some((p) => p.test(file.split(path.sep).join('/')));
   }
 
   private step(kind: 'over' | 'in' | 'out', direction: Direction): void {
     const engine = this.engine!;
     const from = this.current;
-    const move = (at: number) => (kind === 'over' ? engine.stepOver(at, direction) : kind === 'in' ? engine.stepIn(at, direction) : engine.stepOut(at, direction));
+    const asyncParentResume = kind === 'out' && direction === 'forward' ? this.asyncParentResume(engine, from) : undefined;
+    const move = (at: number) => (asyncParentResume ? asyncParentResume() : kind === 'over' ? engine.stepOver(at, direction) : kind === 'in' ? engine.stepIn(at, direction) : engine.stepOut(at, direction));
     this.waitFor((final) => {
       let next = move(from);
       // A step that lands in a skipped file steps out of it, in the same direction.
@@ -579,6 +569,47 @@ export class ScopeDebugSession extends DebugSession {
     return undefined;
   }
 
+  /**
+   * The stack at an instant, followed by its async parents: when the outermost frame was resumed
+   * after an await (its stack below is the event loop), the frames that called it are shown as
+   * they were at that call — as Chrome's async stack traces show the stack that scheduled a task.
+   * Each segment's frames are evaluated at the segment's instant.
+   */
+  private asyncStack(engine: ScopeQueryEngine, instant: number): { instant: number; frames: FrameInfo[] }[] {
+    const segments: { instant: number; frames: FrameInfo[] }[] = [];
+    let at = instant;
+    for (let depth = 0; depth < MAX_ASYNC_SEGMENTS; depth++) {
+      const r = engine.stackAt(at);
+      if (!r.ok || !r.frames.length) break;
+      segments.push({ instant: at, frames: r.frames });
+      const bottom = r.frames[r.frames.length - 1];
+      if (!bottom.asyncResumed || bottom.callInstant < 0) break;
+      at = bottom.callInstant;
+    }
+    return segments;
+  }
+
+  /**
+   * Step Out of an async function that was resumed from the event loop: there is no synchronous
+   * caller to return to, so the step ends where its async parent resumes after its await.
+   * Undefined when the top frame is not such a frame.
+   */
+  private asyncParentResume(engine: ScopeQueryEngine, from: number): (() => number | undefined) | undefined {
+    const segments = this.asyncStack(engine, from);
+    if (segments.length < 2 || segments[0].frames.length !== 1) return undefined;
+    const parent = segments[1].frames[0];
+    const store = this.store!;
+    let scanned = from + 1;
+    // Called again as the recording grows: resumes scanning where it stopped.
+    return () => {
+      const { kinds, threadOf, frameOf } = store;
+      for (; scanned < store.count; scanned++) {
+        if (kinds[scanned] === Kind.AwaitResume && threadOf[scanned] === parent.thread && frameOf[scanned] === parent.frame) return this.stopAtOrAfter(scanned + 1);
+      }
+      return undefined;
+    };
+  }
+
   private frameRef(frameId: number): FrameRef {
     const ref = this.frameHandles.get(frameId);
     if (!ref) throw new AdapterError(ErrorCode.UnknownReference, `Frame ${frameId} is not from the current stop (frame ids are renewed at every move).`);
@@ -590,21 +621,25 @@ export class ScopeDebugSession extends DebugSession {
       const engine = this.requireStopped();
       const thread = args.threadId - 1;
       const instant = this.instantForThread(thread);
-      const r = instant === undefined ? undefined : engine.stackAt(instant);
       const frames: DebugProtocol.StackFrame[] = [];
-      if (r?.ok) {
-        r.frames.forEach((f, k) => {
-          const id = this.frameHandles.create({ instant: instant!, frameIndex: f.index, thread });
-          const file = f.position.file;
-          const frame = new StackFrame(id, f.name, file ? new Source(path.basename(file), file) : undefined, f.position.line, f.position.column) as DebugProtocol.StackFrame;
-          if (file && this.skipPatterns.some((p) => p.test(file))) frame.presentationHint = 'subtle';
-          frames.push(frame);
-          // The frame was resumed after an await: what is below it is its async parent.
-          if (f.asyncResumed && k + 1 < r.frames.length) {
-            const label = new StackFrame(this.frameHandles.create({ instant: instant!, frameIndex: f.index, thread }), 'async', undefined, 0, 0) as DebugProtocol.StackFrame;
-            label.presentationHint = 'label';
-            frames.push(label);
-          }
+      const addFrame = (at: number, f: FrameInfo) => {
+        const id = this.frameHandles.create({ instant: at, frameIndex: f.index, thread });
+        const file = f.position.file;
+        const frame = new StackFrame(id, f.name, file ? new Source(path.basename(file), file) : undefined, f.position.line, f.position.column) as DebugProtocol.StackFrame;
+        if (file && this.skipPatterns.some((p) => p.test(file.split(path.sep).join('/')))) frame.presentationHint = 'subtle';
+        frames.push(frame);
+      };
+      const addAsyncLabel = (at: number, f: FrameInfo) => {
+        const label = new StackFrame(this.frameHandles.create({ instant: at, frameIndex: f.index, thread }), 'async', undefined, 0, 0) as DebugProtocol.StackFrame;
+        label.presentationHint = 'label';
+        frames.push(label);
+      };
+      for (const segment of instant === undefined ? [] : this.asyncStack(engine, instant)) {
+        if (frames.length) addAsyncLabel(segment.instant, segment.frames[0]);
+        segment.frames.forEach((f, k) => {
+          addFrame(segment.instant, f);
+          // The engine put the async parent right below a resumed frame: label the boundary.
+          if (f.asyncResumed && k + 1 < segment.frames.length) addAsyncLabel(segment.instant, f);
         });
       }
       const start = args.startFrame ?? 0;

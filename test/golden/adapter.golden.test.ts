@@ -1,0 +1,382 @@
+/**
+ * Golden DAP scenarios: the real adapter process over real recordings of the fixture programs.
+ * Each scenario asserts the facts a user would check, and its whole transcript is compared with
+ * test/golden/transcripts/<name>.txt (UPDATE_GOLDEN=1 rewrites them).
+ */
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { GoldenSession, fixture } from './harness';
+
+/** Runs a scenario with a fresh adapter; the transcript is compared at the end. */
+function scenario(name: string, body: (s: GoldenSession) => Promise<void>): void {
+  it(name, async () => {
+    const s = new GoldenSession(name);
+    try {
+      await body(s);
+      await s.finish();
+    } finally {
+      await s.dispose();
+    }
+  });
+}
+
+function record(s: GoldenSession, program: string, extra: object = {}): object {
+  return { program: fixture(program), recordingPath: path.join(s.tmp, `${path.basename(program)}.scope`), ...extra };
+}
+
+async function evaluate(s: GoldenSession, expression: string, frameId: number, context = 'watch'): Promise<DebugProtocol.EvaluateResponse> {
+  return s.request<DebugProtocol.EvaluateResponse>('evaluate', { expression, frameId, context });
+}
+
+describe('golden DAP transcripts (dist/adapter.js over real recordings)', function () {
+  this.timeout(120_000);
+
+  scenario('stop-at-breakpoint', async (s) => {
+    await s.launch(record(s, 'basic.ts'), async () => { await s.setBreakpoints('basic.ts', [{ line: 2 }]); });
+    const stop = await s.stopped();
+    assert.equal(stop.reason, 'breakpoint');
+    assert.equal(stop.line, 2);
+    // The breakpoint was set before the file was loaded: it is verified once the file is recorded.
+    const changed = s.takeEvents('breakpoint') as DebugProtocol.BreakpointEvent[];
+    assert.ok(changed.some((e) => e.body.breakpoint.verified && e.body.breakpoint.line === 2));
+    s.note(`breakpoint events: ${changed.map((e) => `${e.body.reason} verified=${e.body.breakpoint.verified} line=${e.body.breakpoint.line}`).join('; ')}`);
+    await s.ok('threads');
+    s.flushOutput(['console']);
+  });
+
+  scenario('step-back-out-of-call', async (s) => {
+    await s.launch(record(s, 'basic.ts'), async () => { await s.setBreakpoints('basic.ts', [{ line: 3 }]); });
+    let stop = await s.stopped();
+    assert.equal(stop.line, 3);
+    await s.ok('stepBack', { threadId: 1 });
+    stop = await s.stopped();
+    assert.equal(stop.line, 2, 'back to the previous statement of add');
+    await s.ok('stepBack', { threadId: 1 });
+    stop = await s.stopped();
+    assert.equal(stop.line, 9, 'out of add, to the statement that called it');
+    await s.ok('stepBack', { threadId: 1 });
+    stop = await s.stopped();
+    assert.equal(stop.line, 8, 'the statement before the call');
+    await s.ok('next', { threadId: 1 });
+    stop = await s.stopped();
+    assert.equal(stop.line, 9);
+    await s.ok('stepIn', { threadId: 1 });
+    stop = await s.stopped();
+    assert.equal(stop.line, 2, 'into add again');
+    await s.ok('stepOut', { threadId: 1 });
+    stop = await s.stopped();
+    assert.equal(stop.line, 10, 'out of add: the next statement of the loop body');
+  });
+
+  scenario('reverse-continue-to-previous-hit', async (s) => {
+    await s.launch(record(s, 'basic.ts'), async () => { await s.setBreakpoints('basic.ts', [{ line: 2 }]); });
+    await s.stopped();
+    await s.ok('continue', { threadId: 1 });
+    await s.stopped();
+    await s.ok('continue', { threadId: 1 });
+    const third = await s.stopped();
+    assert.equal((await evaluate(s, 'b', third.frameId)).body.result, '3');
+    await s.ok('reverseContinue', { threadId: 1 });
+    const second = await s.stopped();
+    assert.equal((await evaluate(s, 'b', second.frameId)).body.result, '2');
+    await s.ok('reverseContinue', { threadId: 1 });
+    await s.stopped();
+    await s.ok('reverseContinue', { threadId: 1 });
+    const start = await s.stopped();
+    assert.equal(start.reason, 'entry', 'no earlier hit: the start of the recording');
+  });
+
+  scenario('logpoint-after-the-run', async (s) => {
+    await s.launch(record(s, 'basic.ts'));
+    const end = await s.stopped();
+    assert.equal(end.reason, 'end');
+    s.flushOutput();
+    // Set after the run: every hit across the recording prints at once, in order, nothing re-runs.
+    await s.setBreakpoints('basic.ts', [{ line: 2, logMessage: 'add({a}, {b}) at total={total}' }]);
+    await s.outputMatching(/add\(3, 3\)/);
+    const printed = s.flushOutput(['console']);
+    assert.deepEqual(printed.trim().split('\n'), ['add(0, 1) at total=0', 'add(1, 2) at total=1', 'add(3, 3) at total=3']);
+    // Sent again with another breakpoint (as VS Code does): the logpoint does not print twice.
+    await s.setBreakpoints('basic.ts', [{ line: 2, logMessage: 'add({a}, {b}) at total={total}' }, { line: 12 }]);
+    await s.ok('reverseContinue', { threadId: 1 });
+    await s.stopped();
+    assert.equal(s.flushOutput(['console']), '');
+  });
+
+  scenario('conditional-and-hit-count-breakpoints', async (s) => {
+    await s.launch(record(s, 'basic.ts'), async () => {
+      await s.setBreakpoints('basic.ts', [{ line: 2, condition: 'b === 2 || a + b > 5' }]);
+    });
+    let stop = await s.stopped();
+    assert.equal((await evaluate(s, 'b', stop.frameId)).body.result, '2');
+    await s.ok('continue', { threadId: 1 });
+    stop = await s.stopped();
+    assert.equal((await evaluate(s, 'a + b', stop.frameId)).body.result, '6');
+    // A hit condition counts hits from the start of the recording.
+    await s.setBreakpoints('basic.ts', [{ line: 2, hitCondition: '>= 2' }]);
+    await s.ok('reverseContinue', { threadId: 1 });
+    stop = await s.stopped();
+    assert.equal((await evaluate(s, 'b', stop.frameId)).body.result, '2');
+    // A condition on a value that was not recorded never stops, and says why once.
+    await s.setBreakpoints('basic.ts', [{ line: 2, condition: 'nothing.here' }]);
+    await s.ok('continue', { threadId: 1 });
+    stop = await s.stopped();
+    assert.equal(stop.reason, 'end');
+    s.flushOutput(['important']);
+  });
+
+  scenario('data-breakpoint-forward-and-backward', async (s) => {
+    await s.launch(record(s, 'alias.ts'), async () => { await s.setBreakpoints('alias.ts', [{ line: 17 }]); });
+    const stop = await s.stopped();
+    assert.equal(stop.line, 17);
+    await s.ok('next', { threadId: 1 });
+    const atDeposit = await s.stopped({ variables: false });
+    const info = await s.ok<DebugProtocol.DataBreakpointInfoResponse>('dataBreakpointInfo', { name: 'account.balance', frameId: atDeposit.frameId });
+    assert.ok(info.body.dataId);
+    await s.ok('setDataBreakpoints', { breakpoints: [{ dataId: info.body.dataId, accessType: 'write' }] });
+    await s.ok('continue', { threadId: 1 });
+    let hit = await s.stopped();
+    assert.equal(hit.reason, 'data breakpoint');
+    assert.equal((await evaluate(s, 'target.balance', hit.frameId)).body.result, '10');
+    await s.ok('continue', { threadId: 1 });
+    hit = await s.stopped();
+    assert.equal((await evaluate(s, 'account.balance', hit.frameId)).body.result, '99', 'written through the alias');
+    await s.ok('continue', { threadId: 1 });
+    hit = await s.stopped();
+    assert.equal((await evaluate(s, 'target.balance', hit.frameId)).body.result, '104');
+    await s.ok('reverseContinue', { threadId: 1 });
+    hit = await s.stopped();
+    assert.equal((await evaluate(s, 'account.balance', hit.frameId)).body.result, '99');
+    await s.ok('reverseContinue', { threadId: 1 });
+    hit = await s.stopped();
+    assert.equal((await evaluate(s, 'target.balance', hit.frameId)).body.result, '10');
+  });
+
+  scenario('exception-caught-and-uncaught', async (s) => {
+    await s.launch(record(s, 'exceptions.ts'), async () => {
+      await s.ok('setExceptionBreakpoints', { filters: ['caught', 'uncaught'] });
+    });
+    let stop = await s.stopped();
+    assert.equal(stop.reason, 'exception');
+    assert.equal(stop.line, 3);
+    assert.equal((await evaluate(s, 'text', stop.frameId)).body.result, '"x"');
+    await s.ok('exceptionInfo', { threadId: 1 });
+    await s.ok('continue', { threadId: 1 });
+    stop = await s.stopped();
+    assert.equal(stop.reason, 'exception');
+    assert.equal((await evaluate(s, 'text', stop.frameId)).body.result, '"boom"');
+    await s.ok('exceptionInfo', { threadId: 1 });
+    // Only uncaught: Reverse Continue skips the caught one and reaches the start.
+    await s.ok('setExceptionBreakpoints', { filters: ['uncaught'] });
+    await s.ok('reverseContinue', { threadId: 1 });
+    stop = await s.stopped({ variables: false });
+    assert.equal(stop.reason, 'entry');
+    s.flushOutput(['stderr', 'important']);
+  });
+
+  scenario('async-resumed-after-await', async (s) => {
+    await s.launch(record(s, 'async.ts'), async () => { await s.setBreakpoints('async.ts', [{ line: 7 }]); });
+    const stop = await s.stopped();
+    assert.equal(stop.line, 7);
+    const stack = await s.ok<DebugProtocol.StackTraceResponse>('stackTrace', { threadId: stop.threadId }, { quiet: true });
+    const names = stack.body.stackFrames.map((f) => (f.presentationHint === 'label' ? `[${f.name}]` : f.name));
+    assert.equal(names[0], 'fetchValue');
+    assert.ok(names.includes('[async]') && names.includes('main'), `the async parent shows: ${names.join(' > ')}`);
+    await s.ok('stepOut', { threadId: 1 });
+    const back = await s.stopped();
+    assert.equal(back.line, 13, 'main resumes after its await');
+  });
+
+  scenario('worker-thread', async (s) => {
+    await s.launch(record(s, 'worker-main.js'), async () => { await s.setBreakpoints('worker-task.js', [{ line: 6 }]); });
+    const stop = await s.stopped();
+    assert.equal(stop.threadId, 2, 'the worker is the second DAP thread');
+    const threads = await s.ok<DebugProtocol.ThreadsResponse>('threads');
+    assert.equal(threads.body.threads.length, 2);
+    // The main thread, as of the same instant.
+    const main = await s.ok<DebugProtocol.StackTraceResponse>('stackTrace', { threadId: 1 }, { quiet: true });
+    s.note(`main thread frames: ${main.body.stackFrames.map((f) => `${f.name}:${f.line}`).join(', ')}`);
+    await s.ok('continue', { threadId: 2 });
+    const again = await s.stopped();
+    assert.equal((await evaluate(s, 'k', again.frameId)).body.result, '2');
+  });
+
+  scenario('object-mutated-through-alias', async (s) => {
+    await s.launch(record(s, 'alias.ts'), async () => { await s.setBreakpoints('alias.ts', [{ line: 19 }, { line: 21 }]); });
+    const first = await s.stopped();
+    assert.equal(first.line, 19);
+    const account = await evaluate(s, 'account', first.frameId);
+    s.note('account before the write through the alias:');
+    const before = await s.dumpVariables(account.body.variablesReference, '      ');
+    assert.equal(before.find((v) => v.name === 'balance')?.value, '10');
+    await s.ok('continue', { threadId: 1 });
+    const second = await s.stopped();
+    assert.equal(second.line, 21);
+    const after = await evaluate(s, 'account', second.frameId);
+    s.note('account after:');
+    const afterVars = await s.dumpVariables(after.body.variablesReference, '      ');
+    assert.equal(afterVars.find((v) => v.name === 'balance')?.value, '104');
+    const history = afterVars.find((v) => v.name === 'history')!;
+    await s.dumpVariables(history.variablesReference, '        ');
+    // Going back to the first stop shows the object as it was then, not as it is at the end.
+    await s.ok('reverseContinue', { threadId: 1 });
+    const again = await s.stopped({ variables: false });
+    const was = await evaluate(s, 'alias.balance', again.frameId);
+    assert.equal(was.body.result, '10');
+  });
+
+  scenario('evaluate-member-paths', async (s) => {
+    await s.launch(record(s, 'alias.ts'), async () => { await s.setBreakpoints('alias.ts', [{ line: 21 }]); });
+    const stop = await s.stopped({ variables: false });
+    const expectations: [string, string | RegExp][] = [
+      ['account.balance', '104'],
+      ['alias === account', 'true'],
+      ['account.history[1]', '5'],
+      ['account.history.length', '2'],
+      ['account.owner.length * 2', '6'],
+      ['account["owner"] + "!"', '"ada!"'],
+      ['account.history[0] > 5 ? "big" : "small"', '"big"'],
+      ['account.missing', 'undefined'],
+      ['account.missing ?? -1', '-1'],
+      ['account.toString()', /calls are not evaluated/],
+      ['account.balance = 0', /assignments are not evaluated/],
+      ['undeclared', /not a recorded variable/],
+    ];
+    for (const [expression, expected] of expectations) {
+      const r = await evaluate(s, expression, stop.frameId, 'repl');
+      if (typeof expected === 'string') assert.equal(r.body?.result, expected, expression);
+      else assert.match(r.message ?? '', expected, expression);
+    }
+    // Hover uses the same evaluator.
+    await evaluate(s, 'account', stop.frameId, 'hover');
+  });
+
+  scenario('open-existing-recording', async (s) => {
+    const file = path.join(s.tmp, 'alias-saved.scope');
+    {
+      const first = new GoldenSession('open-existing-recording-producer');
+      try {
+        await first.launch({ program: fixture('alias.ts'), recordingPath: file });
+        await first.stopped({ variables: false });
+        await first.request('disconnect', {}, { quiet: true });
+      } finally {
+        await first.dispose();
+      }
+    }
+    await s.launch({ recording: file }, async () => { await s.setBreakpoints('alias.ts', [{ line: 13 }]); });
+    const stop = await s.stopped();
+    assert.equal(stop.line, 13);
+    await s.ok('continue', { threadId: 1 });
+    await s.stopped();
+    await s.ok('scope/info');
+    const output = s.flushOutput();
+    assert.doesNotMatch(output, /ada|104/, 'nothing was run again: no program output');
+  });
+
+  scenario('bad-launch-configuration', async (s) => {
+    const notARecording = path.join(s.tmp, 'notes.scope');
+    writeFileSync(notARecording, 'just some text\n');
+    await s.start();
+    await s.request('initialize', { adapterID: 'scope', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' }, { quiet: true });
+    const cases: object[] = [
+      {},
+      { program: fixture('missing.ts') },
+      { program: fixture('basic.ts'), mode: 'everything' },
+      { program: fixture('basic.ts'), args: 'not-an-array' },
+      { program: fixture('basic.ts'), cwd: path.join(s.tmp, 'nope') },
+      { program: fixture('basic.ts'), runtimeExecutable: 'no-such-runtime-xyz', runtimeArgs: ['x'] },
+      { program: fixture('basic.ts'), recording: notARecording },
+      { recording: path.join(s.tmp, 'absent.scope') },
+      { recording: notARecording },
+    ];
+    for (const c of cases) {
+      const r = await s.request('launch', c);
+      assert.equal(r.success, false, JSON.stringify(c));
+      assert.match(r.message ?? '', /"\w+"/, `the message names the attribute: ${r.message}`);
+    }
+  });
+
+  scenario('program-that-crashes', async (s) => {
+    await s.launch(record(s, 'crash.ts'));
+    // Uncaught is on by default: the session stops where the TypeError started.
+    const stop = await s.stopped();
+    assert.equal(stop.reason, 'exception');
+    assert.equal(stop.line, 10);
+    assert.equal((await evaluate(s, 'user', stop.frameId)).body.result, 'undefined');
+    assert.equal((await evaluate(s, 'id', stop.frameId)).body.result, '3');
+    await s.ok('continue', { threadId: 1 });
+    await s.stopped({ variables: false });
+    const exited = await s.event('exited') as DebugProtocol.ExitedEvent;
+    s.note(`exited: code ${exited.body.exitCode}`);
+    assert.equal(exited.body.exitCode, 1);
+    // Everything recorded up to the crash can still be stepped through.
+    await s.ok('stepBack', { threadId: 1 });
+    await s.stopped();
+    const out = s.flushOutput(['stdout', 'console']);
+    assert.match(out, /GRACE/);
+  });
+
+  scenario('process-exit-3', async (s) => {
+    await s.launch(record(s, 'exit3.ts'), async () => { await s.setBreakpoints('exit3.ts', [{ line: 3 }]); });
+    const stop = await s.stopped();
+    assert.equal(stop.line, 3);
+    assert.equal((await evaluate(s, 'code', stop.frameId)).body.result, '3');
+    const exited = await s.event('exited') as DebugProtocol.ExitedEvent;
+    assert.equal(exited.body.exitCode, 3);
+    s.note(`exited: code ${exited.body.exitCode}`);
+    await s.outputMatching(/Recording saved/);
+    const grew = s.takeEvents('scope/recordingGrew').map((e) => e.body as { events: number; running: boolean });
+    assert.equal(grew.at(-1)?.running, false, 'a last scope/recordingGrew says the run ended');
+    assert.ok(grew.at(-1)!.events > 0);
+    await s.ok('continue', { threadId: 1 });
+    const end = await s.stopped();
+    assert.equal(end.reason, 'end');
+    await s.ok('stepBack', { threadId: 1 });
+    await s.stopped();
+    const out = s.flushOutput(['stdout', 'console', 'important']);
+    assert.match(out, /Program exited with code 3/);
+    assert.doesNotMatch(out, /not reached/);
+  });
+
+  scenario('goto-restart-frame-and-function-breakpoint', async (s) => {
+    await s.launch(record(s, 'basic.ts'), async () => {
+      await s.ok('setFunctionBreakpoints', { breakpoints: [{ name: 'add' }] });
+    });
+    let stop = await s.stopped();
+    assert.equal(stop.reason, 'function breakpoint');
+    assert.equal(stop.line, 2);
+    await s.ok('next', { threadId: 1 });
+    stop = await s.stopped();
+    assert.equal(stop.line, 3);
+    await s.ok('restartFrame', { frameId: stop.frameId });
+    stop = await s.stopped({ variables: false });
+    assert.equal(stop.reason, 'restart');
+    assert.equal(stop.line, 2);
+    const targets = await s.ok<DebugProtocol.GotoTargetsResponse>('gotoTargets', { source: { path: fixture('basic.ts') }, line: 12 });
+    await s.ok('goto', { threadId: 1, targetId: targets.body.targets[0].id });
+    stop = await s.stopped();
+    assert.equal(stop.line, 12);
+  });
+
+  scenario('custom-requests-and-seek', async (s) => {
+    await s.launch(record(s, 'basic.ts'), async () => { await s.setBreakpoints('basic.ts', [{ line: 10 }]); });
+    const stop = await s.stopped({ variables: false });
+    const info = await s.ok('scope/info');
+    const events = (info.body as { events: number }).events;
+    assert.ok(events > 10);
+    await s.ok('scope/history', { expression: 'total', frameId: stop.frameId });
+    await s.ok('scope/lastWrite', { expression: 'total', frameId: stop.frameId });
+    await s.ok('scope/search', { text: 'step 2' });
+    await s.ok('scope/lineHits', { file: fixture('basic.ts') });
+    await s.ok('scope/events', { from: 0, to: 12, kinds: ['CallEnter', 'Return'] });
+    await s.ok('scope/summary', { from: 0, to: events, buckets: 4 });
+    const history = await s.ok('scope/history', { expression: 'total', frameId: stop.frameId }, { quiet: true });
+    const lastWrite = (history.body as { entries: { instant: number }[] }).entries.at(-1)!.instant;
+    await s.ok('scope/seek', { instant: lastWrite });
+    await s.stopped();
+    await s.request('scope/seek', { instant: events + 5 });
+    await s.request('scope/history', { expression: 'nope' });
+  });
+});
