@@ -10,7 +10,23 @@ import path from 'node:path';
 import { build } from 'esbuild';
 import { chromium, type Browser } from 'playwright-core';
 import { timelineHtml } from '../../src/extension/timeline-html';
+import type { HostToWebview, WebviewToHost } from '../../src/protocol/webview';
 import type { Fixture } from './fixture';
+
+/** What the harness page offers tests, on `window.scopeHarness` (fixtures/harness-host.ts). */
+export interface HarnessApi {
+  /** Every valid message the timeline sent, in order. */
+  sent: WebviewToHost[];
+  /** Reasons for messages the protocol's parser rejected. */
+  invalid: string[];
+  /** The instant the stand-in session is at. */
+  current: number;
+  push(m: HostToWebview): void;
+  /** Per lane, the pixels of its span area that differ from the background. */
+  paintedPixels(laneCount: number): number[];
+  /** The page's width and each pane's left and top edge. */
+  layout(): { scrollWidth: number; lefts: number[]; tops: number[] };
+}
 
 export const ROOT = path.resolve(__dirname, '../..');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

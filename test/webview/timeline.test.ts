@@ -11,7 +11,10 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { WebviewToHost } from '../../src/protocol/webview';
 import { FILE, makeFixture, MARKUP_STRING } from './fixture';
-import { launchChromium, ROOT, startHarness, type Harness } from './harness';
+import { launchChromium, ROOT, startHarness, type Harness, type HarnessApi } from './harness';
+
+/** The page globals the test reads, set by fixtures/harness-host.ts (this file has no DOM types). */
+declare const window: { scopeHarness: HarnessApi };
 
 const SHOTS = path.join(ROOT, 'test-results', 'webview');
 const fixture = makeFixture();
@@ -60,20 +63,7 @@ describe('Scope Timeline webview (Chromium)', function () {
 
   it('draws both lanes of the run and lists its events and calls', async () => {
     // Pixels of the data layer that differ from the background: the lanes have spans and marks.
-    const painted = await page.evaluate(() => {
-      const canvas = document.querySelector<HTMLCanvasElement>('.timeline-canvas canvas')!;
-      const ctx = canvas.getContext('2d')!;
-      const laneHeight = 64 * devicePixelRatio;
-      const rows = [0, 1].map((lane) => {
-        const top = Math.round((18 + 14) * devicePixelRatio + lane * laneHeight);
-        const data = ctx.getImageData(0, top, canvas.width, Math.round(30 * devicePixelRatio)).data;
-        const bg = [data[0], data[1], data[2]];
-        let n = 0;
-        for (let i = 0; i < data.length; i += 4) if (data[i] !== bg[0] || data[i + 1] !== bg[1] || data[i + 2] !== bg[2]) n++;
-        return n;
-      });
-      return rows;
-    });
+    const painted = await page.evaluate(() => window.scopeHarness.paintedPixels(2));
     assert.ok(painted[0] > 1000 && painted[1] > 100, `lanes painted: ${painted}`);
     const status = await page.getByTestId('cursor-status').textContent();
     assert.equal(status, `instant 0 / ${N}`);
@@ -125,15 +115,15 @@ describe('Scope Timeline webview (Chromium)', function () {
     assert.ok(kinds.length > 10 && kinds.every((k) => k === 'VarWrite' || k === 'PropWrite'), `kinds shown: ${[...new Set(kinds)]}`);
 
     await page.getByLabel('Function').fill('stock');
-    await page.waitForFunction(() => [...document.querySelectorAll('[aria-label^="Events"] .row .name')].every((e) => e.textContent === 'stock'));
+    await list.locator('.row .name', { hasNotText: 'stock' }).first().waitFor({ state: 'detached' });
     const names = await list.locator('.row .name').allTextContents();
-    assert.ok(names.length > 0 && names.every((n) => n === 'stock'));
+    assert.ok(names.length > 0 && names.every((n) => n === 'stock'), `names shown: ${[...new Set(names)]}`);
 
     await page.getByLabel('Function').fill('');
     await page.getByLabel('Kind').selectOption('');
     await page.getByLabel('Text').fill('added 30');
     await list.getByRole('option', { name: /^Console stdout/ }).waitFor();
-    await page.waitForFunction(() => document.querySelectorAll('[aria-label^="Events"] .row').length === 1);
+    await list.locator('.row').nth(1).waitFor({ state: 'detached' });
     assert.equal(await list.locator('.row .value').textContent(), '"added 30 items"');
 
     await page.getByLabel('Text').fill('');
@@ -185,10 +175,7 @@ describe('Scope Timeline webview (Chromium)', function () {
   it('stays usable at a narrow width: panes stack, nothing overflows sideways', async () => {
     await page.setViewportSize({ width: 380, height: 900 });
     await page.waitForTimeout(300);
-    const layout = await page.evaluate(() => {
-      const panes = [...document.querySelectorAll('.pane')].map((p) => p.getBoundingClientRect());
-      return { scrollWidth: document.documentElement.scrollWidth, lefts: panes.map((r) => Math.round(r.left)), tops: panes.map((r) => Math.round(r.top)) };
-    });
+    const layout = await page.evaluate(() => window.scopeHarness.layout());
     assert.ok(layout.scrollWidth <= 380, `page scrolls sideways: ${layout.scrollWidth}px`);
     assert.equal(new Set(layout.lefts).size, 1, 'panes share one column');
     assert.ok(layout.tops[0] < layout.tops[1] && layout.tops[1] < layout.tops[2], 'panes are stacked');
