@@ -142,6 +142,36 @@ describe('transport over a real Unix socket', () => {
     assert.equal(result.events, 100_000);
   });
 
+  it('backpressure: while the adapter does not read, the program waits; nothing is dropped', async () => {
+    const recorder = await startRecorder({ out: outFile(), log: (l) => assert.fail(l) });
+    // 2 M events are about 18 MB: far more than the child's 64 KiB ring plus the socket's kernel
+    // buffers. While this thread is blocked the child can only wait (or drop, or buffer without
+    // bound — which is what this test would catch).
+    const child = recordChild(recorder, 'end', 2_000_000);
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1500);
+    const result = await child;
+    assert.equal(result.code, 0, result.stderr);
+    const finished = await recorder.finish();
+    assert.equal(finished.dropped, 0);
+    const { store } = await openRecording(finished.path);
+    assertAllChildEvents(store, 2_000_000);
+  });
+
+  it("SCOPE_DROP_POLICY=drop: while the adapter does not read, the program drops and the recording counts every drop", async () => {
+    const recorder = await startRecorder({ out: outFile(), log: (l) => assert.fail(l) });
+    const total = 2_000_000;
+    const child = recordChild(recorder, 'end', total, { SCOPE_DROP_POLICY: 'drop' });
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1500);
+    assert.equal((await child).code, 0);
+    const finished = await recorder.finish();
+    assert.ok(finished.dropped > 0, 'the child had to drop');
+    assert.equal(finished.events + finished.dropped, total, 'every event is either recorded or counted as dropped');
+    const { store } = await openRecording(finished.path);
+    assert.equal(store.dropped, finished.dropped);
+    const numbered = frameNumbers(store).filter((_, i) => store.kinds[i] === Kind.VarWrite);
+    assert.ok(numbered.every((k, i) => i === 0 || k > numbered[i - 1]), 'what was kept is in order');
+  });
+
   it('records a child over loopback TCP when asked to', async () => {
     const recorder = await startRecorder({ out: outFile(), transport: 'tcp', log: (l) => assert.fail(l) });
     assert.match(recorder.env.SCOPE_ENDPOINT, /^tcp:127\.0\.0\.1:\d+$/);
