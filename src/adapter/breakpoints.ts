@@ -242,15 +242,16 @@ export class Breakpoints {
     return undefined;
   }
 
-  private nextWrite(bp: DataBreakpoint, from: number, direction: Direction): number | undefined {
+  /** The nearest write strictly after/before `from`, with the value before and after it. */
+  private nextWrite(bp: DataBreakpoint, from: number, direction: Direction): { instant: number; change: string } | undefined {
     // Stop just after the write (w + 1), so the new value shows.
-    const writes = this.engine.history(bp.target).map((w) => w.instant);
-    if (direction === 'forward') {
-      const w = writes.find((i) => i + 1 > from);
-      return w === undefined ? undefined : Math.min(w + 1, this.store.count - 1);
-    }
-    for (let k = writes.length - 1; k >= 0; k--) if (writes[k] + 1 < from) return writes[k] + 1;
-    return undefined;
+    const writes = this.engine.history(bp.target);
+    let k = -1;
+    if (direction === 'forward') k = writes.findIndex((w) => w.instant + 1 > from);
+    else for (let j = writes.length - 1; j >= 0 && k < 0; j--) if (writes[j].instant + 1 < from) k = j;
+    if (k < 0) return undefined;
+    const before = k > 0 ? valueText(writes[k - 1].value) : 'not set';
+    return { instant: Math.min(writes[k].instant + 1, this.store.count - 1), change: `${bp.description}: ${before} → ${valueText(writes[k].value)}` };
   }
 
   /** The nearest stop of any breakpoint strictly after/before `from`. */
@@ -268,8 +269,8 @@ export class Breakpoints {
       if (i !== undefined) found.push({ instant: i, cause: { kind: 'function breakpoint', ids: [bp.id] } });
     }
     for (const bp of this.data) {
-      const i = this.nextWrite(bp, from, direction);
-      if (i !== undefined) found.push({ instant: i, cause: { kind: 'data breakpoint', ids: [bp.id], description: bp.description } });
+      const w = this.nextWrite(bp, from, direction);
+      if (w !== undefined) found.push({ instant: w.instant, cause: { kind: 'data breakpoint', ids: [bp.id], description: w.change } });
     }
     if (!found.length) return undefined;
     const best = found.reduce((a, b) => (direction === 'forward' ? (b.instant < a.instant ? b : a) : (b.instant > a.instant ? b : a)));

@@ -25,6 +25,7 @@ import {
   type LastWriteResult, type SearchArgs, type InfoResult, type LineHitsArgs, type RecordingGrewBody, type ShownValue,
 } from '../protocol/dap-custom';
 import { Kind } from '../protocol/wire';
+import { primitiveOf } from '../query/evaluate';
 import { createQueryEngine, type ScopeQueryEngine } from '../query/engine';
 import type { Direction, FrameInfo, ScopeInfo, WriteTarget } from '../query/types';
 import type { EventStore } from '../store/event-store';
@@ -323,7 +324,7 @@ export class ScopeDebugSession extends DebugSession {
       return { instant: exception.origin, reason: 'exception', description: this.exceptionDescription(exception) };
     }
     if (!bp) return undefined;
-    const description = bp.cause.kind === 'data breakpoint' ? `${bp.cause.description} was written` : undefined;
+    const description = bp.cause.kind === 'data breakpoint' ? `${bp.cause.description}` : undefined;
     return { instant: bp.instant, reason: bp.cause.kind, description, ids: bp.cause.ids };
   }
 
@@ -490,12 +491,10 @@ export class ScopeDebugSession extends DebugSession {
       if (!stop) throw new AdapterError(ErrorCode.NotSupported, 'The session is not stopped at an exception.');
       const shown = engine.show(stop.value, stop.origin + 1);
       const typeName = shown.kind === 'object' ? shown.className || shown.type : shown.type;
-      let message = valueText(shown);
-      if (shown.kind === 'object') {
-        const object = engine.objectAt(shown.id, stop.origin + 1);
-        const m = object.ok ? object.object.properties.find((p) => p.key === 'message') : undefined;
-        if (m) message = valueText(m.value);
-      }
+      // An Error's recorded message, as text; any other thrown value as shown in Variables.
+      const object = shown.kind === 'object' ? engine.objectAt(shown.id, stop.origin + 1) : undefined;
+      const recordedMessage = object?.ok ? object.object.properties.find((p) => p.key === 'message')?.value : undefined;
+      const message = recordedMessage?.kind === 'primitive' && recordedMessage.type === 'string' ? String(primitiveOf(recordedMessage)) : valueText(recordedMessage ?? shown);
       response.body = {
         exceptionId: typeName,
         description: message,

@@ -188,7 +188,6 @@ export class GoldenSession {
       .split(this.tmp).join('<tmp>')
       .split(ROOT).join('<root>')
       .replace(/pid \d+/g, 'pid <pid>')
-      .replace(/"id":\d+,"name"/g, '"id":"<frame>","name"')
       .replace(/\d+(\.\d+)? ?ms\b/g, '<ms>');
   }
 
