@@ -83,6 +83,8 @@ export class EventStore {
   private readonly offsetCol = new GrowableColumn(new Uint32Array(INITIAL + 1), (n) => new Uint32Array(n));
   private readonly arenaCol = new GrowableColumn(new Int32Array(INITIAL * 4), (n) => new Int32Array(n));
   private arenaLength = 0;
+  /** Every event column holds at least this many events. */
+  private eventCapacity = INITIAL;
 
   // --- column access (read-only views; valid until the next ingest) -----------------------------
   get kinds(): Uint8Array { return this.kindCol.data; }
@@ -119,9 +121,9 @@ export class EventStore {
   ingest(connectionId: number, words: Int32Array): void {
     const conn = this.connections[connectionId];
     if (!conn) throw new Error(`unknown connection ${connectionId}`);
-    // Room for the whole batch up front (every record is at least one word, and a record's values
-    // never take more arena words than the record has), so the per-event path never grows a column.
-    this.reserve(words.length);
+    // Arena room for the whole batch up front: a record's values never take more arena words than
+    // the record has. The event columns grow in ingestEvent, behind one comparison per event.
+    this.arenaCol.ensure(this.arenaLength + words.length);
     const end = words.length;
     let at = 0;
     while (at < end) {
@@ -135,16 +137,15 @@ export class EventStore {
     }
   }
 
-  /** Grows every column for `events` more events and the arena for as many more words. */
-  private reserve(events: number): void {
-    const n = this.count + events;
+  /** Grows every event column to hold `n` events (the offset column one more). */
+  private growEvents(n: number): void {
     this.kindCol.ensure(n);
     this.threadCol.ensure(n);
     this.siteCol.ensure(n);
     this.frameCol.ensure(n);
     this.objectCol.ensure(n);
     this.offsetCol.ensure(n + 1);
-    this.arenaCol.ensure(this.arenaLength + events);
+    this.eventCapacity = Math.min(this.kindCol.data.length, this.threadCol.data.length, this.siteCol.data.length, this.frameCol.data.length, this.objectCol.data.length, this.offsetCol.data.length - 1);
   }
 
   private localObject(conn: Connection, local: number): number {
@@ -262,9 +263,9 @@ export class EventStore {
   }
 
   private ingestEvent(conn: Connection, kind: number, words: Int32Array, at: number, len: number): void {
-    // The columns have room: `ingest` reserved for the whole batch.
     const i = this.count;
     const n = i + 1;
+    if (n > this.eventCapacity) this.growEvents(n);
     let site = -1;
     let frame = 0;
     let object = 0;
