@@ -445,7 +445,7 @@ export function analyze(sourceFile: ts.SourceFile, moduleName: string): Analysis
         needsEmit('`accessor` field');
         break;
       case ts.SyntaxKind.Identifier:
-        analysis.valueNames.add((node as ts.Identifier).text);
+        if (isReference(node as ts.Identifier)) analysis.valueNames.add((node as ts.Identifier).text);
         return;
       case ts.SyntaxKind.ModuleDeclaration: {
         needsEmit('namespace');
@@ -481,6 +481,29 @@ export function analyze(sourceFile: ts.SourceFile, moduleName: string): Analysis
 
   for (const statement of sourceFile.statements) visit(statement, moduleScope);
   return analysis;
+}
+
+/**
+ * False for identifiers that name something rather than read a binding: property names after `.`,
+ * keys, declaration names, labels. (Shadowing is not resolved: a name read anywhere counts.)
+ */
+function isReference(id: ts.Identifier): boolean {
+  const parent = id.parent;
+  switch (parent.kind) {
+    case ts.SyntaxKind.ShorthandPropertyAssignment:
+      return true;
+    case ts.SyntaxKind.ExportSpecifier:
+      return (parent as ts.ExportSpecifier).propertyName === id || (parent as ts.ExportSpecifier).propertyName === undefined;
+    case ts.SyntaxKind.BindingElement:
+      return (parent as ts.BindingElement).propertyName !== id && (parent as ts.BindingElement).name !== id;
+    case ts.SyntaxKind.LabeledStatement:
+    case ts.SyntaxKind.BreakStatement:
+    case ts.SyntaxKind.ContinueStatement:
+    case ts.SyntaxKind.MetaProperty:
+      return false;
+    default:
+      return (parent as { name?: ts.Node }).name !== id;
+  }
 }
 
 /** Default-value expressions inside a destructuring parameter (they may contain functions). */

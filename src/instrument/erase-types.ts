@@ -239,12 +239,13 @@ class Eraser {
     this.eraseSpecifiers(clause.elements, new Set(clause.elements.filter((s) => !s.isTypeOnly && !isTypeName(s))));
   }
 
-  /** Erases the specifiers not in `kept`, each with its following comma. */
+  /** Erases the specifiers not in `kept`, each with its following comma (a trailing one too). */
   eraseSpecifiers(specifiers: ts.NodeArray<ts.ImportSpecifier | ts.ExportSpecifier>, kept: Set<ts.Node>): void {
     specifiers.forEach((s, i) => {
       if (kept.has(s)) return;
       const next = specifiers[i + 1];
-      this.blank(s.getStart(this.sourceFile), next ? next.getStart(this.sourceFile) : s.end);
+      const trailingComma = /^\s*,/.exec(this.text.slice(s.end));
+      this.blank(s.getStart(this.sourceFile), next ? next.getStart(this.sourceFile) : s.end + (trailingComma ? trailingComma[0].length : 0));
     });
   }
 

@@ -34,8 +34,17 @@ export function prologue(file: string, siteTableJson: string): string {
   return (
     `var $$s,$$b,$$f0=($$s||$$i()).c0($$b,0,this);` +
     `function $$i(){$$s=globalThis[Symbol.for('scope.runtime.v1')]||${NO_OP_RUNTIME};` +
-    `$$b=$$s.register(${JSON.stringify(file)},${JSON.stringify(siteTableJson)});return $$s}`
+    `$$b=$$s.register(${JSON.stringify(file)},${jsonStringLiteral(siteTableJson)});return $$s}`
   );
+}
+
+/**
+ * `json` as a single-quoted JavaScript string literal. JSON text is full of `"` and has no raw line
+ * breaks, so only `\`, `'` and the two JavaScript-only line terminators need escaping; the
+ * literal is much shorter than `JSON.stringify(json)`.
+ */
+function jsonStringLiteral(json: string): string {
+  return `'${json.replace(/[\\'\u2028\u2029]/g, (c) => (c === '\\' ? '\\\\' : c === "'" ? "\\'" : c === '\u2028' ? '\\u2028' : '\\u2029'))}'`;
 }
 
 /** The runtime reference at a function entry; `hoisted` for functions callable before the prologue ran. */

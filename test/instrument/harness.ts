@@ -19,6 +19,8 @@ export interface RunResult {
   events: string[];
   /** The error the program threw at its top level, as `Name: message`. */
   error?: string;
+  /** `module.exports` of the program (it runs as a CommonJS module). */
+  exports: unknown;
 }
 
 /** The global object of the context a program runs in (shown as `globalThis`). */
@@ -40,7 +42,7 @@ function show(value: unknown): string {
   return String(value);
 }
 
-class RecordingRuntime {
+export class RecordingRuntime {
   readonly events: string[] = [];
   private sites: Site[] = [];
   private base = 0;
@@ -95,7 +97,7 @@ function settle(): Promise<void> {
 }
 
 /** Runs CommonJS-shaped `code` in a new context; `runtime` is installed as Scope's runtime if given. */
-async function runCode(code: string, filename: string, runtime?: RecordingRuntime): Promise<RunResult> {
+export async function runCode(code: string, filename: string, runtime?: RecordingRuntime): Promise<RunResult> {
   const output: string[] = [];
   const sandbox: Record<string, unknown> = {
     console: { log: (...args: unknown[]) => output.push(format(...args)) },
@@ -104,7 +106,7 @@ async function runCode(code: string, filename: string, runtime?: RecordingRuntim
   const context = vm.createContext(sandbox);
   programGlobal = vm.runInContext('globalThis', context);
   if (runtime) (programGlobal as Record<symbol, unknown>)[Symbol.for('scope.runtime.v1')] = runtime;
-  const module = { exports: {} };
+  const module: { exports: unknown } = { exports: {} };
   let error: string | undefined;
   try {
     const wrapper = vm.runInContext(`(function (exports, require, module) {${code}\n})`, context, { filename });
@@ -113,7 +115,7 @@ async function runCode(code: string, filename: string, runtime?: RecordingRuntim
   } catch (e) {
     error = show(e);
   }
-  return { output, events: runtime?.events ?? [], ...(error === undefined ? {} : { error }) };
+  return { output, events: runtime?.events ?? [], exports: module.exports, ...(error === undefined ? {} : { error }) };
 }
 
 /** The program as Node would run it without Scope (TypeScript is transpiled like tsx would). */
