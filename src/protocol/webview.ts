@@ -10,7 +10,7 @@
  */
 import type {
   EventsArgs, EventsResult, HistoryResult, InfoResult, LastWriteResult, RecordingGrewBody,
-  SeekArgs, SeekResult, SourcePosition, SummaryArgs, SummaryResult, TargetArgs,
+  SeekArgs, SeekResult, ShownValue, SourcePosition, SummaryArgs, SummaryResult, TargetArgs,
 } from './dap-custom';
 
 /** Each request method: its arguments and its result. The method names match `ScopeRequest` keys. */
@@ -52,6 +52,18 @@ export type HostToWebview =
   /** The session moved to an instant (a seek, a step, a breakpoint). */
   | { type: 'moved'; instant: number }
   | { type: 'grew'; body: RecordingGrewBody };
+
+/** A recorded value as one line of plain text (strings quoted), for the timeline and the hover. */
+export function shownText(v: ShownValue): string {
+  switch (v.kind) {
+    case 'primitive': {
+      const text = v.type === 'string' ? JSON.stringify(v.text) : v.text;
+      return v.cut ? `${text}… (cut)` : text;
+    }
+    case 'object': return v.preview || v.className || v.type;
+    case 'special': return v.text;
+  }
+}
 
 // ---- validation -------------------------------------------------------------------------------
 // Small hand-written checks: each returns the typed message or a reason, never throws.

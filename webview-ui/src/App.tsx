@@ -78,6 +78,8 @@ export function App() {
         break;
       case 'grew':
         setInfo((i) => (i ? { ...i, events: m.body.events, dropped: m.body.dropped, complete: !m.body.running } : i));
+        // The recording is complete: its lanes and final size are known now.
+        if (!m.body.running) loadInfo(false).catch(fail);
         break;
       default:
     }

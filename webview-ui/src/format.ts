@@ -1,26 +1,15 @@
 /** Plain-text renderings of recorded data. Callers put these in React text nodes only. */
-import type { EventRow, ShownValue, SourcePosition } from '../../src/protocol/dap-custom';
+import type { ShownValue, SourcePosition } from '../../src/protocol/dap-custom';
+import { shownText } from '../../src/protocol/webview';
 
 export function valueText(v: ShownValue | undefined): string {
-  if (!v) return '';
-  switch (v.kind) {
-    case 'primitive': {
-      const text = v.type === 'string' ? JSON.stringify(v.text) : v.text;
-      return v.cut ? `${text}… (cut)` : text;
-    }
-    case 'object': return v.preview || v.className || v.type;
-    case 'special': return v.text;
-  }
+  return v ? shownText(v) : '';
 }
 
 export function positionText(p: SourcePosition | undefined): string {
   if (!p) return '';
   const base = p.file.split(/[\\/]/).pop() ?? p.file;
   return `${base}:${p.line}`;
-}
-
-export function eventLabel(e: EventRow): string {
-  return e.name ? `${e.kind} ${e.name}` : e.kind;
 }
 
 /** Kinds grouped the way a person filters them. */
