@@ -53,11 +53,15 @@ export function runtimeRef(hoisted: boolean): string {
 }
 
 /** `const $$fN = $$s.cK(site, parentFrame, this, args…);` */
+/** `$$s.cK(site, parentFrame, this, args…)`; `args` as one expression is passed to `cn`. */
+export function enterCall(runtime: string, site: number, parentDepth: number, self: string, args: string[] | string): string {
+  return typeof args === 'string'
+    ? `${runtime}.cn(${siteRef(site)},${frameVar(parentDepth)},${self},${args})`
+    : `${runtime}.c${args.length}(${[siteRef(site), frameVar(parentDepth), self, ...args].join(',')})`;
+}
+
 export function enter(runtime: string, site: number, depth: number, parentDepth: number, self: string, args: string[] | string): string {
-  const call = typeof args === 'string'
-    ? `cn(${siteRef(site)},${frameVar(parentDepth)},${self},${args})`
-    : `c${args.length}(${[siteRef(site), frameVar(parentDepth), self, ...args].join(',')})`;
-  return `const ${frameVar(depth)}=${runtime}.${call};`;
+  return `const ${frameVar(depth)}=${enterCall(runtime, site, parentDepth, self, args)};`;
 }
 
 export function tryOpen(): string {

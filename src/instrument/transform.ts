@@ -236,9 +236,22 @@ class Transformer {
     this.frame = { fn: info, visibleDepth: info.depth, temps: [], tempsAllowed: true };
     const entry = this.entryText(node, info, parentDepth) + (this.full ? this.parameterWrites(node) : '');
 
-    if (ts.isPropertyDeclaration(node)) {
-      // A class field initialiser runs as its own frame: an arrow keeps `this`, `super` and
-      // `new.target` as they were; `arguments`, `await` and `yield` cannot occur in initialisers.
+    if (ts.isPropertyDeclaration(node) && outerFrame.tempsAllowed) {
+      // A class field initialiser is a frame without a function of its own (a wrapper function
+      // would show in stack traces): `($$fN = enter, r(…, $$fN, init))`. `$$fN` is a `var` of the
+      // enclosing function, read by `r` before `init` runs, so a nested construction of the same
+      // class cannot mix frames up. An exception leaves no Unwind: the runtime unwinds frames left
+      // without a probe. Temporaries of `init` belong to the enclosing function too.
+      const init = node.initializer!;
+      const frame = T.frameVar(info.depth);
+      if (!outerFrame.temps.includes(frame)) outerFrame.temps.push(frame);
+      this.frame.temps = outerFrame.temps;
+      this.out.appendRight(this.start(init), `(${frame}=${T.enterCall('$$s', info.site, parentDepth, 'this', [])},${T.returnOpen(info.site, info.depth)}`);
+      this.out.prependLeft(init.end, '))');
+      this.visit(init);
+    } else if (ts.isPropertyDeclaration(node)) {
+      // In a parameter list nothing can be declared: an arrow called at once keeps `this`, `super`
+      // and `new.target`; `arguments`, `await` and `yield` cannot occur in initialisers.
       const init = node.initializer!;
       this.out.appendRight(this.start(init), `(()=>{${entry}${T.tryOpen()}return ${T.returnOpen(info.site, info.depth)}`);
       this.out.prependLeft(init.end, `)${T.tryClose(info.site, info.depth)}`);

@@ -10,7 +10,7 @@ import vm from 'node:vm';
 import { TraceMap, originalPositionFor } from '@jridgewell/trace-mapping';
 import { INSTRUMENTER_VERSION, InstrumentSyntaxError, instrument } from '../../src/instrument/index';
 import { cacheKey, instrumentCached } from '../../src/instrument/cache';
-import { runInstrumented } from './harness';
+import { RecordingRuntime, runCode, runInstrumented } from './harness';
 
 /** Every `mark('Nx')` call in the output must map back to the line and column it had in the original. */
 function assertMarksMapBack(original: string, filename: string, mode: 'calls' | 'full'): void {
@@ -62,6 +62,28 @@ describe('instrument: source maps', () => {
     const result = instrument('let a = 1;\n', { filename: '/src/x.ts', mode: 'full' });
     assert.deepEqual(result.map.sources, ['/src/x.ts']);
     assert.deepEqual(result.map.sourcesContent, ['let a = 1;\n']);
+  });
+});
+
+describe('instrument: stack traces', () => {
+  it('have the same frames and line numbers as the plain program (no frame added by probes)', async () => {
+    const code = [
+      'function thrower() {',
+      "  throw new Error('deep');",
+      '}',
+      'class Holder {',
+      '  value = compute();',
+      '  static made = 0;',
+      '}',
+      'function compute() { return [1].map((x) => thrower())[0] }',
+      'const make = () => new Holder();',
+      'try { make() } catch (e) { console.log(e.stack.split("\\n").slice(1).filter((l) => l.includes("virtual")).map((l) => l.replace(/:\\d+\\)?$/, "").trim()).join("|")) }',
+    ].join('\n');
+    const filename = '/virtual/stack.js';
+    const plain = await runCode(code, filename);
+    const instrumented = await runCode(instrument(code, { filename, mode: 'full' }).code, filename, new RecordingRuntime());
+    assert.match(plain.output[0], /^at thrower \(\/virtual\/stack\.js:2\|at \/virtual\/stack\.js:8\|at compute .*at new Holder .*at make /);
+    assert.equal(instrumented.output[0], plain.output[0]);
   });
 });
 
