@@ -1,6 +1,6 @@
 /**
- * The .scope file: size per event and opening speed (run: npx tsx bench/file.bench.ts;
- * SCOPE_BENCH_EVENTS=N for the size).
+ * The .scope file: size per event and opening speed (run: npx tsx bench/file.bench.ts after
+ * npm run build; it re-runs itself bundled, as Scope ships; SCOPE_BENCH_EVENTS=N for the size).
  *
  * A recording of N events (a realistic mix: calls with an int argument and their returns,
  * statements, variable writes) is made by the real recorder over its socket, then opened with
@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import { Kind, Tag, header } from '../src/protocol/wire';
 import { startRecorder } from '../src/store/recorder';
 import { openRecording } from '../src/store/recording-file';
-import { rawConnection } from '../test/pipeline/helpers';
+import { rawConnection, runBundled } from '../test/pipeline/helpers';
 
 const EVENTS = Number(process.env.SCOPE_BENCH_EVENTS ?? 2_000_000);
 const FRAME_EVENTS = 1 << 15;
@@ -82,4 +82,4 @@ async function main(): Promise<void> {
   fs.rmSync(tmp, { recursive: true, force: true });
 }
 
-void main();
+if (!runBundled(__filename)) void main();

@@ -16,8 +16,13 @@ import { sendFrameSync, SendError, writeAllSync } from '../transport/sync-socket
 import { ChannelControl, ChannelState, Owner, type DrainerData } from './channel';
 import { SharedRingReader } from './ring';
 
-/** Poll period when the ring is empty: bounds how stale the adapter's live view can be. */
-const IDLE_POLL_MS = 2;
+/**
+ * Poll period when the ring is empty: starts at 1 ms and doubles while the program stays quiet,
+ * up to 32 ms — a busy program's events reach the adapter within a few ms, and an idle one costs
+ * ~30 wake-ups a second. A writer that finds the ring full wakes the drainer at once.
+ */
+const MIN_IDLE_POLL_MS = 1;
+const MAX_IDLE_POLL_MS = 32;
 
 const data = workerData as DrainerData;
 const control = new Int32Array(data.control);
@@ -41,6 +46,7 @@ function descriptorOf(socket: net.Socket): number {
 }
 
 function run(fd: number): void {
+  let idlePoll = MIN_IDLE_POLL_MS;
   for (;;) {
     const state = Atomics.load(control, ChannelControl.STATE);
     if (state !== ChannelState.Connected) return;
@@ -58,7 +64,12 @@ function run(fd: number): void {
       Atomics.store(control, ChannelControl.OWNER, Owner.Free);
       Atomics.notify(control, ChannelControl.OWNER);
     }
-    if (sent === 0) reader.waitForData(IDLE_POLL_MS, false);
+    if (sent === 0) {
+      reader.waitForData(idlePoll, false);
+      idlePoll = Math.min(MAX_IDLE_POLL_MS, idlePoll * 2);
+    } else {
+      idlePoll = MIN_IDLE_POLL_MS;
+    }
   }
 }
 

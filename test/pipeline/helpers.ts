@@ -1,5 +1,6 @@
 /** Shared by the pipeline tests and the pipeline benchmarks. */
 import * as esbuild from 'esbuild';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
@@ -23,6 +24,23 @@ export function bundleForWorker(entry: string): string {
     bundled.set(entry, out);
   }
   return out;
+}
+
+/**
+ * Benchmarks measure the code as it ships: bundled by esbuild (run unbundled under tsx, every
+ * imported binding is a getter call, several times slower on per-event paths). Bundles `entry`
+ * to dist/bench/ (so the recorder finds dist/ingest-worker.js beside it), runs it with node and
+ * returns true; inside that run it returns false and the benchmark goes on.
+ */
+export function runBundled(entry: string): boolean {
+  if (process.env.SCOPE_BENCH_BUNDLED === '1') return false;
+  const root = path.join(__dirname, '..', '..');
+  if (!fs.existsSync(path.join(root, 'dist', 'ingest-worker.js'))) throw new Error('dist/ingest-worker.js is missing: run npm run build first');
+  const out = path.join(root, 'dist', 'bench', path.basename(entry).replace(/\.ts$/, '.js'));
+  esbuild.buildSync({ entryPoints: [entry], bundle: true, platform: 'node', target: 'node20', format: 'cjs', outfile: out, logLevel: 'warning', external: ['esbuild'] });
+  const run = spawnSync(process.execPath, [out], { stdio: 'inherit', env: { ...process.env, SCOPE_BENCH_BUNDLED: '1' } });
+  process.exitCode = run.status ?? 1;
+  return true;
 }
 
 export interface RawConnection {
