@@ -84,7 +84,8 @@ export type FunctionWithBody =
   | ts.FunctionDeclaration | ts.FunctionExpression | ts.ArrowFunction | ts.MethodDeclaration
   | ts.GetAccessorDeclaration | ts.SetAccessorDeclaration | ts.ConstructorDeclaration;
 
-export function isFunctionWithBody(node: ts.Node): node is FunctionWithBody {
+/** Function forms with parameters and a body (overloads and abstract members have no body). */
+export function isFunctionLike(node: ts.Node): node is FunctionWithBody {
   switch (node.kind) {
     case ts.SyntaxKind.FunctionDeclaration:
     case ts.SyntaxKind.FunctionExpression:
@@ -93,7 +94,7 @@ export function isFunctionWithBody(node: ts.Node): node is FunctionWithBody {
     case ts.SyntaxKind.GetAccessor:
     case ts.SyntaxKind.SetAccessor:
     case ts.SyntaxKind.Constructor:
-      return (node as FunctionWithBody).body !== undefined;
+      return true;
     default:
       return false;
   }

@@ -15,7 +15,7 @@
  */
 import ts from 'typescript';
 import type MagicString from 'magic-string';
-import { type Analysis, isTypeOnly } from './analysis';
+import { type Analysis, isFunctionLike, isTypeOnly } from './analysis';
 
 const MEMBER_MODIFIERS = new Set([
   ts.SyntaxKind.PublicKeyword, ts.SyntaxKind.PrivateKeyword, ts.SyntaxKind.ProtectedKeyword,
@@ -163,17 +163,9 @@ class Eraser {
         this.blankList((node as ts.ClassLikeDeclaration).typeParameters);
         this.visitChildrenExcept(node, undefined);
         return;
-      case ts.SyntaxKind.FunctionDeclaration:
-      case ts.SyntaxKind.FunctionExpression:
-      case ts.SyntaxKind.ArrowFunction:
-      case ts.SyntaxKind.MethodDeclaration:
-      case ts.SyntaxKind.GetAccessor:
-      case ts.SyntaxKind.SetAccessor:
-      case ts.SyntaxKind.Constructor:
-        this.eraseFunction(node as ts.FunctionLikeDeclaration);
-        return;
       default:
-        this.visitChildrenExcept(node, undefined);
+        if (isFunctionLike(node)) this.eraseFunction(node);
+        else this.visitChildrenExcept(node, undefined);
     }
   }
 
