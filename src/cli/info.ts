@@ -28,11 +28,12 @@ export function describeRecording(file: string, scanned: ScannedRecording): Reco
   for (let i = 0; i < store.count; i++) counts.set(kinds[i], (counts.get(kinds[i]) ?? 0) + 1);
   const byKind: Record<string, number> = {};
   for (const [kind, n] of [...counts].sort((a, b) => b[1] - a[1])) byKind[KIND_NAMES[kind] ?? `kind${kind}`] = n;
-  // Events carry no clock; the duration is the span between the first connection and the end.
+  // Events carry no clock: the duration is from the first recorded thread connecting to the last
+  // one ending (the footer's times, which include the adapter's start and finish, if none).
   const opened = scanned.connections.map((c) => c.open.at);
-  const ended = scanned.connections.map((c) => c.close?.at ?? c.open.at);
-  const start = scanned.footer?.startedAt ?? Math.min(...opened);
-  const end = scanned.footer?.finishedAt ?? Math.max(...ended);
+  const ended = scanned.connections.map((c) => c.close?.at ?? scanned.footer?.finishedAt ?? c.open.at);
+  const start = opened.length ? Math.min(...opened) : scanned.footer?.startedAt ?? 0;
+  const end = ended.length ? Math.max(...ended) : scanned.footer?.finishedAt ?? 0;
   return {
     file,
     schemaVersion: SCHEMA_VERSION,

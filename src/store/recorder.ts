@@ -113,6 +113,8 @@ export async function startRecorder(options: RecorderOptions): Promise<Recorder>
     log(`scope: the ingest worker failed: ${error.message}`);
     resolveDone(-1);
   });
+  // Settles finish() even if the worker ends without a word (a no-op after 'done').
+  worker.on('exit', () => resolveDone(-1));
 
   /**
    * Puts one chunk in the ring, or returns false when it is full. Words chunks are ingested into

@@ -149,7 +149,13 @@ export function scanBuffer(path: string, file: Buffer): ScannedRecording {
         case ChunkType.Words: {
           const id = byFileConnection.get(connection);
           if (id === undefined) throw new Error(`words for connection ${connection}, which was never opened`);
-          store.ingest(id, new Int32Array(payload.buffer, payload.byteOffset, bytes >>> 2));
+          try {
+            store.ingest(id, new Int32Array(payload.buffer, payload.byteOffset, bytes >>> 2));
+          } catch (error) {
+            // The chunk arrived intact but holds a malformed record (a runtime bug): the records
+            // before it are kept, and the other chunks are still worth reading.
+            problems.push(`the chunk at byte ${at} holds a malformed record (${(error as Error).message}); the rest of that chunk was skipped`);
+          }
           break;
         }
         case ChunkType.Close: {

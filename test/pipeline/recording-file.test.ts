@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { Kind, SCHEMA_VERSION, Tag, header } from '../../src/protocol/wire';
 import { startRecorder } from '../../src/store/recorder';
 import { CHUNK_HEADER_BYTES, ChunkType, FILE_HEADER_BYTES, openRecording, paddedLength, RecordingFileError, scanBuffer } from '../../src/store/recording-file';
+import { crc32 } from '../../src/transport/crc32';
 import { frameNumbers } from './child-helpers';
 import { rawConnection } from './helpers';
 
@@ -90,6 +91,20 @@ describe('.scope recording file', () => {
       assert.match(scanned.problems[0] ?? '', new RegExp(`chunk at byte ${target.start}\\b`), `flip at ${at}`);
       assert.equal(scanned.store.count, eventsBefore(chunks, target.start), `flip at ${at}`);
     }
+  });
+
+  it('skips a malformed record inside an intact chunk and reads the chunks after it', () => {
+    const target = chunks.filter((c) => c.type === ChunkType.Words)[1];
+    const damaged = Buffer.from(file);
+    // Make the chunk's first record claim 1000 words, then fix the chunk's CRC: intact chunk, bad content.
+    const first = target.start + CHUNK_HEADER_BYTES;
+    damaged.writeInt32LE(header(Kind.VarWrite, 1000), first);
+    const padded = damaged.subarray(first, target.end);
+    damaged.writeUInt32LE(crc32(padded, crc32(damaged.subarray(target.start, target.start + 12))), target.start + 12);
+    const scanned = scanBuffer('malformed.scope', damaged);
+    assert.equal(scanned.problems.length, 1);
+    assert.match(scanned.problems[0], new RegExp(`chunk at byte ${target.start} holds a malformed record`));
+    assert.equal(scanned.store.count, TOTAL - target.events, 'only that chunk is lost');
   });
 
   it('refuses a file that is not a recording, naming the file and what to do', async () => {

@@ -55,6 +55,10 @@ async function sendAndClose(socket: net.Socket, bytes: Buffer, closeOurselves: b
 }
 
 describe('transport over a real Unix socket', () => {
+  it('says which recording file it cannot create', async () => {
+    await assert.rejects(startRecorder({ out: path.join(tmp, 'no-such-dir', 'x.scope') }), /cannot create the recording file .*no-such-dir\/x\.scope: ENOENT/);
+  });
+
   it('listens in a private 0700 directory', async () => {
     const recorder = await startRecorder({ out: outFile(), log: () => undefined });
     const endpoint = parseEndpoint(recorder.env.SCOPE_ENDPOINT) as { path: string };
