@@ -31,6 +31,7 @@ export interface Binding {
   site: number;
   /** Depth of the frame that owns the binding (the declaring function's frame). */
   depth: number;
+  decl: DeclKind;
 }
 
 export class Scope {
@@ -266,8 +267,15 @@ export function analyze(sourceFile: ts.SourceFile, moduleName: string): Analysis
   let currentFunction: FunctionInfo | undefined;
 
   function declare(scope: Scope, id: ts.Identifier, decl: DeclKind, scopeNode: ts.Node = scope.node): void {
+    const existing = scope.names.get(id.text);
+    // A function body becomes a try block: there, a function declaration is lexical and may not
+    // share its name with a `var` or another function declaration (it may at a body's top level).
+    if (existing && (decl === 'function' || existing.decl === 'function') && decl !== 'param' && existing.decl !== 'param') {
+      const info = functions.get(scope.node);
+      if (info) info.skipReason ??= `function declaration sharing its name \`${id.text}\` with another declaration`;
+    }
     const site = sites.addBinding(id, decl, scope.fnSite, scopeNode);
-    scope.names.set(id.text, { site, depth: scope.depth });
+    scope.names.set(id.text, { site, depth: scope.depth, decl });
   }
 
   function markUnsafe(reason: string): void {
@@ -302,9 +310,11 @@ export function analyze(sourceFile: ts.SourceFile, moduleName: string): Analysis
     });
     const info: FunctionInfo = { site, depth: scope.depth + 1, form };
     functions.set(node, info);
-    const functionScope = new Scope(scope, node, true, info.depth, site);
+    // A function expression's own name lives in a scope between the outer one and the body's.
+    const nameScope = ts.isFunctionExpression(node) && node.name ? new Scope(scope, node, false, info.depth, site) : scope;
+    if (nameScope !== scope) declare(nameScope, (node as ts.FunctionExpression).name!, 'function');
+    const functionScope = new Scope(nameScope, node, true, info.depth, site);
     scopes.set(node, functionScope);
-    if (ts.isFunctionExpression(node) && node.name) declare(functionScope, node.name, 'function');
     for (const p of fn.parameters ?? []) {
       if (ts.isIdentifier(p.name) && p.name.text === 'this') continue;
       forEachBoundName(p.name, (id) => declare(functionScope, id, 'param'));

@@ -161,6 +161,14 @@ describe('instrument: errors and constructs left alone', () => {
     assert.ok(run.events.includes('enter#2 fine() this=globalThis'));
   });
 
+  it('a function whose body declares one name as a function and a var is left uninstrumented (a block would reject it)', async () => {
+    const code = 'function legacy() { var helper = 1; function helper() { return 2 } return typeof helper }\nconsole.log(legacy());';
+    const run = await runInstrumented(code, { filename: '/src/legacy.js', mode: 'calls' });
+    assert.deepEqual(run.output, ['number']);
+    assert.equal(run.warnings.length, 1);
+    assert.match(run.warnings[0], /legacy left uninstrumented: it contains a function declaration sharing its name `helper`/);
+  });
+
   it('module syntax is kept as written; the prologue goes after the shebang and directives', () => {
     const source = "#!/usr/bin/env node\n'use strict';\nimport { a } from './a.js';\nexport const b = a + 1;\nexport default function f() { return b }\n";
     const { code } = instrument(source, { filename: '/src/m.mjs', mode: 'full' });
