@@ -4,6 +4,8 @@ export interface IngestWorkerData {
   ring: SharedArrayBuffer;
   /** The recording file, opened by the main thread, header already written. */
   fd: number;
+  /** Deflate Words chunks while the worker keeps up (see ingest-worker.ts). */
+  compress: boolean;
 }
 
 /** Ring record (adapter side): header(chunk type, words) | connection | payload bytes | payload (padded). */

@@ -16,15 +16,24 @@
  */
 import * as fs from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
+import { deflateRawSync } from 'node:zlib';
 import { headerKind, headerLength } from '../protocol/wire';
 import { Control, isPad, SharedRingReader } from '../runtime/ring';
 import { RING_CHUNK_HEADER_WORDS, type IngestMessage, type IngestWorkerData } from './ingest-protocol';
-import { CHUNK_HEADER_BYTES, ChunkType, chunkHeader, FILE_HEADER_BYTES, paddedLength, trailer, TRAILER_BYTES } from './recording-file';
+import { CHUNK_HEADER_BYTES, ChunkType, chunkHeader, DEFLATED, FILE_HEADER_BYTES, paddedLength, trailer, TRAILER_BYTES } from './recording-file';
 
 /** writev takes at most IOV_MAX (1024 on Linux) buffers. */
 const MAX_IOVECS = 512;
+/**
+ * Words chunks are deflated (level 1: wire words shrink 4–7×, at ~100 MB/s) while the backlog in
+ * the ring is under this share of it; past it the worker writes them as they are, so compression
+ * never becomes the bottleneck that slows the recorded program down.
+ */
+const COMPRESS_BELOW_BACKLOG = 0.25;
+/** Keep a deflated payload only if it saves at least this share. */
+const MIN_SAVING = 0.1;
 
-const { ring, fd } = workerData as IngestWorkerData;
+const { ring, fd, compress: compressWhenIdle } = workerData as IngestWorkerData;
 const reader = new SharedRingReader(ring);
 const post = (m: IngestMessage) => parentPort!.postMessage(m);
 
@@ -36,6 +45,7 @@ function run(): void {
     if (span.length === 0) continue;
     const words = reader.words;
     const buffers: Uint8Array[] = [];
+    const compress = compressWhenIdle && reader.available() < words.length * COMPRESS_BELOW_BACKLOG;
     let n = 0;
     let footerAt = -1;
     while (n < span.length && buffers.length < MAX_IOVECS) {
@@ -43,8 +53,19 @@ function run(): void {
       if (isPad(words[at])) break; // the ring's pad ends the span; the next peek skips it
       const type = headerKind(words[at]);
       const bytes = words[at + 2];
-      const payload = new Uint8Array(words.buffer, words.byteOffset + (at + RING_CHUNK_HEADER_WORDS) * 4, paddedLength(bytes));
-      buffers.push(chunkHeader(type, words[at + 1], bytes, payload), payload);
+      let payload = new Uint8Array(words.buffer, words.byteOffset + (at + RING_CHUNK_HEADER_WORDS) * 4, paddedLength(bytes));
+      let storedType = type;
+      let storedBytes = bytes;
+      if (compress && type === ChunkType.Words) {
+        const deflated = deflateRawSync(payload.subarray(0, bytes), { level: 1 });
+        if (deflated.length < bytes * (1 - MIN_SAVING)) {
+          storedType = type | DEFLATED;
+          storedBytes = deflated.length;
+          payload = new Uint8Array(paddedLength(storedBytes));
+          payload.set(deflated);
+        }
+      }
+      buffers.push(chunkHeader(storedType, words[at + 1], storedBytes, payload), payload);
       if (type === ChunkType.Footer) footerAt = offset;
       offset += CHUNK_HEADER_BYTES + payload.byteLength;
       n += headerLength(words[at]);

@@ -44,6 +44,8 @@ export interface RecorderOptions {
   out: string;
   transport?: 'unix' | 'tcp';
   log?: (line: string) => void;
+  /** Deflate event chunks in the file when the ingest worker keeps up (default true). */
+  compress?: boolean;
 }
 
 /** Adapter ring: 8 Mi words (32 MiB); a frame must fit in half of it, so frames are capped at 8 MiB. */
@@ -79,7 +81,7 @@ export async function startRecorder(options: RecorderOptions): Promise<Recorder>
   const control = ringControl(ring);
   const words = ringWriter.words;
   const bytesView = new Uint8Array(words.buffer, words.byteOffset, words.byteLength);
-  const workerData: IngestWorkerData = { ring, fd };
+  const workerData: IngestWorkerData = { ring, fd, compress: options.compress ?? true };
   const worker = new Worker(ingestWorkerPath(), { workerData, execArgv: [] });
 
   const store = new EventStore();

@@ -12,12 +12,15 @@
  *   Words  that connection's wire words: whole records, exactly one socket frame
  *   Close  JSON {at, clean, reason?}: the connection ended
  *   Footer JSON {events, dropped, connections, chunks, startedAt, finishedAt}: written by finish()
+ * A type with the DEFLATED bit (0x100) holds its payload deflated (raw deflate); the CRC covers
+ * the stored bytes. The ingest worker deflates Words chunks when it keeps up with the socket.
  *
  * Reading is a forward scan; it stops at the first chunk that is cut off or fails its checksum
  * and keeps everything before it. Only a footer followed by a valid trailer at the very end makes
  * the file `complete`.
  */
 import { promises as fsp } from 'node:fs';
+import { inflateRawSync } from 'node:zlib';
 import { SCHEMA_VERSION } from '../protocol/wire';
 import { crc32 } from '../transport/crc32';
 import { EventStore } from './event-store';
@@ -31,6 +34,8 @@ export const TRAILER_BYTES = 16;
 
 export const ChunkType = { Open: 1, Words: 2, Close: 3, Footer: 4 } as const;
 export type ChunkType = (typeof ChunkType)[keyof typeof ChunkType];
+/** Flag on a chunk type: the payload is stored deflated. */
+export const DEFLATED = 0x100;
 
 export interface OpenInfo { pid: number; threadId: number; name?: string; at: number }
 export interface CloseInfo { at: number; clean: boolean; reason?: string }
@@ -106,7 +111,7 @@ export function scanBuffer(path: string, file: Buffer): ScannedRecording {
     throw new RecordingFileError(`${path} is a Scope recording of an unknown version (file format ${format}, schema ${schema}; this Scope reads format ${FILE_FORMAT_VERSION}, schema ${SCHEMA_VERSION}); open it with the Scope version that recorded it`);
   }
   // Payloads are read as Int32Array views: they need a 4-byte aligned base.
-  if (file.byteOffset % 4 !== 0) file = Buffer.from(file);
+  file = aligned(file);
 
   const store = new EventStore();
   const problems: string[] = [];
@@ -122,7 +127,8 @@ export function scanBuffer(path: string, file: Buffer): ScannedRecording {
       break;
     }
     const bytes = file.readUInt32LE(at);
-    const type = file.readUInt32LE(at + 4);
+    const storedType = file.readUInt32LE(at + 4);
+    const type = storedType & ~DEFLATED;
     const connection = file.readUInt32LE(at + 8);
     const expected = file.readUInt32LE(at + 12);
     const padded = paddedLength(bytes);
@@ -137,8 +143,9 @@ export function scanBuffer(path: string, file: Buffer): ScannedRecording {
       break;
     }
     chunks++;
-    const json = () => JSON.parse(payload.toString('utf8', 0, bytes)) as unknown;
     try {
+      const content = storedType & DEFLATED ? aligned(inflateRawSync(payload.subarray(0, bytes))) : payload.subarray(0, bytes);
+      const json = () => JSON.parse(content.toString('utf8')) as unknown;
       switch (type) {
         case ChunkType.Open: {
           const info = json() as OpenInfo;
@@ -150,7 +157,7 @@ export function scanBuffer(path: string, file: Buffer): ScannedRecording {
           const id = byFileConnection.get(connection);
           if (id === undefined) throw new Error(`words for connection ${connection}, which was never opened`);
           try {
-            store.ingest(id, new Int32Array(payload.buffer, payload.byteOffset, bytes >>> 2));
+            store.ingest(id, new Int32Array(content.buffer, content.byteOffset, content.length >>> 2));
           } catch (error) {
             // The chunk arrived intact but holds a malformed record (a runtime bug): the records
             // before it are kept, and the other chunks are still worth reading.
@@ -182,4 +189,15 @@ export function scanBuffer(path: string, file: Buffer): ScannedRecording {
   }
   if (!footer && problems.length === 0) problems.push('the recording has no footer (the adapter did not finish it); every chunk was read');
   return { store, complete, problems, footer, connections, fileBytes: file.length, chunks };
+}
+
+/**
+ * Int32Array views need a 4-byte aligned offset; a Buffer may sit anywhere in Node's shared pool
+ * (zlib output, small files), so an unaligned one is copied into its own ArrayBuffer.
+ */
+function aligned(b: Buffer): Buffer {
+  if (b.byteOffset % 4 === 0) return b;
+  const copy = new Uint8Array(b.length);
+  copy.set(b);
+  return Buffer.from(copy.buffer, 0, b.length);
 }

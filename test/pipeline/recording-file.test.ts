@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Kind, SCHEMA_VERSION, Tag, header } from '../../src/protocol/wire';
 import { startRecorder } from '../../src/store/recorder';
-import { CHUNK_HEADER_BYTES, ChunkType, FILE_HEADER_BYTES, openRecording, paddedLength, RecordingFileError, scanBuffer } from '../../src/store/recording-file';
+import { CHUNK_HEADER_BYTES, ChunkType, DEFLATED, FILE_HEADER_BYTES, openRecording, paddedLength, RecordingFileError, scanBuffer } from '../../src/store/recording-file';
 import { crc32 } from '../../src/transport/crc32';
 import { frameNumbers } from './child-helpers';
 import { rawConnection } from './helpers';
@@ -15,11 +15,11 @@ import { rawConnection } from './helpers';
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'scope-file-'));
 
 /** Frame sizes in events: each frame becomes one Words chunk. */
-const FRAMES = [3, 5, 2, 4, 6];
+const FRAMES = [30, 50, 20, 40, 60];
 
 /** A real recording: one raw connection sending FRAMES, events numbered 0.. in their frame word. */
-async function makeRecording(): Promise<Buffer> {
-  const recorder = await startRecorder({ out: path.join(tmp, 'base.scope'), log: (l) => assert.fail(l) });
+async function makeRecording(compress: boolean): Promise<Buffer> {
+  const recorder = await startRecorder({ out: path.join(tmp, `base-${compress}.scope`), compress, log: (l) => assert.fail(l) });
   const producer = await rawConnection(recorder);
   let next = 0;
   for (const size of FRAMES) {
@@ -32,17 +32,18 @@ async function makeRecording(): Promise<Buffer> {
   return fs.readFileSync(result.path);
 }
 
-interface ChunkAt { start: number; end: number; type: number; events: number }
+interface ChunkAt { start: number; end: number; type: number; deflated: boolean; events: number }
 
 /** The file's chunks, found from the layout alone. */
 function chunksOf(file: Buffer): ChunkAt[] {
   const out: ChunkAt[] = [];
   let words = 0;
   for (let at = FILE_HEADER_BYTES; at + CHUNK_HEADER_BYTES <= file.length;) {
-    const type = file.readUInt32LE(at + 4);
+    const stored = file.readUInt32LE(at + 4);
+    const type = stored & ~DEFLATED;
     const end = at + CHUNK_HEADER_BYTES + paddedLength(file.readUInt32LE(at));
     if (type === ChunkType.Words) words = FRAMES[out.filter((c) => c.type === ChunkType.Words).length];
-    out.push({ start: at, end, type, events: type === ChunkType.Words ? words : 0 });
+    out.push({ start: at, end, type, deflated: (stored & DEFLATED) !== 0, events: type === ChunkType.Words ? words : 0 });
     at = end;
     if (type === ChunkType.Footer) break;
   }
@@ -52,16 +53,17 @@ function chunksOf(file: Buffer): ChunkAt[] {
 const eventsBefore = (chunks: ChunkAt[], offset: number) => chunks.filter((c) => c.end <= offset).reduce((n, c) => n + c.events, 0);
 const TOTAL = FRAMES.reduce((a, b) => a + b, 0);
 
-describe('.scope recording file', () => {
+for (const compress of [true, false]) describe(`.scope recording file (event chunks ${compress ? 'deflated' : 'as sent'})`, () => {
   let file: Buffer;
   let chunks: ChunkAt[];
   before(async () => {
-    file = await makeRecording();
+    file = await makeRecording(compress);
     chunks = chunksOf(file);
   });
 
   it('reads back a finished recording whole and complete', () => {
     assert.deepEqual(chunks.map((c) => c.type), [ChunkType.Open, ...FRAMES.map(() => ChunkType.Words), ChunkType.Close, ChunkType.Footer]);
+    assert.equal(chunks.some((c) => c.deflated), compress);
     const scanned = scanBuffer('base.scope', file);
     assert.equal(scanned.complete, true);
     assert.deepEqual(scanned.problems, []);
@@ -93,7 +95,7 @@ describe('.scope recording file', () => {
     }
   });
 
-  it('skips a malformed record inside an intact chunk and reads the chunks after it', () => {
+  if (!compress) it('skips a malformed record inside an intact chunk and reads the chunks after it', () => {
     const target = chunks.filter((c) => c.type === ChunkType.Words)[1];
     const damaged = Buffer.from(file);
     // Make the chunk's first record claim 1000 words, then fix the chunk's CRC: intact chunk, bad content.
@@ -107,7 +109,7 @@ describe('.scope recording file', () => {
     assert.equal(scanned.store.count, TOTAL - target.events, 'only that chunk is lost');
   });
 
-  it('refuses a file that is not a recording, naming the file and what to do', async () => {
+  if (compress) it('refuses a file that is not a recording, naming the file and what to do', async () => {
     const text = path.join(tmp, 'notes.txt');
     fs.writeFileSync(text, 'hello, this is not a recording\n');
     await assert.rejects(openRecording(text), (e: Error) => e instanceof RecordingFileError && e.message.includes(text) && /is not a Scope recording/.test(e.message) && /record one/.test(e.message));
@@ -117,7 +119,7 @@ describe('.scope recording file', () => {
     await assert.rejects(openRecording(path.join(tmp, 'missing.scope')), (e: Error) => e instanceof RecordingFileError && /missing\.scope: no such file/.test(e.message));
   });
 
-  it('refuses a recording of an unknown version, saying which versions', async () => {
+  if (compress) it('refuses a recording of an unknown version, saying which versions', async () => {
     const future = Buffer.from(file);
     future.writeUInt32LE(SCHEMA_VERSION + 1, 12);
     const p = path.join(tmp, 'future.scope');
