@@ -7,7 +7,10 @@
  * openRecording (read, CRC-check every chunk, rebuild the indexed store).
  * Baseline, same run: the same events as a JSON-lines file, read and parsed.
  * Targets: ≤ 8 bytes per control event (statements), ≤ 24 bytes on average with values.
+ * Synthetic streams repeat themselves and deflate far better than real ones, so the bench also
+ * records a small real program with `scope record` (dist/cli.js) and prints its bytes per event.
  */
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -45,6 +48,28 @@ async function writeRecording(statementsOnly: boolean): Promise<{ file: string; 
   return { file, events: result.events };
 }
 
+/** A small real program, recorded in full mode: bytes per event of what Scope really writes. */
+function recordRealProgram(): string {
+  const cli = path.join(__dirname, '..', 'cli.js'); // this bench runs from dist/bench/
+  if (!fs.existsSync(cli)) return 'skipped (dist/cli.js missing)';
+  const dir = fs.mkdtempSync(path.join(tmp, 'real-'));
+  fs.writeFileSync(path.join(dir, 'program.js'), `
+    function fib(n) { return n < 2 ? n : fib(n - 1) + fib(n - 2); }
+    const people = [];
+    for (let i = 0; i < 2000; i++) people.push({ name: 'p' + i, age: i % 90, tags: ['a', 'b'].slice(i % 2) });
+    const byAge = new Map();
+    for (const p of people) { const list = byAge.get(p.age) ?? []; list.push(p.name); byAge.set(p.age, list); }
+    let total = 0;
+    for (let i = 0; i < 18; i++) total += fib(i);
+    console.log(total, byAge.size);`);
+  const out = path.join(dir, 'program.scope');
+  const run = spawnSync(process.execPath, [cli, 'record', '--out', out, '--', process.execPath, 'program.js'], { cwd: dir, encoding: 'utf8' });
+  if (run.status !== 0 || !fs.existsSync(out)) return `failed (${run.stderr.trim().split('\n').pop()})`;
+  const info = spawnSync(process.execPath, [cli, 'info', out, '--json'], { encoding: 'utf8' });
+  const { events, bytesPerEvent } = JSON.parse(info.stdout) as { events: number; bytesPerEvent: number };
+  return `${bytesPerEvent} (${events} events)`;
+}
+
 function writeJsonLines(): string {
   const file = path.join(tmp, 'mix.jsonl');
   const fd = fs.openSync(file, 'w');
@@ -76,6 +101,7 @@ async function main(): Promise<void> {
   const rate = (ms: number) => `${((mix.events / ms) / 1000).toFixed(2)} M events/s`;
   console.log(`bytes per event: control (Statement) ${(size(statements.file) / statements.events).toFixed(2)} (target ≤ 8); mix with values ${(size(mix.file) / mix.events).toFixed(2)} (target ≤ 24); JSON lines ${(size(jsonFile) / mix.events).toFixed(2)}`);
   console.log(`ratio file size .scope / JSON lines: ${(size(mix.file) / size(jsonFile)).toFixed(2)}x`);
+  console.log(`bytes per event, a real program recorded with scope record: ${recordRealProgram()}`);
   console.log(`open .scope (read, CRC, index): ${rate(openMs)} (${mix.events} events in ${openMs.toFixed(0)} ms)`);
   console.log(`baseline, read + parse JSON lines: ${rate(jsonMs)} (${jsonMs.toFixed(0)} ms)`);
   console.log(`ratio open / JSON: ${(jsonMs / openMs).toFixed(2)}x faster`);
