@@ -167,13 +167,46 @@ class Transformer {
     return binding;
   }
 
-  writesFor(identifiers: ts.Identifier[]): string {
-    let text = '';
+  /** One `w` probe expression per identifier whose binding is known and visible here. */
+  writeExpressions(identifiers: ts.Identifier[]): string[] {
+    const writes: string[] = [];
     for (const id of identifiers) {
       const binding = this.bindingFor(id.text);
-      if (binding) text += T.write(binding.site, binding.depth, id.text) + ';';
+      if (binding) writes.push(T.write(binding.site, binding.depth, id.text));
     }
-    return text;
+    return writes;
+  }
+
+  /** The same, as statements. */
+  writesFor(identifiers: ts.Identifier[]): string {
+    return this.writeExpressions(identifiers).map((w) => `${w};`).join('');
+  }
+
+  /**
+   * Walks an assignment pattern (`[a = f()] = …`, `for ({ x } of …)`): its defaults, computed keys
+   * and the objects of member targets are code; the `=` of a default is not an assignment to probe.
+   */
+  visitAssignmentPattern(target: ts.Expression): void {
+    const inner = skipOuterExpressions(target);
+    if (ts.isArrayLiteralExpression(inner)) {
+      for (const element of inner.elements) this.visitAssignmentPattern(ts.isSpreadElement(element) ? element.expression : element);
+    } else if (ts.isObjectLiteralExpression(inner)) {
+      for (const p of inner.properties) {
+        if (ts.isPropertyAssignment(p)) {
+          if (ts.isComputedPropertyName(p.name)) this.visit(p.name.expression);
+          this.visitAssignmentPattern(p.initializer);
+        } else if (ts.isShorthandPropertyAssignment(p) && p.objectAssignmentInitializer) {
+          this.visit(p.objectAssignmentInitializer);
+        } else if (ts.isSpreadAssignment(p)) {
+          this.visitAssignmentPattern(p.expression);
+        }
+      }
+    } else if (ts.isBinaryExpression(inner) && inner.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+      this.visitAssignmentPattern(inner.left);
+      this.visit(inner.right);
+    } else if (!ts.isIdentifier(inner)) {
+      this.visitChildren(inner);
+    }
   }
 
   /**
@@ -249,21 +282,22 @@ class Transformer {
       this.out.appendRight(this.start(init), `(${frame}=${T.enterCall('$$s', info.site, parentDepth, 'this', [])},${T.returnOpen(info.site, info.depth)}`);
       this.out.prependLeft(init.end, '))');
       this.visit(init);
-    } else if (ts.isPropertyDeclaration(node)) {
-      // In a parameter list nothing can be declared: an arrow called at once keeps `this`, `super`
-      // and `new.target`; `arguments`, `await` and `yield` cannot occur in initialisers.
-      const init = node.initializer!;
-      this.out.appendRight(this.start(init), `(()=>{${entry}${T.tryOpen()}return ${T.returnOpen(info.site, info.depth)}`);
-      this.out.prependLeft(init.end, `)${T.tryClose(info.site, info.depth)}`);
-      this.visit(init);
-      this.out.appendLeft(init.end, `${T.declareTemps(this.frame.temps)}})()`);
-    } else if (fn.body && !ts.isBlock(fn.body)) {
-      // Arrow with an expression body: becomes a block body returning the expression.
-      const body = fn.body;
-      this.out.appendRight(this.start(body), `{${entry}${T.tryOpen()}return ${T.returnOpen(info.site, info.depth)}`);
-      this.out.prependLeft(body.end, `)${T.tryClose(info.site, info.depth)}`);
-      this.visit(body);
-      this.out.appendLeft(body.end, `${T.declareTemps(this.frame.temps)}}`);
+    } else if (ts.isPropertyDeclaration(node) || (fn.body && !ts.isBlock(fn.body))) {
+      // An expression becomes a block returning it: an arrow's expression body, or (in a
+      // parameter list, where nothing can be declared) a field initialiser as an arrow called at
+      // once, which keeps `this`, `super` and `new.target` (`arguments`, `await` and `yield`
+      // cannot occur in initialisers).
+      // The block opens at the expression's `pos` (right after `=>` or `=`, before its leading
+      // blanks), attached to the left; the temporaries, known once the expression has been
+      // walked, are attached there after it. Everything closing at the expression's end is placed
+      // now, so wraps around the whole function (`return x => y`) still close after it.
+      const expression = ts.isPropertyDeclaration(node) ? node.initializer! : (fn.body as ts.Expression);
+      const isField = ts.isPropertyDeclaration(node);
+      this.out.appendLeft(expression.pos, isField ? '(()=>{' : '{');
+      this.out.appendRight(this.start(expression), `${entry}${T.tryOpen()}return ${T.returnOpen(info.site, info.depth)}`);
+      this.out.prependLeft(expression.end, `)${T.tryClose(info.site, info.depth)}${isField ? '})()' : '}'}`);
+      this.visit(expression);
+      this.out.appendLeft(expression.pos, T.declareTemps(this.frame.temps));
     } else {
       const block = ts.isClassStaticBlockDeclaration(node) ? node.body : (fn.body as ts.Block);
       const directives = directivePrologueEnd(block.statements);
@@ -407,7 +441,7 @@ class Transformer {
   destructuringAssignment(node: ts.BinaryExpression): void {
     const names: ts.Identifier[] = [];
     collectAssignmentTargets(node.left, names);
-    const writes = names.map((id) => this.bindingFor(id.text) && T.write(this.bindingFor(id.text)!.site, this.bindingFor(id.text)!.depth, id.text)).filter(Boolean);
+    const writes = this.writeExpressions(names);
     if (writes.length > 0) {
       let statementExpression: ts.Node = node;
       while (ts.isParenthesizedExpression(statementExpression.parent)) statementExpression = statementExpression.parent;
@@ -419,7 +453,8 @@ class Transformer {
         this.out.prependLeft(node.end, `,${writes.join(',')}][0]`);
       }
     }
-    this.visitChildren(node);
+    this.visitAssignmentPattern(node.left);
+    this.visit(node.right);
   }
 
   propertyAssignment(node: ts.BinaryExpression, target: ts.Expression): void {
@@ -569,7 +604,8 @@ class Transformer {
       }
       prefix = this.writesFor(names);
     }
-    this.visit(node.initializer);
+    if (ts.isVariableDeclarationList(node.initializer)) this.visit(node.initializer);
+    else this.visitAssignmentPattern(node.initializer);
     this.visit(node.expression);
     this.visitEmbeddedStatement(node.statement, prefix);
     this.scope = outer;

@@ -74,7 +74,9 @@ const corpus: Record<string, string> = {
     const [x = d('x'), , y = d('y')] = [undefined, 0];
     function f({ p = d('p') } = {}, [q] = [d('q')]) { return p + q }
     let m, n; ({ m = d('m'), n } = { n: 2 });
-    console.log(a, b, x, y, f(), m, n, log.join());`,
+    let r, s, t = {}; for ({ r = d('r'), s: t.s = d('s') } of [{}]) log.push(r + t.s);
+    let u; const w = ([u = d('u')] = []);
+    console.log(a, b, x, y, f(), m, n, u, w, log.join());`,
   'tagged templates': `
     function tag(strings, ...values) { return strings.raw.join('|') + values.join(',') }
     const same = (s) => s; const first = same\`a\`; const second = same\`a\`;
@@ -131,6 +133,14 @@ const corpus: Record<string, string> = {
   'mutators on user classes named like built-ins still work': `
     class Bag { items = []; add(x) { this.items.push(x); return this } delete(x) { return x } }
     const b = new Bag(); b.add(1).add(2); console.log(b.items, b.delete('d'));`,
+  'functions returned, passed and nested where wraps close at the same offset': `
+    const make = (cmp) => (a, b) => cmp(a, b);
+    function sorter(cmp) { return (a, b) => cmp(b, a) }
+    const o = { list: [] };
+    const adder = (x) => o.list.push(x);
+    const nested = () => () => () => (o.last = 3);
+    adder(1); adder(2);
+    console.log([3, 1, 2].sort(make((a, b) => a - b)), [3, 1, 2].sort(sorter((a, b) => a - b)), nested()()()(), o);`,
   'getter on a receiver is read once by mutator calls': `
     let reads = 0; const holder = { get list() { reads++; return this._l ??= [] } };
     holder.list.push(1); holder.list.push(2); console.log(reads, holder.list.length);`,
