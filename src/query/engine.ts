@@ -67,6 +67,7 @@ interface FrameView {
   depth: number;
 }
 
+const { VarWrite: VAR_WRITE, Statement: STATEMENT } = Kind;
 const NO_POSITION: SourcePosition = { file: '', line: 0, column: 0 };
 const TDZ_DECLS = new Set(['let', 'const', 'class']);
 
@@ -304,7 +305,7 @@ class Engine implements ScopeQueryEngine {
     for (let j = list.lowerBound(instant) - 1; j >= 0; j--) {
       const i = list.data[j];
       if (i < start) break;
-      if (kinds[i] === Kind.VarWrite && threadOf[i] === thread && frameOf[i] === frame) return i;
+      if (kinds[i] === VAR_WRITE && threadOf[i] === thread && frameOf[i] === frame) return i;
     }
     return -1;
   }
@@ -423,7 +424,7 @@ class Engine implements ScopeQueryEngine {
     const frame = owner[i];
     const stop = Math.max(0, this.idx.thread(thread).entry(frame));
     for (let j = i; j >= stop && j > i - 200_000; j--) {
-      if (kinds[j] === Kind.Statement && threadOf[j] === thread && owner[j] === frame) return j;
+      if (kinds[j] === STATEMENT && threadOf[j] === thread && owner[j] === frame) return j;
     }
     return -1;
   }

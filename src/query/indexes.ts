@@ -16,9 +16,15 @@
  *
  * Invariant: everything here describes events [0, indexed); `sync()` extends it to store.count.
  */
-import { Kind } from '../protocol/wire';
+import { Kind, type WireValue } from '../protocol/wire';
 import type { EventStore, GlobalSite } from '../store/event-store';
 import { DenseColumn, IntList, int32Column } from './int-list';
+
+// Hot loops read these module-level copies: under a module loader that keeps live bindings (tsx,
+// node's CJS interop), every `Kind.X` would be a getter call per event.
+const { CallEnter: CALL_ENTER, Return: RETURN, Unwind: UNWIND, AwaitSuspend: AWAIT_SUSPEND, Yield: YIELD,
+  AwaitResume: AWAIT_RESUME, YieldResume: YIELD_RESUME, Statement: STATEMENT, Catch: CATCH, Uncaught: UNCAUGHT,
+  ThreadExit: THREAD_EXIT, ProcessExit: PROCESS_EXIT, PropWrite: PROP_WRITE, PropDelete: PROP_DELETE } = Kind;
 
 export const CHECKPOINT_INTERVAL = 1024;
 export const SUMMARY_CELL_SHIFT = 8;
@@ -89,12 +95,12 @@ export class Stack {
  */
 export function applyToStack(stack: Stack, kind: number, frame: number, i: number, out: { owner: number; depth: number }): void {
   switch (kind) {
-    case Kind.CallEnter:
+    case CALL_ENTER:
       stack.push(frame, -1, 0);
       out.owner = frame;
       out.depth = stack.size;
       return;
-    case Kind.Return: case Kind.Unwind: {
+    case RETURN: case UNWIND: {
       // The frame and anything left above it (frames whose exit was not recorded) leave together.
       const at = stack.indexOf(frame);
       out.owner = frame;
@@ -102,7 +108,7 @@ export function applyToStack(stack: Stack, kind: number, frame: number, i: numbe
       if (at >= 0) stack.truncate(at);
       return;
     }
-    case Kind.AwaitSuspend: case Kind.Yield: {
+    case AWAIT_SUSPEND: case YIELD: {
       // The suspended frame leaves the stack; its caller continues.
       const at = stack.indexOf(frame);
       out.owner = frame;
@@ -110,17 +116,17 @@ export function applyToStack(stack: Stack, kind: number, frame: number, i: numbe
       if (at >= 0) stack.remove(at);
       return;
     }
-    case Kind.AwaitResume: case Kind.YieldResume:
+    case AWAIT_RESUME: case YIELD_RESUME:
       stack.push(frame, i, 1);
       out.owner = frame;
       out.depth = stack.size;
       return;
-    case Kind.Statement: case Kind.Catch:
+    case STATEMENT: case CATCH:
       if (stack.size) stack.lastPos[stack.size - 1] = i;
       out.owner = stack.top;
       out.depth = stack.size;
       return;
-    case Kind.Uncaught: case Kind.ThreadExit: case Kind.ProcessExit:
+    case UNCAUGHT: case THREAD_EXIT: case PROCESS_EXIT:
       // Nothing of the thread's synchronous stack survives these.
       out.owner = 0;
       out.depth = 0;
@@ -154,6 +160,18 @@ export class ThreadFrames {
   parent(frame: number): number { return frame > 0 && frame < this.lexicalParent.data.length ? this.lexicalParent.data[frame] : 0; }
 }
 
+/**
+ * An object's state after its first `writeIndex` property writes, replayed from snapshot
+ * `snapshot`: saved every OBJECT_CHECKPOINT_WRITES writes the first time a query replays past
+ * them, so an object written a million times costs at most that many writes per later query.
+ */
+export interface ObjectCheckpoint {
+  snapshot: number;
+  props: Map<string, WireValue>;
+  length: number;
+}
+export const OBJECT_CHECKPOINT_WRITES = 256;
+
 /** Frame ids past this are treated as corrupt and not indexed (they would size arrays by them). */
 const MAX_FRAME_ID = 1 << 26;
 
@@ -164,6 +182,8 @@ export class Indexes {
   readonly depth = new DenseColumn(new Uint16Array(1 << 14), (n) => new Uint16Array(n));
   readonly siteEvents: (IntList | undefined)[] = [];
   readonly objectWrites = new Map<number, IntList>();
+  /** object → write index → checkpoint (filled lazily by objects.ts). */
+  readonly objectCheckpoints = new Map<number, Map<number, ObjectCheckpoint>>();
   readonly threads: ThreadFrames[] = [];
   /** checkpoints[c][thread] = packed stack at instant c * CHECKPOINT_INTERVAL. */
   readonly checkpoints: (Int32Array | undefined)[][] = [];
@@ -210,7 +230,7 @@ export class Indexes {
       applyToStack(th.live, kind, frame, i, out);
       owner[i] = out.owner;
       depth[i] = out.depth > 0xffff ? 0xffff : out.depth;
-      th.counts[kindSlot(kind)]++;
+      th.counts[kind < KIND_SLOTS - 1 ? kind : KIND_SLOTS - 1]++;
       this.noteDepth(th, i >> SUMMARY_CELL_SHIFT, depth[i]);
 
       const site = siteOf[i];
@@ -220,7 +240,7 @@ export class Indexes {
         list.push(i);
       }
       switch (kind) {
-        case Kind.CallEnter:
+        case CALL_ENTER:
           if (frame > 0 && frame < MAX_FRAME_ID) {
             th.callInstant.ensure(frame + 1);
             th.functionSite.ensure(frame + 1);
@@ -231,17 +251,17 @@ export class Indexes {
             th.lexicalParent.data[frame] = objectOf[i];
           }
           break;
-        case Kind.Return: case Kind.Unwind:
+        case RETURN: case UNWIND:
           if (frame > 0 && frame < th.endInstant.data.length) th.endInstant.data[frame] = i;
           break;
-        case Kind.PropWrite: case Kind.PropDelete: {
+        case PROP_WRITE: case PROP_DELETE: {
           const object = objectOf[i];
           let list = this.objectWrites.get(object);
           if (!list) this.objectWrites.set(object, (list = new IntList()));
           list.push(i);
           break;
         }
-        case Kind.Statement:
+        case STATEMENT:
           this.hasStatements = true;
           break;
         default:

@@ -49,6 +49,9 @@ export function hitsInRange(idx: Indexes, sites: number[], from: number, to: num
 
 export type StepKind = 'in' | 'over' | 'out';
 
+// Module-level copies for the scan loops (an imported `Kind` can be a getter under some loaders).
+const { Statement: STATEMENT, CallEnter: CALL_ENTER, Return: RETURN, Unwind: UNWIND } = Kind;
+
 export class Stepper {
   constructor(private readonly store: EventStore, private readonly idx: Indexes) {}
 
@@ -79,9 +82,9 @@ export class Stepper {
       for (; i < n; i++) {
         if (threadOf[i] !== thread) continue;
         const k = kinds[i];
-        if (k === Kind.Statement) {
+        if (k === STATEMENT) {
           if (stops(i)) return i;
-        } else if (k === Kind.CallEnter && kind !== 'in' && depthOf[i] > depth) {
+        } else if (k === CALL_ENTER && kind !== 'in' && depthOf[i] > depth) {
           const end = frames.end(frameOf[i]);
           if (end > i && this.isSynchronous(thread, frameOf[i])) i = end;
         }
@@ -93,9 +96,9 @@ export class Stepper {
     for (; i >= 0; i--) {
       if (threadOf[i] !== thread) continue;
       const k = kinds[i];
-      if (k === Kind.Statement) {
+      if (k === STATEMENT) {
         if (stops(i)) return i;
-      } else if ((k === Kind.Return || k === Kind.Unwind) && kind !== 'in' && depthOf[i] > depth) {
+      } else if ((k === RETURN || k === UNWIND) && kind !== 'in' && depthOf[i] > depth) {
         const entry = frames.entry(frameOf[i]);
         if (entry >= 0 && entry < i && this.isSynchronous(thread, frameOf[i])) i = entry;
       }

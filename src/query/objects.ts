@@ -9,7 +9,7 @@
 import { ObjectType, OBJECT_TYPE_NAMES, SnapshotFlag, type WireValue } from '../protocol/wire';
 import type { ShownValue } from '../protocol/dap-custom';
 import type { EventStore, Snapshot } from '../store/event-store';
-import type { Indexes } from './indexes';
+import { OBJECT_CHECKPOINT_WRITES, type Indexes } from './indexes';
 
 export interface Materialized {
   id: number;
@@ -88,11 +88,24 @@ export function materialize(store: EventStore, indexes: Indexes, id: number, ins
   }
   const writes = indexes.objectWrites.get(id);
   if (writes) {
-    const from = snap ? snap.instant : 0;
-    for (let j = writes.lowerBound(from); j < writes.length; j++) {
-      const i = writes.data[j];
-      if (i >= instant) break;
-      applyWrite(store, m, i);
+    const first = writes.lowerBound(snap ? snap.instant : 0);
+    const end = writes.lowerBound(instant);
+    let j = first;
+    // Start from the latest checkpoint of this replay (same snapshot) at or before `end`.
+    let checkpoints = indexes.objectCheckpoints.get(id);
+    const nearest = Math.floor(end / OBJECT_CHECKPOINT_WRITES) * OBJECT_CHECKPOINT_WRITES;
+    const saved = nearest > first ? checkpoints?.get(nearest) : undefined;
+    if (saved && saved.snapshot === k) {
+      m.props = new Map(saved.props);
+      m.length = saved.length;
+      j = nearest;
+    }
+    for (; j < end; j++) {
+      if (j > first && j % OBJECT_CHECKPOINT_WRITES === 0 && !checkpoints?.get(j)) {
+        if (!checkpoints) indexes.objectCheckpoints.set(id, (checkpoints = new Map()));
+        checkpoints.set(j, { snapshot: k, props: new Map(m.props), length: m.length });
+      }
+      applyWrite(store, m, writes.data[j]);
     }
   }
   return m;

@@ -11,7 +11,12 @@
 import { KIND_NAMES } from '../protocol/wire';
 import type { SummaryResult } from '../protocol/dap-custom';
 import type { EventStore } from '../store/event-store';
-import { KIND_SLOTS, SUMMARY_CELL, SUMMARY_CELL_SHIFT, kindSlot, type Indexes, type ThreadFrames } from './indexes';
+import { KIND_SLOTS as SLOTS, SUMMARY_CELL as CELL, SUMMARY_CELL_SHIFT as SHIFT, type Indexes, type ThreadFrames } from './indexes';
+
+// Local copies for the hot loops (imported bindings can be getters under some loaders).
+const KIND_SLOTS = SLOTS;
+const SUMMARY_CELL = CELL;
+const SUMMARY_CELL_SHIFT = SHIFT;
 
 export function summarize(store: EventStore, idx: Indexes, from: number, to: number, buckets: number): SummaryResult {
   from = Math.max(0, Math.min(from, idx.indexed));
@@ -36,7 +41,7 @@ export function summarize(store: EventStore, idx: Indexes, from: number, to: num
       if (!prefix || (cell + 1) * KIND_SLOTS > prefix.length) continue;
       for (let s = 0; s < KIND_SLOTS; s++) prefixAt[base + t * KIND_SLOTS + s] = prefix[cell * KIND_SLOTS + s];
     }
-    for (let i = cell << SUMMARY_CELL_SHIFT; i < x; i++) prefixAt[base + threadOf[i] * KIND_SLOTS + kindSlot(kinds[i])]++;
+    for (let i = cell << SUMMARY_CELL_SHIFT; i < x; i++) prefixAt[base + threadOf[i] * KIND_SLOTS + (kinds[i] < KIND_SLOTS - 1 ? kinds[i] : KIND_SLOTS - 1)]++;
   }
 
   const usedSlots: number[] = [];
