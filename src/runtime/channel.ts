@@ -70,7 +70,7 @@ export interface DrainerData {
 const DEFAULT_RING_BYTES = 4 << 20;
 const MAX_RING_BYTES = 16 << 20;
 /** How long an exiting thread waits for the drainer to connect, and then for the channel. */
-const FLUSH_CONNECT_WAIT_MS = 5_000;
+const FLUSH_CONNECT_WAIT_MS = 15_000;
 const FLUSH_OWNER_WAIT_MS = 10_000;
 
 /** Reads SCOPE_ENDPOINT, SCOPE_SECRET and SCOPE_DROP_POLICY; undefined when not recording. */

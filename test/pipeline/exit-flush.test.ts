@@ -70,6 +70,13 @@ describe('exit flush in a real child process', () => {
     assertAllChildEvents(store, COUNT);
   });
 
+  it('close() sends everything first and lets the program end normally', async () => {
+    const { child, store, result } = await record('close');
+    assert.equal(child.code, 0);
+    assert.equal(result.complete, true);
+    assertAllChildEvents(store, COUNT);
+  });
+
   it('records a worker thread on its own connection, beside the main thread', async () => {
     const { child, store } = await record('worker', 100_000);
     assert.equal(child.code, 0);
