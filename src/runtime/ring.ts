@@ -264,8 +264,4 @@ export class SharedRingReader {
     Atomics.store(this.control, Control.BROKEN, 1);
     Atomics.notify(this.control, Control.READ);
   }
-
-  isBroken(): boolean {
-    return Atomics.load(this.control, Control.BROKEN) !== 0;
-  }
 }

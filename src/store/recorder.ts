@@ -13,6 +13,10 @@
  * every socket is paused; the kernel buffers fill, the drainers' write(2) gets EAGAIN, the
  * debuggee rings fill and the program's writers wait. The worker posts 'space' when it has freed
  * room, and reading resumes.
+ *
+ * Memory: the wire words are never kept on this side once indexed — they pass through the
+ * adapter ring (32 MiB, fixed) to the file, and the EventStore's columns are the only copy in
+ * memory. The store itself is not spilled: the query engine reads it whole.
  */
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
