@@ -641,9 +641,9 @@ class Engine implements ScopeQueryEngine {
     else {
       const m = /^(.*):(\d+)$/.exec(nameOrSite);
       const file = m ? this.matchFile(m[1]) : undefined;
-      sites = file
-        ? this.store.sites.flatMap((s, id) => (s.file === file && s.line === Number(m![2]) && (s.kind === 'function' || s.kind === 'module') ? [id] : []))
-        : this.idx.functionsByName.get(nameOrSite) ?? [];
+      // A line names the functions starting on it (the module too only when no function does).
+      const onLine = (kind: string) => this.store.sites.flatMap((s, id) => (s.file === file && s.line === Number(m![2]) && s.kind === kind ? [id] : []));
+      sites = file ? (onLine('function').length ? onLine('function') : onLine('module')) : this.idx.functionsByName.get(nameOrSite) ?? [];
     }
     const out: { instant: number; name: string; position: SourcePosition }[] = [];
     for (const site of sites) {
