@@ -79,6 +79,8 @@ export interface Analysis {
   /** Every identifier read outside type positions (over-approximated): an import none of whose
    * names is in here is type-only and is erased, as TypeScript's emit would. */
   valueNames: Set<string>;
+  /** Class fields exist (their emit depends on `useDefineForClassFields`). */
+  hasClassFields: boolean;
 }
 
 export type FunctionWithBody =
@@ -258,7 +260,7 @@ export function analyze(sourceFile: ts.SourceFile, moduleName: string): Analysis
   const moduleSite = sites.add('module', sourceFile, -1, { name: moduleName });
   const moduleScope = new Scope(undefined, sourceFile, true, 0, moduleSite);
   scopes.set(sourceFile, moduleScope);
-  const analysis: Analysis = { sites, functions, scopes, hasJsx: false, hasModuleSyntax: false, valueNames: new Set() };
+  const analysis: Analysis = { sites, functions, scopes, hasJsx: false, hasModuleSyntax: false, valueNames: new Set(), hasClassFields: false };
   const isTypeScript = /\.[mc]?tsx?$/i.test(sourceFile.fileName);
   function needsEmit(reason: string): void {
     if (isTypeScript) analysis.needsTypeScriptEmit ??= reason;
@@ -372,6 +374,7 @@ export function analyze(sourceFile: ts.SourceFile, moduleName: string): Analysis
         return;
       case ts.SyntaxKind.PropertyDeclaration: {
         const property = node as ts.PropertyDeclaration;
+        analysis.hasClassFields = true;
         if (ts.isComputedPropertyName(property.name)) visit(property.name, scope);
         if (property.modifiers) for (const m of property.modifiers) visit(m, scope);
         if (!property.initializer) return;

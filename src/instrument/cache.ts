@@ -2,9 +2,9 @@
  * On-disk cache of instrumented files, shared by every process of a recording (and across runs).
  *
  * Key: SHA-256 of the instrumenter version, every option that changes the output (mode, module
- * kind, file name — the output embeds it) and the source text. Entries are written to a temporary
- * file and renamed into place, so concurrent processes never read a partial entry; an unreadable
- * entry is treated as a miss and rewritten.
+ * kind, TypeScript settings, file name — the output embeds it) and the source text. Entries are
+ * written to a temporary file and renamed into place, so concurrent processes never read a partial
+ * entry; an unreadable entry is treated as a miss and rewritten.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -13,7 +13,7 @@ import { INSTRUMENTER_VERSION, type InstrumentOptions, type InstrumentResult, in
 
 export function cacheKey(source: string, options: InstrumentOptions): string {
   return createHash('sha256')
-    .update(`${INSTRUMENTER_VERSION}\0${options.mode}\0${options.moduleKind ?? ''}\0${options.filename}\0`)
+    .update(`${INSTRUMENTER_VERSION}\0${options.mode}\0${options.moduleKind ?? ''}\0${JSON.stringify(options.typescript ?? {})}\0${options.filename}\0`)
     .update(source)
     .digest('hex');
 }

@@ -23,7 +23,7 @@ import { type Mode, prologueOffset, transform } from './transform';
 export { InstrumentSyntaxError } from './errors';
 
 /** Part of the cache key: bump it whenever the instrumented output changes for the same input. */
-export const INSTRUMENTER_VERSION = '1.0.1';
+export const INSTRUMENTER_VERSION = '1.1.0';
 
 export interface InstrumentOptions {
   mode: Mode;
@@ -31,7 +31,27 @@ export interface InstrumentOptions {
   filename: string;
   /** How Node will load the output. Unset: module syntax is kept as written. */
   moduleKind?: 'esm' | 'cjs';
+  /** The project's tsconfig settings that change what TypeScript emits (as tsx honours them). */
+  typescript?: TypeScriptSettings;
 }
+
+export interface TypeScriptSettings {
+  experimentalDecorators?: boolean;
+  emitDecoratorMetadata?: boolean;
+  /** `false`: class fields are assignments in the constructor (TypeScript's emit is then used). */
+  useDefineForClassFields?: boolean;
+  jsx?: 'react' | 'react-jsx' | 'react-jsxdev' | 'preserve';
+  jsxFactory?: string;
+  jsxFragmentFactory?: string;
+  jsxImportSource?: string;
+}
+
+const JSX_EMIT: Record<NonNullable<TypeScriptSettings['jsx']>, ts.JsxEmit> = {
+  react: ts.JsxEmit.React,
+  'react-jsx': ts.JsxEmit.ReactJSX,
+  'react-jsxdev': ts.JsxEmit.ReactJSXDev,
+  preserve: ts.JsxEmit.Preserve,
+};
 
 export interface InstrumentResult {
   code: string;
@@ -75,7 +95,7 @@ function parse(source: string, filename: string): ts.SourceFile {
   return sourceFile;
 }
 
-function transpileOptions(options: InstrumentOptions, hasJsx: boolean): ts.CompilerOptions {
+function transpileOptions(options: InstrumentOptions): ts.CompilerOptions {
   const module = options.moduleKind === 'cjs' ? ts.ModuleKind.CommonJS : options.moduleKind === 'esm' ? ts.ModuleKind.ESNext : ts.ModuleKind.Preserve;
   return {
     // Node 20 runs ES2022 natively; decorators and `using` are lowered.
@@ -83,13 +103,14 @@ function transpileOptions(options: InstrumentOptions, hasJsx: boolean): ts.Compi
     module,
     sourceMap: true,
     esModuleInterop: true,
-    ...(hasJsx || scriptKindOf(options.filename) === ts.ScriptKind.TSX ? { jsx: ts.JsxEmit.React } : {}),
+    ...options.typescript,
+    jsx: JSX_EMIT[options.typescript?.jsx ?? 'react'],
   };
 }
 
 /** Runs TypeScript's transpile on the probed text and chains its map onto the probe map. */
-function transpile(probed: string, probeMap: SourceMapJson, options: InstrumentOptions, hasJsx: boolean): { code: string; map: SourceMapJson } {
-  const output = ts.transpileModule(probed, { fileName: options.filename, compilerOptions: transpileOptions(options, hasJsx) });
+function transpile(probed: string, probeMap: SourceMapJson, options: InstrumentOptions): { code: string; map: SourceMapJson } {
+  const output = ts.transpileModule(probed, { fileName: options.filename, compilerOptions: transpileOptions(options) });
   const code = output.outputText.replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n');
   const transpileMap = JSON.parse(output.sourceMapText!) as SourceMapJson;
   const chained = remapping([transpileMap as never, probeMap as never], () => null);
@@ -112,14 +133,15 @@ export function instrument(source: string, options: InstrumentOptions): Instrume
 
   const isTypeScript = TYPESCRIPT_EXTENSIONS.has(path.extname(filename).toLowerCase());
   const needsTranspile = analysis.hasJsx || (options.moduleKind === 'cjs' && analysis.hasModuleSyntax)
-    || (isTypeScript && analysis.needsTypeScriptEmit !== undefined);
+    || (isTypeScript && analysis.needsTypeScriptEmit !== undefined)
+    || (isTypeScript && analysis.hasClassFields && options.typescript?.useDefineForClassFields === false);
   // TypeScript without runtime-meaningful syntax has its types erased in place: same lines and
   // columns as the original, and no second parse.
   if (isTypeScript && !needsTranspile) eraseTypes(sourceFile, analysis, out);
   const probed = out.toString();
   const generated = out.generateMap({ source: filename, file: path.basename(filename), hires: 'boundary' });
   const probeMap: SourceMapJson = { version: 3, file: generated.file, sources: [filename], names: generated.names, mappings: generated.mappings };
-  const { code, map } = needsTranspile ? transpile(probed, probeMap, options, analysis.hasJsx) : { code: probed, map: probeMap };
+  const { code, map } = needsTranspile ? transpile(probed, probeMap, options) : { code: probed, map: probeMap };
   map.sources = [filename];
   map.sourcesContent = [source];
   return { code, map, sites, warnings };

@@ -9,7 +9,7 @@
 import { format } from 'node:util';
 import vm from 'node:vm';
 import ts from 'typescript';
-import { type InstrumentOptions, instrument } from '../../src/instrument/index';
+import { type InstrumentOptions, type TypeScriptSettings, instrument } from '../../src/instrument/index';
 import type { Site } from '../../src/protocol/sites';
 
 export interface RunResult {
@@ -119,17 +119,18 @@ export async function runCode(code: string, filename: string, runtime?: Recordin
 }
 
 /** The program as Node would run it without Scope (TypeScript is transpiled like tsx would). */
-export function runPlain(source: string, filename = '/virtual/test.ts'): Promise<RunResult> {
+export function runPlain(source: string, filename = '/virtual/test.ts', settings: TypeScriptSettings = {}): Promise<RunResult> {
+  const { jsx: _jsx, ...compilerSettings } = settings;
   const code = ts.transpileModule(source, {
     fileName: filename,
-    compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, esModuleInterop: true },
+    compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, esModuleInterop: true, ...compilerSettings },
   }).outputText;
   return runCode(code, filename);
 }
 
 export async function runInstrumented(source: string, options: Partial<InstrumentOptions> = {}): Promise<RunResult & { warnings: string[] }> {
   const filename = options.filename ?? '/virtual/test.ts';
-  const result = instrument(source, { mode: options.mode ?? 'full', filename, moduleKind: 'cjs' });
+  const result = instrument(source, { mode: options.mode ?? 'full', filename, moduleKind: 'cjs', typescript: options.typescript });
   const run = await runCode(result.code, filename, new RecordingRuntime());
   return { ...run, warnings: result.warnings };
 }

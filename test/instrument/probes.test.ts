@@ -136,10 +136,10 @@ const specs: ProbeSpec[] = [
   {
     name: 'built-in mutator calls report their receiver after the call',
     mode: 'full',
-    code: `const a = [3, 1, 2];\na.push(4); a.sort();\nconst m = new Map(); m.set('k', 1);\nconst holder = { s: new Set() };\nholder.s.add(1);\nconsole.log(a.join(), m.size, holder.s.size);`,
+    code: `const a = [3, 1, 2];\na.push(4); a.sort();\nconst m = new Map(); m.set('k', 1);\nconst holder = { s: new Set(), list: [] };\nholder.s.add(1); holder.list.push('x');\nconsole.log(a.join(), m.size, holder.s.size);`,
     output: ['1,2,3,4 1 1'],
     only: ['mutate'],
-    events: ['mutate [3,1,2,4].push 4', 'mutate [1,2,3,4].sort [1,2,3,4]', 'mutate Map.set Map', 'mutate Set.add Set'],
+    events: ['mutate [3,1,2,4].push 4', 'mutate [1,2,3,4].sort [1,2,3,4]', 'mutate Map.set Map', 'mutate Set.add Set', 'mutate ["x"].push 1'],
   },
   {
     name: 'await suspends and resumes in the frame of the async function',

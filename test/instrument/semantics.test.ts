@@ -4,6 +4,7 @@
  * with real processes lives in test/fidelity/.
  */
 import assert from 'node:assert/strict';
+import type { TypeScriptSettings } from '../../src/instrument/index';
 import { runInstrumented, runPlain } from './harness';
 
 const corpus: Record<string, string> = {
@@ -156,6 +157,38 @@ describe('instrument: semantics corpus (plain vs instrumented output)', () => {
         assert.deepEqual(instrumented.output, plain.output, `${mode}: output differs`);
         assert.equal(instrumented.error, plain.error, `${mode}: error differs`);
         assert.deepEqual(instrumented.warnings, []);
+      }
+    });
+  }
+});
+
+describe('instrument: the project\'s TypeScript settings', () => {
+  const legacyDecorators = `
+    const calls: string[] = [];
+    function log(target: any, key: string, descriptor: PropertyDescriptor) {
+      const original = descriptor.value;
+      descriptor.value = function (this: any, ...args: any[]) { calls.push(key); return original.apply(this, args) };
+    }
+    function tag(target: any, key: string | undefined, index: number) { calls.push('param ' + index) }
+    class Service { constructor(@tag readonly name: string) {} @log greet(who: string) { return this.name + ' greets ' + who } }
+    console.log(new Service('svc').greet('you'), calls.join());`;
+  const fieldsOverSetters = `
+    class Base { set value(v: number) { console.log('setter', v) } }
+    class Derived extends Base { value = 1; other: number | undefined }
+    const d = new Derived();
+    console.log(Object.keys(d).join(), Object.getOwnPropertyDescriptor(d, 'value') ? 'own' : 'inherited');`;
+  const cases: [string, string, TypeScriptSettings][] = [
+    ['experimentalDecorators (legacy, with parameter decorators)', legacyDecorators, { experimentalDecorators: true }],
+    ['useDefineForClassFields: false (fields assigned, setters run)', fieldsOverSetters, { useDefineForClassFields: false }],
+    ['useDefineForClassFields default (fields defined)', fieldsOverSetters, {}],
+  ];
+  for (const [name, code, settings] of cases) {
+    it(name, async () => {
+      const plain = await runPlain(code, '/virtual/settings.ts', settings);
+      assert.equal(plain.error, undefined);
+      for (const mode of ['calls', 'full'] as const) {
+        const instrumented = await runInstrumented(code, { mode, filename: '/virtual/settings.ts', typescript: settings });
+        assert.deepEqual(instrumented.output, plain.output, mode);
       }
     });
   }
