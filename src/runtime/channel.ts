@@ -24,9 +24,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker, isMainThread, threadId, workerData } from 'node:worker_threads';
-import { SCHEMA_VERSION } from '../protocol/wire';
-import { sendFrameSync, SendError } from '../transport/sync-socket';
-import { createRing, SharedRingReader, SharedRingWriter, type FullPolicy, type RingWriter } from './ring';
+import { headerLength, SCHEMA_VERSION } from '../protocol/wire';
+import { TARGET_FRAME_BYTES } from '../transport/frame';
+import { SendError, writeFrameSync } from '../transport/sync-socket';
+import { createRing, isPad, SharedRingReader, SharedRingWriter, type FullPolicy, type RingWriter } from './ring';
 
 export interface ChannelConfig {
   endpoint: string;
@@ -197,6 +198,33 @@ export function openChannel(config: ChannelConfig): RecordingChannel {
       if (previous !== ChannelState.Connected) void worker.terminate();
     },
   };
+}
+
+/**
+ * Sends ONE frame of whole committed records of `reader` (about TARGET_FRAME_BYTES; a bigger
+ * single record goes alone) and releases its words once written. Returns the words sent, 0 when
+ * the ring is empty. One frame per call lets two threads take turns between frames. The caller
+ * holds the channel (OWNER).
+ */
+export function sendFrameSync(fd: number, reader: SharedRingReader): number {
+  const span = reader.peek();
+  if (span.length === 0) return 0;
+  // Cut at a record boundary (records never straddle the end of a span), and before a pad
+  // record: pads never travel (peek skips a pad at the start of the next span).
+  const targetWords = TARGET_FRAME_BYTES >>> 2;
+  const words = reader.words;
+  let n = 0;
+  while (n < span.length) {
+    const h = words[span.start + n];
+    const len = headerLength(h);
+    if (len < 1 || n + len > span.length) throw new SendError(`corrupt record header in the ring at word ${span.start + n}`);
+    if (isPad(h) || (n > 0 && n + len > targetWords)) break;
+    n += len;
+  }
+  if (n === 0) return sendFrameSync(fd, reader); // only a pad was there: peek skips it now
+  writeFrameSync(fd, new Uint8Array(words.buffer, words.byteOffset + span.start * 4, n * 4));
+  reader.release(n);
+  return n;
 }
 
 /** Waits (bounded) for the drainer to finish its frame, then holds the channel. */

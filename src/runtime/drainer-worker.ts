@@ -12,8 +12,8 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import { workerData } from 'node:worker_threads';
 import { encodeHandshake, parseEndpoint } from '../transport/frame';
-import { sendFrameSync, SendError, writeAllSync } from '../transport/sync-socket';
-import { ChannelControl, ChannelState, Owner, type DrainerData } from './channel';
+import { SendError, writeAllSync } from '../transport/sync-socket';
+import { ChannelControl, ChannelState, Owner, sendFrameSync, type DrainerData } from './channel';
 import { SharedRingReader } from './ring';
 
 /**

@@ -1,5 +1,5 @@
 /**
- * Synchronous sending of ring contents over a connected socket's file descriptor.
+ * Synchronous sending of frames over a connected socket's file descriptor.
  *
  * Why synchronous: the debuggee must be able to hand everything it recorded to the kernel from an
  * 'exit' listener, where no callback will ever run again. Node 20 has no public synchronous socket
@@ -13,9 +13,7 @@
  * userland socket queue that would die with the thread — which is what makes the exit flush sound.
  */
 import * as fs from 'node:fs';
-import { headerLength } from '../protocol/wire';
-import { isPad, type SharedRingReader } from '../runtime/ring';
-import { frameHeader, TARGET_FRAME_BYTES } from './frame';
+import { frameHeader } from './frame';
 
 const sleepCell = new Int32Array(new SharedArrayBuffer(4));
 /** How long to keep retrying a socket the adapter does not drain before giving up on it. */
@@ -46,30 +44,8 @@ export function writeAllSync(fd: number, data: Uint8Array): void {
   }
 }
 
-/**
- * Sends ONE frame of whole committed records of `reader` (about TARGET_FRAME_BYTES; a bigger
- * single record goes alone) and releases its words once written. Returns the words sent, 0 when
- * the ring is empty. One frame per call lets two threads take turns between frames.
- */
-export function sendFrameSync(fd: number, reader: SharedRingReader): number {
-  const span = reader.peek();
-  if (span.length === 0) return 0;
-  // Cut at a record boundary (records never straddle the end of a span), and before a pad
-  // record: pads never travel (peek skips a pad at the start of the next span).
-  const targetWords = TARGET_FRAME_BYTES >>> 2;
-  const words = reader.words;
-  let n = 0;
-  while (n < span.length) {
-    const h = words[span.start + n];
-    const len = headerLength(h);
-    if (len < 1 || n + len > span.length) throw new SendError(`corrupt record header in the ring at word ${span.start + n}`);
-    if (isPad(h) || (n > 0 && n + len > targetWords)) break;
-    n += len;
-  }
-  if (n === 0) return sendFrameSync(fd, reader); // only a pad was there: peek skips it now
-  const payload = new Uint8Array(words.buffer, words.byteOffset + span.start * 4, n * 4);
+/** Writes one frame (header, then `payload`) with write(2); see writeAllSync. */
+export function writeFrameSync(fd: number, payload: Uint8Array): void {
   writeAllSync(fd, frameHeader(payload));
   writeAllSync(fd, payload);
-  reader.release(n);
-  return n;
 }
