@@ -82,11 +82,20 @@ function scriptKindOf(filename: string): ts.ScriptKind {
   }
 }
 
+/**
+ * TypeScript reports legacy octal (`010`, `"\101"`, `"\8"`, `08`) as errors, but sloppy-mode
+ * JavaScript allows them (and V8 rejects them itself in strict code).
+ */
+const SLOPPY_JAVASCRIPT_ONLY = new Set([1121, 1487, 1488, 1489]);
+
 /** Parses `source`; throws InstrumentSyntaxError at the first syntax error's original position. */
 function parse(source: string, filename: string): ts.SourceFile {
-  const sourceFile = ts.createSourceFile(filename, source, ts.ScriptTarget.Latest, true, scriptKindOf(filename));
+  const kind = scriptKindOf(filename);
+  const sourceFile = ts.createSourceFile(filename, source, ts.ScriptTarget.Latest, true, kind);
   // `parseDiagnostics` is not in the public typings but is what `transpileModule` reports from.
-  const diagnostics = (sourceFile as unknown as { parseDiagnostics: ts.DiagnosticWithLocation[] }).parseDiagnostics;
+  const all = (sourceFile as unknown as { parseDiagnostics: ts.DiagnosticWithLocation[] }).parseDiagnostics;
+  const isJavaScript = kind === ts.ScriptKind.JS || kind === ts.ScriptKind.JSX;
+  const diagnostics = isJavaScript ? all.filter((d) => !SLOPPY_JAVASCRIPT_ONLY.has(d.code)) : all;
   if (diagnostics.length > 0) {
     const first = diagnostics[0];
     const { line, character } = sourceFile.getLineAndCharacterOfPosition(first.start);

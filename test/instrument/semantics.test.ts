@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import type { TypeScriptSettings } from '../../src/instrument/index';
-import { runInstrumented, runPlain } from './harness';
+import { runCode, runInstrumented, runPlain } from './harness';
 
 const corpus: Record<string, string> = {
   'hoisting of functions and var': `
@@ -160,6 +160,16 @@ describe('instrument: semantics corpus (plain vs instrumented output)', () => {
       }
     });
   }
+});
+
+describe('instrument: sloppy-mode JavaScript that TypeScript\'s parser rejects', () => {
+  it('legacy octal literals and escapes run as before', async () => {
+    const code = 'var octal = 010, escaped = "\\101\\8", leading = 08;\nconsole.log(octal, escaped, leading);';
+    const plain = await runCode(code, '/virtual/sloppy.js');
+    assert.deepEqual(plain.output, ['8 A8 8']);
+    const instrumented = await runInstrumented(code, { filename: '/virtual/sloppy.js', mode: 'full' });
+    assert.deepEqual(instrumented.output, plain.output);
+  });
 });
 
 describe('instrument: the project\'s TypeScript settings', () => {
