@@ -283,11 +283,11 @@ class Engine implements ScopeQueryEngine {
         if (!name || seen.has(name)) continue;
         seen.add(name);
         let site = b;
-        let value = this.bindingValue(thread, frame, fnSite, b, instant, position);
+        let value = this.bindingValue(thread, frame, b, instant, position);
         // `var v` declared twice is one binding with two declaration sites; the latest write wins.
         for (const other of sorted) {
           if (other === b || this.store.sites[other].name !== name) continue;
-          const v = this.bindingValue(thread, frame, fnSite, other, instant, position);
+          const v = this.bindingValue(thread, frame, other, instant, position);
           if (v.writtenAt > value.writtenAt) { value = v; site = other; }
         }
         out.push({ name, decl: s.decl ?? 'var', raw: value.raw, bindingSite: site, thread, ownerFrame: frame, writtenAt: value.writtenAt, scope, scopeName });
@@ -315,7 +315,7 @@ class Engine implements ScopeQueryEngine {
    * position (undefined for a closure frame): a let/const whose declaration is after it is in its
    * TDZ again (a loop body re-entered), even though an earlier iteration wrote it.
    */
-  private bindingValue(thread: number, frame: number, fnSite: number, site: number, instant: number, position: [number, number] | undefined): { raw: WireValue; writtenAt: number } {
+  private bindingValue(thread: number, frame: number, site: number, instant: number, position: [number, number] | undefined): { raw: WireValue; writtenAt: number } {
     const s = this.store.sites[site];
     const decl = s.decl ?? 'var';
     const w = this.lastBindingWrite(site, thread, frame, instant);
@@ -326,14 +326,9 @@ class Engine implements ScopeQueryEngine {
       return { raw: this.store.values(w)[0], writtenAt: w };
     }
     if (decl === 'param') {
-      const params = this.store.sites[fnSite]?.params ?? [];
-      const k = params.indexOf(s.name ?? '');
+      const k = this.paramIndex(site);
       const entry = this.idx.thread(thread).entry(frame);
-      if (k >= 0 && entry >= 0) {
-        const args = this.store.values(entry);
-        return { raw: args[1 + k] ?? { t: 'undefined' }, writtenAt: entry };
-      }
-      return { raw: { t: 'notRecorded' }, writtenAt: -1 };
+      return k >= 0 && entry >= 0 ? { raw: this.argument(entry, k), writtenAt: entry } : { raw: { t: 'notRecorded' }, writtenAt: -1 };
     }
     if (decl === 'var') return { raw: { t: 'undefined' }, writtenAt: -1 };
     if (decl === 'catch') return this.caughtValue(thread, frame, site, instant);
@@ -343,6 +338,18 @@ class Engine implements ScopeQueryEngine {
     if (decl === 'let') return { raw: declared ? { t: 'undefined' } : { t: 'uninitialized' }, writtenAt: -1 };
     if (TDZ_DECLS.has(decl) && !declared) return { raw: { t: 'uninitialized' }, writtenAt: -1 };
     return { raw: { t: 'notRecorded' }, writtenAt: -1 };
+  }
+
+  /** Position of a parameter binding among its function's parameters (CallEnter args), or -1. */
+  private paramIndex(bindingSite: number): number {
+    const s = this.store.sites[bindingSite];
+    if (!s || s.decl !== 'param' || s.fnId < 0) return -1;
+    return (this.store.sites[s.fnId]?.params ?? []).indexOf(s.name ?? '');
+  }
+
+  /** Argument k of a CallEnter (a missing argument is undefined). */
+  private argument(callEnter: number, k: number): WireValue {
+    return this.store.values(callEnter)[1 + k] ?? { t: 'undefined' };
   }
 
   /** A catch parameter is carried by the Catch event of its clause (the latest in the frame). */
@@ -446,14 +453,12 @@ class Engine implements ScopeQueryEngine {
       const anyFrame = target.ownerFrame <= 0;
       const matches = (i: number) => (target.thread < 0 || threadOf[i] === target.thread) && (anyFrame || frameOf[i] === target.ownerFrame);
       // Parameters start with the call's argument.
-      if (site.decl === 'param' && site.fnId >= 0) {
-        const k = (this.store.sites[site.fnId]?.params ?? []).indexOf(site.name ?? '');
-        const calls = this.idx.siteEvents[site.fnId];
-        if (k >= 0 && calls) {
-          for (let j = 0; j < calls.length; j++) {
-            const i = calls.data[j];
-            if (kinds[i] === Kind.CallEnter && matches(i)) out.push([i, this.store.values(i)[1 + k] ?? { t: 'undefined' }]);
-          }
+      const k = this.paramIndex(target.bindingSite);
+      const calls = k >= 0 ? this.idx.siteEvents[site.fnId] : undefined;
+      if (calls) {
+        for (let j = 0; j < calls.length; j++) {
+          const i = calls.data[j];
+          if (kinds[i] === Kind.CallEnter && matches(i)) out.push([i, this.argument(i, k)]);
         }
       }
       const list = this.idx.siteEvents[target.bindingSite];
@@ -506,8 +511,14 @@ class Engine implements ScopeQueryEngine {
   lastWrite(target: WriteTarget, beforeInstant: number): Result<{ write: WriteEntry }> {
     this.sync();
     if (target.kind === 'binding' && target.ownerFrame > 0) {
+      // One frame's binding: its writes are in the site's list, after the frame's entry; a
+      // parameter not written since starts with the call's argument.
       const w = this.lastBindingWrite(target.bindingSite, target.thread, target.ownerFrame, beforeInstant);
       if (w >= 0) return { ok: true, write: this.entryOf(w, this.store.values(w)[0]) };
+      const entry = this.idx.thread(target.thread).entry(target.ownerFrame);
+      const k = this.paramIndex(target.bindingSite);
+      if (k >= 0 && entry >= 0 && entry < beforeInstant) return { ok: true, write: this.entryOf(entry, this.argument(entry, k)) };
+      return { ok: false, reason: `no recorded write before instant ${beforeInstant}` };
     }
     const all = this.rawHistory(target);
     for (let k = all.length - 1; k >= 0; k--) {
