@@ -42,7 +42,7 @@ function best(rounds: number, run: () => void): number {
 }
 
 const transpileOptions: ts.CompilerOptions = { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.Preserve, sourceMap: true };
-const rounds = big ? 2 : 3;
+const rounds = big ? 2 : 5;
 
 // Warm up the JIT on both paths so neither pays for it in the first measured round.
 for (const f of files.slice(0, 20)) {
