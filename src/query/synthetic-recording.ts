@@ -36,7 +36,8 @@ export class RecordingBuilder {
     return this.sites.length - 1;
   }
 
-  private register(): void {
+  /** Emits the site table (done by the first event otherwise). */
+  register(): void {
     if (this.registered) return;
     this.registered = true;
     const file = this.enc.string(this.file);
