@@ -25,11 +25,12 @@ import { CHUNK_HEADER_BYTES, ChunkType, chunkHeader, DEFLATED, FILE_HEADER_BYTES
 /** writev takes at most IOV_MAX (1024 on Linux) buffers. */
 const MAX_IOVECS = 512;
 /**
- * Words chunks are deflated (level 1: wire words shrink 4–7×, at ~100 MB/s) while the backlog in
- * the ring is under this share of it; past it the worker writes them as they are, so compression
- * never becomes the bottleneck that slows the recorded program down.
+ * A Words chunk is deflated (level 1: real recordings shrink 4–7×, at ~100 MB/s) only while the
+ * words waiting behind it in the ring are under this share of the ring; past it chunks are written
+ * as they are, so compression never becomes the bottleneck that slows the recorded program down.
+ * Decided per chunk: a burst is written plain until the worker has caught up.
  */
-const COMPRESS_BELOW_BACKLOG = 0.25;
+const COMPRESS_BELOW_BACKLOG = 0.125;
 /** Keep a deflated payload only if it saves at least this share. */
 const MIN_SAVING = 0.1;
 
@@ -45,7 +46,7 @@ function run(): void {
     if (span.length === 0) continue;
     const words = reader.words;
     const buffers: Uint8Array[] = [];
-    const compress = compressWhenIdle && reader.available() < words.length * COMPRESS_BELOW_BACKLOG;
+    const backlogLimit = words.length * COMPRESS_BELOW_BACKLOG;
     let n = 0;
     let footerAt = -1;
     while (n < span.length && buffers.length < MAX_IOVECS) {
@@ -56,7 +57,7 @@ function run(): void {
       let payload = new Uint8Array(words.buffer, words.byteOffset + (at + RING_CHUNK_HEADER_WORDS) * 4, paddedLength(bytes));
       let storedType = type;
       let storedBytes = bytes;
-      if (compress && type === ChunkType.Words) {
+      if (compressWhenIdle && type === ChunkType.Words && reader.available() - n < backlogLimit) {
         const deflated = deflateRawSync(payload.subarray(0, bytes), { level: 1 });
         if (deflated.length < bytes * (1 - MIN_SAVING)) {
           storedType = type | DEFLATED;
