@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { Kind, ObjectType } from '../protocol/wire';
+import { Kind, KIND_NAMES, ObjectType } from '../protocol/wire';
 import { createQueryEngine, parsePath, type ScopeQueryEngine } from './engine';
 import { RecordingBuilder, num, obj, str, undef } from './synthetic-recording';
 import { extractReadNames } from './reads';
@@ -222,6 +222,42 @@ describe('query engine pieces', () => {
       assert.ok(r.ok);
       const n = r.object.properties.find((p) => p.key === 'n')!;
       assert.equal(n.value.kind === 'primitive' && n.value.text, String(expected(instant)), `n at ${instant}`);
+    }
+  });
+
+  it('summarises any range and bucket count exactly (counts and max depth against a naive pass)', () => {
+    const b = new RecordingBuilder('/w/s.ts');
+    const mod = b.site({ kind: 'module', line: 1, column: 1, endLine: 9, endColumn: 1 });
+    const fn = b.site({ kind: 'function', name: 'f', line: 2, column: 1, endLine: 4, endColumn: 2, fn: mod });
+    const st = b.site({ kind: 'statement', line: 3, column: 1, fn });
+    const depthOf: number[] = [];
+    const kindOf: number[] = [];
+    let seed = 5;
+    const random = () => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed / 0x7fffffff; };
+    const frames = [b.call(mod)];
+    depthOf.push(1); kindOf.push(Kind.CallEnter);
+    while (depthOf.length < 6000) {
+      const r = random();
+      if (r < 0.3 && frames.length < 12) { frames.push(b.call(fn, frames[0])); depthOf.push(frames.length); kindOf.push(Kind.CallEnter); }
+      else if (r < 0.55 && frames.length > 1) { b.ret(fn, frames[frames.length - 1]); depthOf.push(frames.length); kindOf.push(Kind.Return); frames.pop(); }
+      else { b.stmt(st); depthOf.push(frames.length); kindOf.push(Kind.Statement); }
+    }
+    const engine = createQueryEngine(b.flush());
+    for (const [from, to, buckets] of [[0, 6000, 7], [13, 5999, 2000], [700, 701, 3], [255, 5377, 40], [0, 6000, 1], [4000, 4600, 600]]) {
+      const s = engine.summary(from, to, buckets);
+      for (let j = 0; j < buckets; j++) {
+        const a = from + Math.floor(((to - from) * j) / buckets);
+        const e = from + Math.floor(((to - from) * (j + 1)) / buckets);
+        let max = 0;
+        const counts = new Map<string, number>();
+        for (let i = a; i < e; i++) {
+          max = Math.max(max, depthOf[i]);
+          const name = KIND_NAMES[kindOf[i]];
+          counts.set(name, (counts.get(name) ?? 0) + 1);
+        }
+        assert.equal(s.depth[0][j], max, `depth of bucket ${j} of ${buckets} over [${from}, ${to})`);
+        for (const [k, name] of s.kinds.entries()) assert.equal(s.counts[0][k][j], counts.get(name) ?? 0, `${name} in bucket ${j}`);
+      }
     }
   });
 

@@ -28,10 +28,16 @@ export function summarize(store: EventStore, idx: Indexes, from: number, to: num
   for (let j = 0; j <= buckets; j++) bounds.push(from + Math.floor(((to - from) * j) / buckets));
 
   // prefixAt[j][thread * KIND_SLOTS + slot] = events of that kind on that thread before bounds[j].
+  // One pass over the cell holding each boundary gives both the prefix tail [cell start, x) and
+  // the max depth on either side of x within the cell (the ragged edges of the two buckets).
   const stride = threadCount * KIND_SLOTS;
   const prefixAt = new Float64Array((buckets + 1) * stride);
+  const depthBefore = new Uint16Array((buckets + 1) * threadCount);
+  const depthAfter = new Uint16Array((buckets + 1) * threadCount);
   const kinds = store.kinds;
   const threadOf = store.threadOf;
+  const depthCol = idx.depth.data;
+  const end = idx.indexed;
   for (let j = 0; j <= buckets; j++) {
     const x = bounds[j];
     const cell = x >> SUMMARY_CELL_SHIFT;
@@ -41,7 +47,14 @@ export function summarize(store: EventStore, idx: Indexes, from: number, to: num
       if (!prefix || (cell + 1) * KIND_SLOTS > prefix.length) continue;
       for (let s = 0; s < KIND_SLOTS; s++) prefixAt[base + t * KIND_SLOTS + s] = prefix[cell * KIND_SLOTS + s];
     }
-    for (let i = cell << SUMMARY_CELL_SHIFT; i < x; i++) prefixAt[base + threadOf[i] * KIND_SLOTS + (kinds[i] < KIND_SLOTS - 1 ? kinds[i] : KIND_SLOTS - 1)]++;
+    const dBase = j * threadCount;
+    for (let i = cell << SUMMARY_CELL_SHIFT; i < x; i++) {
+      const t = threadOf[i];
+      prefixAt[base + t * KIND_SLOTS + (kinds[i] < KIND_SLOTS - 1 ? kinds[i] : KIND_SLOTS - 1)]++;
+      if (depthCol[i] > depthBefore[dBase + t]) depthBefore[dBase + t] = depthCol[i];
+    }
+    const cellEnd = Math.min((cell + 1) << SUMMARY_CELL_SHIFT, end);
+    for (let i = x; i < cellEnd; i++) if (depthCol[i] > depthAfter[dBase + threadOf[i]]) depthAfter[dBase + threadOf[i]] = depthCol[i];
   }
 
   const usedSlots: number[] = [];
@@ -60,7 +73,20 @@ export function summarize(store: EventStore, idx: Indexes, from: number, to: num
     }));
     const th = idx.threads[t];
     const row = new Array<number>(buckets);
-    for (let j = 0; j < buckets; j++) row[j] = th ? maxDepth(store, idx, th, t, bounds[j], bounds[j + 1]) : 0;
+    for (let j = 0; j < buckets; j++) {
+      const a = bounds[j];
+      const b = bounds[j + 1];
+      if (!th || a >= b) { row[j] = 0; continue; }
+      if (a >> SUMMARY_CELL_SHIFT === (b - 1) >> SUMMARY_CELL_SHIFT) {
+        // Inside one cell: the edge maxima would reach past b.
+        let max = 0;
+        for (let i = a; i < b; i++) if (threadOf[i] === t && depthCol[i] > max) max = depthCol[i];
+        row[j] = max;
+        continue;
+      }
+      const edges = Math.max(depthAfter[j * threadCount + t], depthBefore[(j + 1) * threadCount + t]);
+      row[j] = Math.max(edges, fullCellsMax(th, (a + SUMMARY_CELL - 1) >> SUMMARY_CELL_SHIFT, b >> SUMMARY_CELL_SHIFT));
+    }
     depth.push(row);
   }
   return {
@@ -70,20 +96,9 @@ export function summarize(store: EventStore, idx: Indexes, from: number, to: num
   };
 }
 
-function maxDepth(store: EventStore, idx: Indexes, th: ThreadFrames, thread: number, a: number, b: number): number {
-  if (a >= b) return 0;
-  const depthCol = idx.depth.data;
-  const threadOf = store.threadOf;
+/** Max depth over the full cells [firstFull, endFull): a greedy cover by aligned pyramid nodes. */
+function fullCellsMax(th: ThreadFrames, firstFull: number, endFull: number): number {
   let max = 0;
-  const firstFull = (a + SUMMARY_CELL - 1) >> SUMMARY_CELL_SHIFT;
-  const endFull = b >> SUMMARY_CELL_SHIFT;
-  if (firstFull >= endFull) {
-    for (let i = a; i < b; i++) if (threadOf[i] === thread && depthCol[i] > max) max = depthCol[i];
-    return max;
-  }
-  for (let i = a; i < firstFull << SUMMARY_CELL_SHIFT; i++) if (threadOf[i] === thread && depthCol[i] > max) max = depthCol[i];
-  for (let i = endFull << SUMMARY_CELL_SHIFT; i < b; i++) if (threadOf[i] === thread && depthCol[i] > max) max = depthCol[i];
-  // Full cells [firstFull, endFull): greedy cover by the largest aligned pyramid nodes.
   let c = firstFull;
   while (c < endFull) {
     let k = 0;
