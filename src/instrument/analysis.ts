@@ -276,7 +276,10 @@ export function analyze(sourceFile: ts.SourceFile, moduleName: string): Analysis
       const info = functions.get(scope.node);
       if (info) info.skipReason ??= `function declaration sharing its name \`${id.text}\` with another declaration`;
     }
-    const site = sites.addBinding(id, decl, scope.fnSite, scopeNode);
+    // Lexical declarations at a function body's top level live in the body, not the parameters.
+    const body = (scopeNode as ts.FunctionLikeDeclaration).body;
+    const lexical = decl === 'let' || decl === 'const' || decl === 'class';
+    const site = sites.addBinding(id, decl, scope.fnSite, lexical && body && ts.isBlock(body) ? body : scopeNode);
     scope.names.set(id.text, { site, depth: scope.depth, decl });
   }
 

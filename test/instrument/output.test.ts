@@ -118,7 +118,8 @@ describe('instrument: site table', () => {
     assert.deepEqual([byName('xs').decl, byName('first').decl], ['param', 'param']);
     const sumIndex = sites.indexOf(find('function', 'sum')[0]);
     assert.equal(byName('total').fn, sumIndex);
-    assert.deepEqual(byName('total').scope, [2, 1, 6, 2], 'let at function level: the function body');
+    assert.deepEqual(byName('total').scope, [2, 50, 6, 2], 'let at function level: the function body');
+    assert.deepEqual(byName('xs').scope, [2, 1, 6, 2], 'a parameter: the whole function');
     assert.deepEqual(byName('x').scope, [4, 3, 4, 34], 'a for-of const: the loop');
     assert.deepEqual([byName('err').decl, byName('err').scope], ['catch', [7, 17, 7, 42]]);
   });
