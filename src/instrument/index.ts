@@ -128,6 +128,17 @@ function transpile(probed: string, probeMap: SourceMapJson, options: InstrumentO
 
 export function instrument(source: string, options: InstrumentOptions): InstrumentResult {
   const { filename } = options;
+  // Instrumenting twice would declare the prologue twice (an error in a module): output given
+  // back as input (a cached file copied into a project, a bundle of instrumented files) runs as is.
+  if (T.INSTRUMENTED_MARK.test(source)) {
+    const map = new MagicString(source).generateMap({ source: filename, includeContent: true, hires: 'boundary' });
+    return {
+      code: source,
+      map: { version: 3, file: map.file, sources: [filename], sourcesContent: [source], names: map.names, mappings: map.mappings },
+      sites: { file: filename, sites: [] },
+      warnings: [`${filename}: already instrumented, left as it is`],
+    };
+  }
   const sourceFile = parse(source, filename);
   const analysis = analyze(sourceFile, path.basename(filename));
   const warnings: string[] = [];

@@ -47,6 +47,9 @@ function jsonStringLiteral(json: string): string {
   return `'${json.replace(/[\\'\u2028\u2029]/g, (c) => (c === '\\' ? '\\\\' : c === "'" ? "\\'" : c === '\u2028' ? '\\u2028' : '\\u2029'))}'`;
 }
 
+/** Matches the prologue, as emitted or as reprinted by TypeScript: the file is already instrumented. */
+export const INSTRUMENTED_MARK = /function \$\$i\(\)\s*\{\s*\$\$s\s*=\s*globalThis\[Symbol\.for\('scope\.runtime\.v1'\)\]/;
+
 /** The runtime reference at a function entry; `hoisted` for functions callable before the prologue ran. */
 export function runtimeRef(hoisted: boolean): string {
   return hoisted ? '($$s||$$i())' : '$$s';

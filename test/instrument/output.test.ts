@@ -170,6 +170,19 @@ describe('instrument: errors and constructs left alone', () => {
     assert.match(run.warnings[0], /legacy left uninstrumented: it contains a function declaration sharing its name `helper`/);
   });
 
+  it('instrumenting instrumented output leaves it as it is (and it still runs)', async () => {
+    for (const filename of ['/src/twice.js', '/src/twice.ts']) {
+      const source = filename.endsWith('.ts') ? 'enum E { A }\nfunction f(x: number) { return x + E.A }\nconsole.log(f(1));' : 'function f(x) { return x + 1 }\nconsole.log(f(1));';
+      const once = instrument(source, { filename, mode: 'full' });
+      const twice = instrument(once.code, { filename, mode: 'full' });
+      assert.equal(twice.code, once.code);
+      assert.deepEqual(twice.warnings, [`${filename}: already instrumented, left as it is`]);
+      const run = await runCode(twice.code, filename, new RecordingRuntime());
+      assert.equal(run.output.length, 1);
+      assert.ok(run.events.includes('enter#2 f(1) this=globalThis'), run.events.join());
+    }
+  });
+
   it('module syntax is kept as written; the prologue goes after the shebang and directives', () => {
     const source = "#!/usr/bin/env node\n'use strict';\nimport { a } from './a.js';\nexport const b = a + 1;\nexport default function f() { return b }\n";
     const { code } = instrument(source, { filename: '/src/m.mjs', mode: 'full' });
