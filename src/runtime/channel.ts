@@ -20,10 +20,17 @@
  * Bytes written with write(2) are in the kernel: they reach the adapter even when the process
  * dies right after. This needs the drainer thread alive during 'exit' listeners — it is: Node
  * stops worker threads only after the 'exit' event has run.
+ *
+ * Worker threads. Each thread has its own channel, flushed by its own 'exit' listener when the
+ * thread ends. A worker still running when the PROCESS ends gets no such chance, so every worker
+ * channel is announced to the main thread (BroadcastChannel), whose exit flush also sends the
+ * committed rest of each. Before writing to a worker channel's descriptor it checks that the
+ * descriptor is still that channel's socket (same inode): a worker that ended has closed it, and
+ * the number may belong to another file by then.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Worker, isMainThread, threadId, workerData } from 'node:worker_threads';
+import { BroadcastChannel, Worker, isMainThread, threadId, workerData } from 'node:worker_threads';
 import { headerLength, SCHEMA_VERSION } from '../protocol/wire';
 import { TARGET_FRAME_BYTES } from '../transport/frame';
 import { SendError, writeFrameSync } from '../transport/sync-socket';
@@ -54,6 +61,8 @@ export const ChannelControl = {
   STATE: 1,
   /** The connected socket's file descriptor, valid once STATE is Connected. */
   FD: 2,
+  /** The socket's inode (mod 2^31), to recognise the descriptor later (see sameSocket). */
+  INODE: 3,
 } as const;
 export const CHANNEL_CONTROL_WORDS = 4;
 export const Owner = { Free: 0, Drainer: 1, Flusher: 2 } as const;
@@ -73,6 +82,67 @@ const MAX_RING_BYTES = 16 << 20;
 /** How long an exiting thread waits for the drainer to connect, and then for the channel. */
 const FLUSH_CONNECT_WAIT_MS = 15_000;
 const FLUSH_OWNER_WAIT_MS = 10_000;
+/** Where worker threads announce their channels to the main thread. */
+const WORKER_CHANNELS = 'scope.channels.v1';
+
+interface SharedChannel { control: Int32Array; reader: SharedRingReader }
+/** Main thread only: the channels of worker threads, flushed when the process exits. */
+const workerChannels: SharedChannel[] = [];
+let listeningForWorkers = false;
+
+function listenForWorkerChannels(): void {
+  if (listeningForWorkers) return;
+  listeningForWorkers = true;
+  const announcements = new BroadcastChannel(WORKER_CHANNELS);
+  announcements.onmessage = (event) => {
+    const { ring, control } = (event as MessageEvent<{ ring: SharedArrayBuffer; control: SharedArrayBuffer }>).data;
+    workerChannels.push({ control: new Int32Array(control), reader: new SharedRingReader(ring) });
+  };
+  announcements.unref();
+}
+
+function announceToMainThread(ring: SharedArrayBuffer, control: SharedArrayBuffer): void {
+  const announcements = new BroadcastChannel(WORKER_CHANNELS);
+  announcements.postMessage({ ring, control });
+  announcements.close();
+}
+
+/** True while `fd` is still the socket the drainer connected (not closed, not reused). */
+function sameSocket(fd: number, control: Int32Array): boolean {
+  try {
+    const stat = fs.fstatSync(fd);
+    return stat.isSocket() && stat.ino % 2 ** 31 === Atomics.load(control, ChannelControl.INODE);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Sends, from the calling thread, the committed records the drainer has not sent (steps 2–5 of
+ * the exit flush above). `more` may commit a last record (the drop count) and say so.
+ * Returns the reason it failed, if it did.
+ */
+function sendRemaining(channel: SharedChannel, more: () => boolean = () => false): string | undefined {
+  const { control, reader } = channel;
+  const deadline = Date.now() + FLUSH_CONNECT_WAIT_MS;
+  while (Atomics.load(control, ChannelControl.STATE) === ChannelState.Connecting && Date.now() < deadline) {
+    Atomics.wait(control, ChannelControl.STATE, ChannelState.Connecting, 20);
+  }
+  if (Atomics.load(control, ChannelControl.STATE) !== ChannelState.Connected) return undefined;
+  if (!takeChannel(control)) return undefined;
+  try {
+    const fd = Atomics.load(control, ChannelControl.FD);
+    if (!sameSocket(fd, control)) return undefined;
+    while (sendFrameSync(fd, reader) > 0);
+    if (more()) while (sendFrameSync(fd, reader) > 0);
+    return undefined;
+  } catch (error) {
+    return error instanceof SendError ? error.message : String(error);
+  } finally {
+    Atomics.store(control, ChannelControl.OWNER, Owner.Free);
+    Atomics.notify(control, ChannelControl.OWNER);
+  }
+}
 
 /** Reads SCOPE_ENDPOINT, SCOPE_SECRET and SCOPE_DROP_POLICY; undefined when not recording. */
 export function channelConfigFromEnv(env: NodeJS.ProcessEnv): ChannelConfig | undefined {
@@ -144,34 +214,30 @@ export function openChannel(config: ChannelConfig): RecordingChannel {
 
   function flushSync(): void {
     writer.commit();
-    const deadline = Date.now() + FLUSH_CONNECT_WAIT_MS;
-    while (Atomics.load(control, ChannelControl.STATE) === ChannelState.Connecting && Date.now() < deadline) {
-      Atomics.wait(control, ChannelControl.STATE, ChannelState.Connecting, 20);
-    }
-    if (Atomics.load(control, ChannelControl.STATE) !== ChannelState.Connected) return;
-    if (!takeChannel(control)) return;
-    try {
-      const fd = Atomics.load(control, ChannelControl.FD);
-      while (sendFrameSync(fd, reader) > 0);
-      if (writer.reportDrops()) {
-        writer.commit();
-        while (sendFrameSync(fd, reader) > 0);
-      }
-    } catch (error) {
-      fail(error instanceof SendError ? error.message : String(error));
-    } finally {
-      Atomics.store(control, ChannelControl.OWNER, Owner.Free);
-      Atomics.notify(control, ChannelControl.OWNER);
-    }
+    const failure = sendRemaining({ control, reader }, () => {
+      if (!writer.reportDrops()) return false;
+      writer.commit();
+      return true;
+    });
+    if (failure) fail(failure);
   }
 
-  const onExit = () => flushSync();
-  const onUncaught = () => flushSync();
+  /** The process is ending: this thread's channel, then (main thread) every worker's. */
+  function flushProcess(): void {
+    flushSync();
+    for (const channel of workerChannels) sendRemaining(channel);
+  }
+
+  if (isMainThread) listenForWorkerChannels();
+  else announceToMainThread(ring, controlBuffer);
+
+  const onExit = () => flushProcess();
+  const onUncaught = () => flushProcess();
   // A signal handler replaces the default action (terminate). We flush, then, if ours is the only
   // listener, remove it and re-raise the signal so the process still dies of it (exit status and
   // all); a program with its own handler keeps its behaviour and goes on running.
   const onSignal = (signal: NodeJS.Signals) => {
-    flushSync();
+    flushProcess();
     if (process.listenerCount(signal) === 1) {
       process.removeListener(signal, onSignal);
       process.kill(process.pid, signal);

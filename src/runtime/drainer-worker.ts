@@ -86,6 +86,7 @@ if (endpoint) {
     let fd: number;
     try {
       fd = descriptorOf(socket);
+      Atomics.store(control, ChannelControl.INODE, fs.fstatSync(fd).ino % 2 ** 31);
       writeAllSync(fd, encodeHandshake(data.handshake));
     } catch (error) {
       fail((error as Error).message);

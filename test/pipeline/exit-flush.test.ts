@@ -77,6 +77,14 @@ describe('exit flush in a real child process', () => {
     assertAllChildEvents(store, COUNT);
   });
 
+  it('keeps every event of a worker thread still running when the main thread calls process.exit', async () => {
+    const { child, store } = await record('worker-busy', 100_000);
+    assert.equal(child.code, 5);
+    const worker = store.threads.findIndex((t) => t.threadId !== 0);
+    assert.ok(worker >= 0, JSON.stringify(store.threads));
+    assertAllChildEvents(store, 100_000, worker);
+  });
+
   it('records a worker thread on its own connection, beside the main thread', async () => {
     const { child, store } = await record('worker', 100_000);
     assert.equal(child.code, 0);
