@@ -45,9 +45,15 @@ export interface ChannelConfig {
 }
 
 export interface RecordingChannel {
-  writer: RingWriter;
+  writer: SharedRingWriter;
   /** Sends, from the calling thread and before returning, everything not yet sent. */
   flushSync(): void;
+  /**
+   * For a record too big for the ring (more than `writer.maxRecordWords`: a huge site table or
+   * string): sends what the ring holds, then `record` (whole records) as its own frame, from the
+   * calling thread, in order. Returns false if it could not be sent (no connection).
+   */
+  sendLargeSync(record: Int32Array): boolean;
   close(): void;
   /** Records dropped so far (drop policy, or the adapter went away). */
   dropped(): number;
@@ -222,6 +228,18 @@ export function openChannel(config: ChannelConfig): RecordingChannel {
     if (failure) fail(failure);
   }
 
+  function sendLargeSync(record: Int32Array): boolean {
+    writer.commit();
+    let sent = false;
+    const failure = sendRemaining({ control, reader }, () => {
+      writeFrameSync(Atomics.load(control, ChannelControl.FD), new Uint8Array(record.buffer, record.byteOffset, record.byteLength));
+      sent = true;
+      return false;
+    });
+    if (failure) fail(failure);
+    return sent;
+  }
+
   /** The process is ending: this thread's channel, then (main thread) every worker's. */
   function flushProcess(): void {
     flushSync();
@@ -251,6 +269,7 @@ export function openChannel(config: ChannelConfig): RecordingChannel {
   return {
     writer,
     flushSync,
+    sendLargeSync,
     dropped: () => writer.dropped(),
     close() {
       if (closed) return;

@@ -85,6 +85,15 @@ describe('exit flush in a real child process', () => {
     assertAllChildEvents(store, 100_000, worker);
   });
 
+  it('sends a record bigger than the ring with sendLargeSync, after what the ring held', async () => {
+    const { child, store } = await record('large');
+    assert.equal(child.code, 0, child.stderr);
+    assertAllChildEvents(store, COUNT);
+    const big = store.sites.find((s) => s.file === '/fixture/big.ts');
+    assert.equal(big?.name?.length, 3_000_000);
+    assert.equal(store.dropped, 1, 'the refused reserve was counted as a drop');
+  });
+
   it('records a worker thread on its own connection, beside the main thread', async () => {
     const { child, store } = await record('worker', 100_000);
     assert.equal(child.code, 0);
