@@ -9,8 +9,8 @@
  *                                                 appends the chunk to the .scope file
  *
  * Backpressure: this thread never blocks (it serves the debugger). When the ring is full, frames
- * already parsed wait in a queue (bounded: at most what one 'data' event of each socket held) and
- * every socket is paused; the kernel buffers fill, the drainers' write(2) gets EAGAIN, the
+ * already parsed wait in a queue (bounded: the frames one read of each socket completed, at most
+ * a frame limit each) and every socket is paused; the kernel buffers fill, the drainers' write(2) gets EAGAIN, the
  * debuggee rings fill and the program's writers wait. The worker posts 'space' when it has freed
  * room, and reading resumes.
  *
