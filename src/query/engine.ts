@@ -181,7 +181,41 @@ class Engine implements ScopeQueryEngine {
         depth: k + 1,
       });
     }
+    this.appendAsyncParents(views, stack.frames, instant);
     return views;
+  }
+
+  /**
+   * Below a frame resumed from an await, the async functions waiting for it: its caller, if that
+   * is an async function (or generator) still alive and suspended, then that one's caller, and so
+   * on. Positions are where each parent was last (its await).
+   */
+  private appendAsyncParents(views: FrameView[], onStack: number[], instant: number): void {
+    const bottom = views[views.length - 1];
+    if (!bottom?.resumed) return;
+    const frames = this.idx.thread(bottom.thread);
+    let below = bottom;
+    for (let hops = 0; hops < 1000; hops++) {
+      const parent = frames.caller(below.frame);
+      const site = this.store.sites[frames.fnSite(parent)];
+      const entry = frames.entry(parent);
+      const end = frames.end(parent);
+      const alive = entry >= 0 && entry < instant && (end < 0 || end >= instant);
+      if (parent <= 0 || !site || !(site.async || site.generator) || !alive || onStack.includes(parent)) return;
+      below.resumed = true;
+      below = { thread: below.thread, frame: parent, fnSite: frames.fnSite(parent), callInstant: entry, posInstant: this.lastPositionOf(below.thread, parent, entry, instant), resumed: false, depth: 0 };
+      views.push(below);
+    }
+  }
+
+  /** The latest event of a frame with a source position, before `instant` (bounded scan). */
+  private lastPositionOf(thread: number, frame: number, entry: number, instant: number): number {
+    const owner = this.idx.ownerFrame.data;
+    const { threadOf, siteOf, kinds } = this.store;
+    for (let i = instant - 1; i > entry && i > instant - 1_000_000; i--) {
+      if (owner[i] === frame && threadOf[i] === thread && siteOf[i] >= 0 && kinds[i] !== Kind.VarWrite && kinds[i] !== Kind.CallEnter) return i;
+    }
+    return -1;
   }
 
   private framePosition(view: FrameView): SourcePosition {
@@ -332,11 +366,12 @@ class Engine implements ScopeQueryEngine {
     }
     if (decl === 'var') return { raw: { t: 'undefined' }, writtenAt: -1 };
     if (decl === 'catch') return this.caughtValue(thread, frame, site, instant);
-    // Never written: `let x;` has no initializer to record, and a class declaration is not a
-    // write. Past the declaration (in the frame's own flow) the binding exists.
-    const declared = position !== undefined && !before(position[0], position[1], s.line, s.column);
-    if (decl === 'let') return { raw: declared ? { t: 'undefined' } : { t: 'uninitialized' }, writtenAt: -1 };
-    if (TDZ_DECLS.has(decl) && !declared) return { raw: { t: 'uninitialized' }, writtenAt: -1 };
+    // Never written. A const is initialised by its (recorded) write, so it is in its TDZ; so is a
+    // `let x = await …` still waiting. But `let x;` has no initializer to record and a class
+    // declaration is not a write: once the frame is on a later line, they exist.
+    const pastDeclaration = position !== undefined && position[0] > s.line;
+    if (decl === 'let') return { raw: pastDeclaration ? { t: 'undefined' } : { t: 'uninitialized' }, writtenAt: -1 };
+    if (decl === 'const' || (decl === 'class' && !pastDeclaration)) return { raw: { t: 'uninitialized' }, writtenAt: -1 };
     return { raw: { t: 'notRecorded' }, writtenAt: -1 };
   }
 

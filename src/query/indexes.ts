@@ -144,6 +144,8 @@ export class ThreadFrames {
   readonly endInstant = int32Column(256, -1);
   readonly functionSite = int32Column(256, -1);
   readonly lexicalParent = int32Column(256, 0);
+  /** The frame on top of the thread's stack when the frame was entered (its caller), 0 if none. */
+  readonly callerFrame = int32Column(256, 0);
   /** The live stack while indexing (the stack at instant `indexed`). */
   readonly live = new Stack();
   /** Running event counts per kind slot (summary prefix sums). */
@@ -158,6 +160,7 @@ export class ThreadFrames {
   end(frame: number): number { return frame > 0 && frame < this.endInstant.data.length ? this.endInstant.data[frame] : -1; }
   fnSite(frame: number): number { return frame > 0 && frame < this.functionSite.data.length ? this.functionSite.data[frame] : -1; }
   parent(frame: number): number { return frame > 0 && frame < this.lexicalParent.data.length ? this.lexicalParent.data[frame] : 0; }
+  caller(frame: number): number { return frame > 0 && frame < this.callerFrame.data.length ? this.callerFrame.data[frame] : 0; }
 }
 
 /**
@@ -227,6 +230,7 @@ export class Indexes {
       const kind = kinds[i];
       const th = this.thread(threadOf[i]);
       const frame = frameOf[i];
+      const caller = th.live.top;
       applyToStack(th.live, kind, frame, i, out);
       owner[i] = out.owner;
       depth[i] = out.depth > 0xffff ? 0xffff : out.depth;
@@ -245,7 +249,9 @@ export class Indexes {
             th.callInstant.ensure(frame + 1);
             th.functionSite.ensure(frame + 1);
             th.lexicalParent.ensure(frame + 1);
+            th.callerFrame.ensure(frame + 1);
             th.endInstant.ensure(frame + 1);
+            th.callerFrame.data[frame] = caller;
             th.callInstant.data[frame] = i;
             th.functionSite.data[frame] = site;
             th.lexicalParent.data[frame] = objectOf[i];

@@ -4,7 +4,8 @@
  * Stepping is defined like a live debugger, and symmetrically backwards. With F the frame on top
  * at the current instant and d its depth:
  * - step in: the next statement anywhere on the thread;
- * - step over: the next statement of F, or of a caller (depth < d: F returned or suspended);
+ * - step over: the next statement of F, or of a caller (depth < d: F returned); over an `await`
+ *   of F, the next statement of F once it resumes (a yield hands control to the caller);
  * - step out: the first statement after F is left (depth < d, not F).
  * Backwards, "next" becomes "previous"; step out backwards lands on the statement that called F.
  * Calls of synchronous functions are skipped whole by jumping from a CallEnter to its exit
@@ -50,7 +51,7 @@ export function hitsInRange(idx: Indexes, sites: number[], from: number, to: num
 export type StepKind = 'in' | 'over' | 'out';
 
 // Module-level copies for the scan loops (an imported `Kind` can be a getter under some loaders).
-const { Statement: STATEMENT, CallEnter: CALL_ENTER, Return: RETURN, Unwind: UNWIND } = Kind;
+const { Statement: STATEMENT, CallEnter: CALL_ENTER, Return: RETURN, Unwind: UNWIND, AwaitSuspend: AWAIT_SUSPEND, AwaitResume: AWAIT_RESUME } = Kind;
 
 export class Stepper {
   constructor(private readonly store: EventStore, private readonly idx: Indexes) {}
@@ -87,6 +88,10 @@ export class Stepper {
         } else if (k === CALL_ENTER && kind !== 'in' && depthOf[i] > depth) {
           const end = frames.end(frameOf[i]);
           if (end > i && this.isSynchronous(thread, frameOf[i])) i = end;
+        } else if (k === AWAIT_SUSPEND && kind === 'over' && frameOf[i] === frame) {
+          // Stepping over an await continues in this function when it resumes, as live debuggers do.
+          const resume = this.pairedAwait(i, AWAIT_RESUME, 'forward');
+          if (resume !== undefined) i = resume;
         }
       }
       return undefined;
@@ -101,7 +106,23 @@ export class Stepper {
       } else if ((k === RETURN || k === UNWIND) && kind !== 'in' && depthOf[i] > depth) {
         const entry = frames.entry(frameOf[i]);
         if (entry >= 0 && entry < i && this.isSynchronous(thread, frameOf[i])) i = entry;
+      } else if (k === AWAIT_RESUME && kind === 'over' && frameOf[i] === frame) {
+        const suspend = this.pairedAwait(i, AWAIT_SUSPEND, 'backward');
+        if (suspend !== undefined) i = suspend;
       }
+    }
+    return undefined;
+  }
+
+  /** The other half of an await (same site, same frame and thread): its resume or its suspend. */
+  private pairedAwait(i: number, kind: number, direction: Direction): number | undefined {
+    const list = this.idx.siteEvents[this.store.siteOf[i]];
+    if (!list) return undefined;
+    const { kinds, frameOf, threadOf } = this.store;
+    const step = direction === 'forward' ? 1 : -1;
+    for (let j = list.lowerBound(i) + step; j >= 0 && j < list.length; j += step) {
+      const e = list.data[j];
+      if (kinds[e] === kind && frameOf[e] === frameOf[i] && threadOf[e] === threadOf[i]) return e;
     }
     return undefined;
   }

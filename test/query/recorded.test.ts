@@ -61,9 +61,17 @@ describe('query engine on a real recording', function () {
     const [awaitLine] = hits(18);
     const resumed = engine.stepOver(awaitLine, 'forward')!;
     assert.equal(line(resumed), 19);
+    assert.equal(engine.stepOver(resumed, 'backward'), awaitLine, 'and back over it');
     const stack = engine.stackAt(resumed);
     assert.ok(stack.ok);
     assert.deepEqual(stack.frames.map((f) => [f.name, f.asyncResumed]), [['later', true]]);
+    // Resumed under an async caller: the caller waiting for it is shown below, at its await.
+    const nested = engine.stackAt(hits(19)[1]);
+    assert.ok(nested.ok);
+    assert.deepEqual(nested.frames.map((f) => [f.name, f.position.line, f.asyncResumed]), [['later', 19, true], ['outer', 24, false]]);
+    const outerVars = engine.bindingsAt(hits(19)[1], 1);
+    assert.ok(outerVars.ok);
+    assert.deepEqual(outerVars.bindings.find((b) => b.name === 'got')?.raw, { t: 'uninitialized' });
     const vars = engine.bindingsAt(resumed, 0);
     assert.ok(vars.ok);
     assert.deepEqual(Object.fromEntries(vars.bindings.filter((b) => b.name === 'before' || b.name === 'value').map((b) => [b.name, engine.jsonAt(b.raw, resumed)])), { value: 14, before: 14 });
