@@ -1,0 +1,187 @@
+/**
+ * End to end in a real VS Code (code-server 4.139 on Node 24, driven by Playwright and Debian's
+ * Chromium): the packaged extension, the examples/ workspace, and what a person does — F5 "Scope
+ * Debug", stop at a breakpoint, Step Back, scrub the Scope Timeline, hover a variable, Shift+F5,
+ * reopen the recording and hover again. Screenshots of every step go to test-results/e2e/.
+ *
+ * Needs `bash scripts/setup-code-server.sh` once (installs under .tools/); without it the suite
+ * fails and says so — it is never skipped.
+ */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM_FLAGS } from '../webview/harness';
+import {
+  codeServerInstalled, installExtension, makeRunDirs, packageExtension, ROOT, startCodeServer, type CodeServer, type RunDirs,
+} from './code-server';
+import { cursorLine, goToLine, hoverText, openFile, runCommand, variablesText, waitForWorkbench, webviewContent } from './workbench';
+
+const SHOTS = path.join(ROOT, 'test-results', 'e2e');
+const BREAKPOINT_TEXT = 'this.stock[item] = available - quantity;';
+
+describe('Scope in a real VS Code (code-server)', function () {
+  this.timeout(240_000);
+  let dirs: RunDirs;
+  let server: CodeServer | undefined;
+  let browser: Browser | undefined;
+  let page: Page;
+  let shot = 0;
+  const screenshot = async (name: string) => page.screenshot({ path: path.join(SHOTS, `${String(++shot).padStart(2, '0')}-${name}.png`) });
+
+  /** The editor's active tab and cursor line: where the debugger shows the current instant. */
+  const where = async () => `${await page.locator('.tab.active').first().getAttribute('aria-label')} @${await cursorLine(page)}`;
+
+  /** Waits until `read` returns something other than `before`. */
+  async function changed<T>(read: () => Promise<T>, before: T, what: string, timeoutMs = 20_000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const now = await read();
+      if (JSON.stringify(now) !== JSON.stringify(before)) return now;
+      if (Date.now() > deadline) throw new Error(`${what} did not change from ${JSON.stringify(before)}`);
+      await page.waitForTimeout(250);
+    }
+  }
+
+  /** The Call Stack header's state label. */
+  const pausedOnBreakpoint = () => page.locator('.pane-header', { hasText: 'Call Stack' }).getByText(/Paused on breakpoint/i);
+
+  async function waitForStop(): Promise<void> {
+    await page.locator('.debug-toolbar').waitFor({ timeout: 120_000 });
+    await page.locator('.debug-call-stack .monaco-list-row .stack-frame').first().waitFor({ timeout: 120_000 });
+  }
+
+  before(async function () {
+    const missing = codeServerInstalled();
+    if (missing) throw new Error(`${missing}: run \`bash scripts/setup-code-server.sh\` first (it installs code-server under .tools/).`);
+    rmSync(SHOTS, { recursive: true, force: true });
+    mkdirSync(SHOTS, { recursive: true });
+    execFileSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'pipe' });
+    if (!existsSync(path.join(ROOT, 'dist', 'adapter.js'))) throw new Error('dist/adapter.js was not built: the debug adapter (src/adapter/main.ts) is missing.');
+    dirs = makeRunDirs('e2e', path.join(ROOT, 'examples'));
+    installExtension(dirs, packageExtension(dirs));
+    server = await startCodeServer(dirs);
+    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(`${server.url}/?folder=${encodeURIComponent(dirs.workspace)}`);
+    await waitForWorkbench(page);
+  });
+
+  after(async function () {
+    if (this.currentTest?.state === 'failed' && page) await screenshot('failure').catch(() => undefined);
+    await browser?.close();
+    await server?.stop();
+    // Keep the run folder (logs, recording) only when something failed.
+    if (dirs && !process.exitCode && this.currentTest?.state !== 'failed') rmSync(dirs.root, { recursive: true, force: true });
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await screenshot(`failed-${this.currentTest.title.replace(/[^a-z0-9]+/gi, '-')}`).catch(() => undefined);
+  });
+
+  it('activates and shows the Scope Timeline view with no session', async () => {
+    await runCommand(page, 'Scope: Show Timeline');
+    await webviewContent(page).getByText('No Scope session.').waitFor({ timeout: 30_000 });
+    await screenshot('timeline-empty');
+  });
+
+  let breakpointLine = 0;
+  let atBreakpoint: string[] = [];
+
+  it('F5 "Scope Debug" records the example and stops at the breakpoint', async () => {
+    const source = readFileSync(path.join(dirs.workspace, 'src', 'inventory.ts'), 'utf8').split('\n');
+    breakpointLine = source.findIndex((l) => l.includes(BREAKPOINT_TEXT)) + 1;
+    assert.ok(breakpointLine > 0, 'the example has the breakpoint line');
+    await openFile(page, 'inventory.ts');
+    await goToLine(page, breakpointLine);
+    await page.keyboard.press('F9');
+    await page.locator('.codicon-debug-breakpoint, .codicon-debug-breakpoint-unverified').first().waitFor();
+    await runCommand(page, 'View: Show Run and Debug');
+    await page.locator('.monaco-editor .view-lines').first().click();
+    await page.keyboard.press('F5');
+    await waitForStop();
+    await pausedOnBreakpoint().waitFor({ timeout: 60_000 });
+    await page.locator('.debug-variables .monaco-list-row', { hasText: 'available' }).first().waitFor({ timeout: 30_000 });
+    assert.equal(await where(), `${await page.locator('.tab.active').first().getAttribute('aria-label')} @${breakpointLine}`);
+    atBreakpoint = await variablesText(page);
+    assert.ok(atBreakpoint.some((v) => /available\s*[:=]\s*3/.test(v)), `Variables at the breakpoint: ${atBreakpoint.join(' | ')}`);
+    await screenshot('stopped-at-breakpoint');
+  });
+
+  it('Step Back changes the Variables view', async () => {
+    await page.locator('.debug-toolbar .action-label[aria-label^="Step Back"]').click();
+    const after = await changed(() => variablesText(page), atBreakpoint, 'the Variables view after Step Back');
+    assert.notDeepEqual(after, atBreakpoint);
+    await screenshot('after-step-back');
+  });
+
+  it('dragging the timeline scrubber moves the editor line and the Variables', async () => {
+    await runCommand(page, 'Scope: Show Timeline');
+    const timeline = webviewContent(page);
+    const slider = timeline.getByRole('slider', { name: /Timeline cursor/ });
+    await slider.waitFor({ timeout: 30_000 });
+    const lineBefore = await where();
+    const varsBefore = await variablesText(page);
+    const box = await slider.boundingBox();
+    assert.ok(box, 'the scrubber is on screen');
+    await page.mouse.move(box.x + box.width * 0.9, box.y + 30);
+    await page.mouse.down();
+    for (let k = 1; k <= 8; k++) await page.mouse.move(box.x + box.width * (0.9 - 0.1 * k), box.y + 30);
+    await page.mouse.up();
+    const lineAfter = await changed(where, lineBefore, 'the editor position after scrubbing');
+    const varsAfter = await changed(() => variablesText(page), varsBefore, 'the Variables view after scrubbing');
+    assert.notEqual(lineAfter, lineBefore);
+    assert.notDeepEqual(varsAfter, varsBefore);
+    const status = await timeline.getByTestId('cursor-status').textContent();
+    assert.match(status ?? '', /^instant \d+ \/ \d+$/);
+    await screenshot('after-scrubbing');
+  });
+
+  /** At the breakpoint (continuing to it unless the session is paused there), shows the hover of `available`. */
+  async function hoverAvailableAtBreakpoint(): Promise<string> {
+    const paused = pausedOnBreakpoint();
+    if (!(await paused.isVisible())) {
+      await page.locator('.monaco-editor .view-lines').first().click();
+      await page.keyboard.press('F5');
+      await paused.waitFor({ timeout: 60_000 });
+    }
+    await openFile(page, 'inventory.ts');
+    const source = readFileSync(path.join(dirs.workspace, 'src', 'inventory.ts'), 'utf8').split('\n');
+    await goToLine(page, breakpointLine, source[breakpointLine - 1].indexOf('available') + 2);
+    return hoverText(page, /recorded value/);
+  }
+
+  it('hovering a variable shows its recorded value and history', async () => {
+    // Scrubbing went back to before the first breakpoint hit: Continue stops there again.
+    await pausedOnBreakpoint().waitFor({ state: 'hidden' });
+    const text = await hoverAvailableAtBreakpoint();
+    assert.match(text, /available\s*=\s*3/);
+    assert.match(text, /recorded value at the current instant/);
+    assert.match(text, /write/);
+    await screenshot('hover-during-session');
+  });
+
+  it('Shift+F5 ends the session and leaves the recording file', async () => {
+    await page.keyboard.press('Shift+F5');
+    await page.locator('.debug-toolbar').waitFor({ state: 'hidden', timeout: 30_000 });
+    assert.ok(existsSync(path.join(dirs.workspace, '.scope', 'shop.scope')), 'the recording was saved where launch.json says');
+    await webviewContent(page).getByText('No Scope session.').waitFor({ timeout: 30_000 });
+    await screenshot('session-ended');
+  });
+
+  it('"Scope: Open Recording…" reopens it and hover still shows recorded values', async () => {
+    await runCommand(page, 'Scope: Open Recording…');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill(path.join(dirs.workspace, '.scope', 'shop.scope'));
+    await input.press('Enter');
+    await waitForStop();
+    const text = await hoverAvailableAtBreakpoint();
+    assert.match(text, /available\s*=\s*\d+/);
+    assert.match(text, /recorded value at the current instant/);
+    await screenshot('hover-on-reopened-recording');
+    await page.keyboard.press('Shift+F5');
+    await page.locator('.debug-toolbar').waitFor({ state: 'hidden', timeout: 30_000 });
+  });
+});

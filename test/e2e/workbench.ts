@@ -1,0 +1,82 @@
+/**
+ * Driving the VS Code workbench in a browser page, with the selectors that hold in code-server
+ * 4.139 (see the team's notes on real VS Code end-to-end tests): the command palette, quick open,
+ * going to a line, the webview view's frames, the Variables view, the hover.
+ */
+import type { FrameLocator, Page } from 'playwright-core';
+
+export async function waitForWorkbench(page: Page): Promise<void> {
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  // The explorer shows the folder once the workbench has restored it.
+  await page.locator('.explorer-folders-view, .explorer-viewlet').first().waitFor({ timeout: 60_000 });
+}
+
+/**
+ * Runs a command by its palette title ("Category: Title"). The palette lists the commands known
+ * when it opens, and an extension's contributions arrive a little after the workbench appears, so
+ * a title not listed yet is retried with a fresh palette.
+ */
+export async function runCommand(page: Page, title: string, timeoutMs = 30_000): Promise<void> {
+  const input = page.locator('.quick-input-widget input');
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await page.keyboard.press('F1');
+    await input.waitFor();
+    await input.fill(`>${title}`);
+    const listed = await row.waitFor({ timeout: 3000 }).then(() => true, () => false);
+    if (listed) break;
+    await page.keyboard.press('Escape');
+    if (Date.now() > deadline) throw new Error(`the command palette does not list "${title}"`);
+  }
+  await input.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' }).catch(() => undefined);
+}
+
+export async function openFile(page: Page, name: string): Promise<void> {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(name);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
+  await input.press('Enter');
+  await page.locator(`.tab.active[aria-label*="${name}"]`).first().waitFor();
+  await page.locator('.monaco-editor .view-lines').first().click();
+}
+
+/** Moves the editor cursor to a line (and column, 1-based) with "Go to Line/Column". */
+export async function goToLine(page: Page, line: number, column = 1): Promise<void> {
+  await page.keyboard.press('Control+G');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(`:${line}:${column}`);
+  await input.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' }).catch(() => undefined);
+}
+
+/** The line the editor's cursor is on, from the status bar ("Ln 12, Col 3"). */
+export async function cursorLine(page: Page): Promise<number> {
+  const text = (await page.locator('#status\\.editor\\.selection').textContent()) ?? '';
+  const m = /Ln (\d+)/.exec(text);
+  if (!m) throw new Error(`no line in the status bar: ${JSON.stringify(text)}`);
+  return Number(m[1]);
+}
+
+/** The Variables view's rows as text ("name: value"). */
+export async function variablesText(page: Page): Promise<string[]> {
+  const rows = page.locator('.debug-variables .monaco-list-row');
+  return rows.allTextContents();
+}
+
+/** The content of a webview view: two frames deep. */
+export function webviewContent(page: Page): FrameLocator {
+  return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+}
+
+/** Shows the hover for the word at the editor cursor, the keyboard way, and returns its text. */
+export async function hoverText(page: Page, containing: string | RegExp): Promise<string> {
+  await runCommand(page, 'Show or Focus Hover');
+  const hover = page.locator('.monaco-hover', { hasText: containing }).first();
+  await hover.waitFor({ timeout: 15_000 });
+  return (await hover.textContent()) ?? '';
+}
