@@ -146,7 +146,8 @@ export function instrument(source: string, options: InstrumentOptions): Instrume
   if (analysis.moduleSkipReason) {
     warnings.push(`${filename}: left uninstrumented: its top level contains a ${analysis.moduleSkipReason}`);
   } else {
-    warnings.push(...transform(sourceFile, analysis, out, options.mode));
+    const inlineFieldFrames = options.typescript?.useDefineForClassFields !== false;
+    warnings.push(...transform(sourceFile, analysis, out, { mode: options.mode, inlineFieldFrames }));
   }
   const sites = analysis.sites.toJson(filename);
   if (!analysis.moduleSkipReason) out.appendLeft(prologueOffset(sourceFile), T.prologue(filename, JSON.stringify(sites)));

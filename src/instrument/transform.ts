@@ -61,6 +61,16 @@ interface FrameContext {
 
 type Handler = (this: Transformer, node: ts.Node) => void;
 
+export interface TransformOptions {
+  mode: Mode;
+  /**
+   * False when TypeScript's emit will move field initialisers into the constructor
+   * (`useDefineForClassFields: false`): a field frame then cannot live in a `var` of the enclosing
+   * function (the constructor's own frame constant would shadow it) and gets a wrapper arrow.
+   */
+  inlineFieldFrames: boolean;
+}
+
 class Transformer {
   readonly warnings: string[] = [];
   private scope: Scope;
@@ -72,9 +82,9 @@ class Transformer {
     private readonly sourceFile: ts.SourceFile,
     private readonly analysis: Analysis,
     private readonly out: MagicString,
-    mode: Mode,
+    private readonly options: TransformOptions,
   ) {
-    this.full = mode === 'full';
+    this.full = options.mode === 'full';
     this.scope = analysis.scopes.get(sourceFile)!;
     this.frame = { fn: undefined, visibleDepth: 0, temps: [], tempsAllowed: true };
   }
@@ -269,7 +279,7 @@ class Transformer {
     this.frame = { fn: info, visibleDepth: info.depth, temps: [], tempsAllowed: true };
     const entry = this.entryText(node, info, parentDepth) + (this.full ? this.parameterWrites(node) : '');
 
-    if (ts.isPropertyDeclaration(node) && outerFrame.tempsAllowed) {
+    if (ts.isPropertyDeclaration(node) && outerFrame.tempsAllowed && this.options.inlineFieldFrames) {
       // A class field initialiser is a frame without a function of its own (a wrapper function
       // would show in stack traces): `($$fN = enter, r(…, $$fN, init))`. `$$fN` is a `var` of the
       // enclosing function, read by `r` before `init` runs, so a nested construction of the same
@@ -284,9 +294,9 @@ class Transformer {
       this.visit(init);
     } else if (ts.isPropertyDeclaration(node) || (fn.body && !ts.isBlock(fn.body))) {
       // An expression becomes a block returning it: an arrow's expression body, or (in a
-      // parameter list, where nothing can be declared) a field initialiser as an arrow called at
-      // once, which keeps `this`, `super` and `new.target` (`arguments`, `await` and `yield`
-      // cannot occur in initialisers).
+      // parameter list, where nothing can be declared, or when fields move into the constructor)
+      // a field initialiser as an arrow called at once, which keeps `this`, `super` and
+      // `new.target` (`arguments`, `await` and `yield` cannot occur in initialisers).
       // The block opens at the expression's `pos` (right after `=>` or `=`, before its leading
       // blanks), attached to the left; the temporaries, known once the expression has been
       // walked, are attached there after it. Everything closing at the expression's end is placed
@@ -748,8 +758,8 @@ const probeTable: Partial<Record<ts.SyntaxKind, Handler>> = {
 };
 
 /** Instruments `sourceFile` into `out`; returns the warnings (functions left uninstrumented). */
-export function transform(sourceFile: ts.SourceFile, analysis: Analysis, out: MagicString, mode: Mode): string[] {
-  const transformer = new Transformer(sourceFile, analysis, out, mode);
+export function transform(sourceFile: ts.SourceFile, analysis: Analysis, out: MagicString, options: TransformOptions): string[] {
+  const transformer = new Transformer(sourceFile, analysis, out, options);
   transformer.run();
   return transformer.warnings;
 }

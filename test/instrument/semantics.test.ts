@@ -187,7 +187,13 @@ describe('instrument: the project\'s TypeScript settings', () => {
     class Derived extends Base { value = 1; other: number | undefined }
     const d = new Derived();
     console.log(Object.keys(d).join(), Object.getOwnPropertyDescriptor(d, 'value') ? 'own' : 'inherited');`;
+  const fieldsWithFrames = `
+    function make(n: number) { return n * 7 }
+    class A { x = make(1); constructor() { console.log('ctor', this.x) } }
+    class B extends A { y = make(2) + 1; constructor(public z: number) { super(); console.log(this.y, this.z) } }
+    new B(3);`;
   const cases: [string, string, TypeScriptSettings][] = [
+    ['useDefineForClassFields: false with initialisers that are frames, moved into constructors', fieldsWithFrames, { useDefineForClassFields: false }],
     ['experimentalDecorators (legacy, with parameter decorators)', legacyDecorators, { experimentalDecorators: true }],
     ['useDefineForClassFields: false (fields assigned, setters run)', fieldsOverSetters, { useDefineForClassFields: false }],
     ['useDefineForClassFields default (fields defined)', fieldsOverSetters, {}],
