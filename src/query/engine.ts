@@ -783,13 +783,15 @@ class Engine implements ScopeQueryEngine {
     const stringMatch = new Uint8Array(this.store.strings.length);
     this.store.strings.forEach((s, id) => { if (s.toLowerCase().includes(needle)) stringMatch[id] = 1; });
     const numberNeedle = /^-?\d/.test(needle);
+    // Reading an event's values is the costly part: skip it when no value could match.
+    const valuesCanMatch = numberNeedle || stringMatch.includes(1);
     const kinds = this.store.kinds;
     for (let i = 0; i < n && matches.length <= limit; i++) {
       const kind = kinds[i];
       const site = this.store.siteOf[i];
       let hit = site >= 0 && siteMatch[site] && kind !== Kind.Statement;
       if (!hit && (kind === Kind.Console || kind === Kind.Marker)) hit = this.store.text(i).toLowerCase().includes(needle);
-      if (!hit && kind !== Kind.Statement && kind !== Kind.Console && kind !== Kind.Marker) {
+      if (!hit && valuesCanMatch && kind !== Kind.Statement && kind !== Kind.Console && kind !== Kind.Marker) {
         for (const v of this.store.values(i)) {
           if (((v.t === 'string' || v.t === 'bigint' || v.t === 'symbol') && v.v.toLowerCase().includes(needle)) || (numberNeedle && v.t === 'number' && String(v.v).includes(needle))) { hit = true; break; }
         }
