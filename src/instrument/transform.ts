@@ -125,16 +125,17 @@ class Transformer {
    * The body of `if`/loops. A single statement gets braces when something must run before it
    * (its statement probe, or `prefix`: the writes of a for-of head).
    */
-  visitEmbeddedStatement(statement: ts.Statement, prefix = ''): void {
+  visitEmbeddedStatement(statement: ts.Statement, prefix = '', suffix = ''): void {
     if (ts.isBlock(statement)) {
       if (prefix) this.out.appendRight(statement.getStart(this.sourceFile) + 1, prefix);
+      if (suffix) this.out.prependLeft(statement.end - 1, suffix);
       this.visit(statement);
       return;
     }
     const probe = this.full && isProbedStatement(statement) ? T.statement(this.site('statement', statement)) : '';
-    if (prefix || probe) {
+    if (prefix || probe || suffix) {
       this.out.appendRight(this.start(statement), `{${prefix}${probe}`);
-      this.out.prependLeft(statement.end, '}');
+      this.out.prependLeft(statement.end, `${suffix}}`);
     }
     this.visit(statement);
   }
@@ -614,10 +615,25 @@ class Transformer {
       }
       prefix = this.writesFor(names);
     }
+    let suffix = '';
+    if (ts.isForOfStatement(node) && node.awaitModifier) {
+      // `for await` suspends at every step without an `await` to probe: suspended once the
+      // iterable is evaluated and at the end of each iteration (a `finally`, so `continue` and
+      // `break` count), resumed at the start of each iteration and after the loop. The loop (with
+      // its labels, which must stay on it) goes in a block so the resume after it stays in place.
+      const site = this.site('await', node);
+      this.wrap(node.expression, T.probeOpen('as', site, this.depth), ')');
+      prefix = `${T.probeOpen('ar', site, this.depth)}void 0);try{${prefix}`;
+      suffix = `}finally{${T.probeOpen('as', site, this.depth)}void 0)}`;
+      let loop: ts.Node = node;
+      while (ts.isLabeledStatement(loop.parent)) loop = loop.parent;
+      this.out.appendRight(this.start(loop), '{');
+      this.out.prependLeft(loop.end, `;${T.probeOpen('ar', site, this.depth)}void 0)}`);
+    }
     if (ts.isVariableDeclarationList(node.initializer)) this.visit(node.initializer);
     else this.visitAssignmentPattern(node.initializer);
     this.visit(node.expression);
-    this.visitEmbeddedStatement(node.statement, prefix);
+    this.visitEmbeddedStatement(node.statement, prefix, suffix);
     this.scope = outer;
   }
 

@@ -150,6 +150,14 @@ const specs: ProbeSpec[] = [
     events: ['await#2 Promise', 'resume#2 41', 'return#2 f 42'],
   },
   {
+    name: 'for await suspends before each step and resumes in each iteration and after the loop',
+    mode: 'calls',
+    code: `async function* two() { yield 1; yield 2 }\nasync function main() {\n  outer: for await (const v of two()) { if (v === 1) continue outer; console.log('v', v) }\n  console.log('after');\n}\nmain();`,
+    output: ['v 2', 'after'],
+    only: ['await#2', 'resume#2'],
+    events: ['await#2 {}', 'resume#2 undefined', 'await#2 undefined', 'resume#2 undefined', 'await#2 undefined', 'resume#2 undefined'],
+  },
+  {
     name: 'yield and yield* report the value sent out and the value received',
     mode: 'calls',
     code: `function* g() { const got = yield 1; yield* [got]; }\nconst it = g(); it.next(); console.log(it.next('in').value);`,

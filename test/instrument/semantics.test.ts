@@ -57,6 +57,16 @@ const corpus: Record<string, string> = {
   'async generators and for await': `
     async function* src() { yield 1; await null; yield 2 }
     (async () => { const seen = []; for await (const v of src()) seen.push(v); console.log(seen) })();`,
+  'for await with continue, break, return and single-statement bodies': `
+    async function* gen() { try { yield 1; yield 2; yield 3 } finally { console.log('closed') } }
+    async function run() {
+      const seen = [];
+      for await (const v of gen()) { if (v === 1) continue; seen.push(v); if (v === 2) break }
+      if (seen.length) for await (const w of [Promise.resolve(7)]) seen.push(w);
+      label: for await (const x of gen()) { for (const y of [1]) { if (x === 2) continue label } seen.push(x) }
+      for await (const z of gen()) return seen.concat(z);
+    }
+    run().then((r) => console.log(r.join()));`,
   'labelled break and continue': `
     const out = [];
     outer: for (let i = 0; i < 3; i++) { inner: for (let j = 0; j < 3; j++) { if (j === 1) continue outer; if (i === 2) break outer; out.push(i + '' + j) } }
