@@ -198,6 +198,21 @@ describe('query engine pieces', () => {
     assert.deepEqual(extractReadNames('n += step'), ['n', 'step']);
   });
 
+  it('lists integer keys first in previews, as JavaScript does', () => {
+    const b = new RecordingBuilder('/w/k.ts');
+    const mod = b.site({ kind: 'module', line: 1, column: 1, endLine: 3, endColumn: 1 });
+    const w = b.site({ kind: 'write', name: 'k', line: 2, column: 1, fn: mod });
+    b.call(mod);
+    b.snapshot(1, ObjectType.Object, [[str('b'), num(1)]]);
+    b.propWrite(w, 1, num(10), str('ten'));
+    b.propWrite(w, 1, str('a'), num(2));
+    b.propWrite(w, 1, str('2'), str('two'));
+    const engine = createQueryEngine(b.flush());
+    const r = engine.objectAt(1, 4);
+    assert.ok(r.ok);
+    assert.equal(r.object.preview, '{2: "two", 10: "ten", b: 1, a: 2}');
+  });
+
   it('rebuilds an object written thousands of times the same from checkpoints, in any query order', () => {
     const b = new RecordingBuilder('/w/o.ts');
     const mod = b.site({ kind: 'module', line: 1, column: 1, endLine: 3, endColumn: 1 });

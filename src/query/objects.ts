@@ -127,7 +127,18 @@ function applyWrite(store: EventStore, m: Materialized, i: number): void {
     if (!isDelete && isIndex(text) && Number(text) >= m.length) m.length = Number(text) + 1;
   }
   if (isDelete) m.props.delete(text);
+  else if (m.type !== ObjectType.Array && isIndex(text) && !m.props.has(text)) m.props = inOwnKeyOrder(m.props, text, values[1]);
   else m.props.set(text, values[1]);
+}
+
+/**
+ * Adds an integer key where JavaScript lists it (OrdinaryOwnPropertyKeys): integer keys first,
+ * ascending, then the other keys in creation order — so previews and JSON print in that order.
+ */
+function inOwnKeyOrder(props: Map<string, WireValue>, key: string, value: WireValue): Map<string, WireValue> {
+  const entries = [...props, [key, value] as [string, WireValue]];
+  const indices = entries.filter(([k]) => isIndex(k)).sort((a, b) => Number(a[0]) - Number(b[0]));
+  return new Map([...indices, ...entries.filter(([k]) => !isIndex(k))]);
 }
 
 export function typeName(type: number): string {
@@ -183,7 +194,7 @@ export class ValueShower {
         let shown = 0;
         for (const [key, v] of m.props) {
           if (shown++ === PREVIEW_ITEMS) { parts.push('…'); break; }
-          parts.push(`${/^[A-Za-z_$#][\w$]*$/.test(key) ? key : JSON.stringify(key)}: ${item(v)}`);
+          parts.push(`${/^[A-Za-z_$#][\w$]*$/.test(key) || isIndex(key) ? key : JSON.stringify(key)}: ${item(v)}`);
         }
         const prefix = m.className && m.className !== 'Object' ? `${m.className} ` : '';
         return clip(`${prefix}{${parts.join(', ')}${m.cut && shown <= PREVIEW_ITEMS ? (parts.length ? ', …' : '…') : ''}}`);
