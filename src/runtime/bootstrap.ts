@@ -21,7 +21,7 @@ import { channelConfigFromEnv, openChannel, type ChannelConfig } from './channel
 import { settingsFromEnv, type LoadSettings } from './env';
 import { TYPESCRIPT_EXTENSIONS } from './files';
 import { recordConsole, recordExit, recordUncaught, writeStartEvents } from './lifecycle';
-import { installRuntime, RUNTIME_KEY } from './probes';
+import { installRuntime, RUNTIME_KEY, type Runtime } from './probes';
 import { createFileTransformer, type FileTransformer, type HooksData, type InstrumenterApi } from './transform-file';
 
 /** dist/ — never instrumented; the instrumenter bundle and the hooks live there. */
@@ -44,9 +44,33 @@ function start(config: ChannelConfig): void {
   writeStartEvents(runtime, thread);
   recordConsole(runtime);
   process.setSourceMapsEnabled(true);
+  hideScopeFrames(runtime);
   installCommonJsHook(createFileTransformer(settings, [distDir], loadInstrumenter));
   registerEsmHooks(settings);
   recordWorkers();
+}
+
+/**
+ * The CommonJS hook is a JavaScript frame below every module's top level, so it would show in
+ * stack traces. Node formats stacks through `Error.prepareStackTrace` (its own, source-map aware,
+ * is installed by default): ours drops the frames of Scope's files and hands the rest to it.
+ */
+function hideScopeFrames(runtime: Runtime): void {
+  const ErrorWithPrepare = Error as { prepareStackTrace?: (error: Error, trace: NodeJS.CallSite[]) => unknown };
+  const format = ErrorWithPrepare.prepareStackTrace;
+  if (typeof format !== 'function') return;
+  const scopeDir = __dirname + path.sep;
+  const prepareStackTrace = (error: Error, trace: NodeJS.CallSite[]) => {
+    const kept: NodeJS.CallSite[] = [];
+    for (let i = 0; i < trace.length; i++) {
+      const file = trace[i].getFileName();
+      if (file === undefined || file === null || !file.startsWith(scopeDir)) kept[kept.length] = trace[i];
+    }
+    return Reflect.apply(format, ErrorWithPrepare, [error, kept]);
+  };
+  Object.defineProperty(prepareStackTrace, 'name', { value: format.name });
+  ErrorWithPrepare.prepareStackTrace = prepareStackTrace;
+  runtime.capture.trustPrepareStackTrace(prepareStackTrace);
 }
 
 function loadInstrumenter(): InstrumenterApi {

@@ -99,6 +99,8 @@ export class Capture {
    * Error.prepareStackTrace values that run no program code: Node's own (present when the runtime
    * loads) and any the runtime installs itself. Formatting a stack with another one would.
    */
+  private readingThrown = false;
+  private readonly errorsWithStack = privateWeakMap<object, true>();
   private readonly trustedPrepareStackTrace: unknown[] = [(ErrorCtor as { prepareStackTrace?: unknown }).prepareStackTrace];
 
   constructor(writer: RingWriter, budgets: Partial<CaptureBudgets> = {}) {
@@ -333,10 +335,35 @@ export class Capture {
     return true;
   }
 
-  /** Whether reading `error.stack` may run program code (a program-installed prepareStackTrace). */
-  stackFormattingRunsProgramCode(): boolean {
+  /**
+   * Whether a snapshot may read an Error's `stack` now. V8 formats the stack at its first read,
+   * with the error's name and message of that moment: a snapshot taken while the error is still
+   * being built (a subclass constructor setting `this.name`) would fix the wrong text for the
+   * program. So stacks are read only while an exception is thrown, caught or uncaught
+   * (`readingThrown`), and never when formatting would run a program-installed prepareStackTrace.
+   */
+  mayReadStack(): boolean {
+    if (!this.readingThrown) return false;
     const prepare = (ErrorCtor as { prepareStackTrace?: unknown }).prepareStackTrace;
-    return prepare !== undefined && !this.trustedPrepareStackTrace.includes(prepare);
+    return prepare === undefined || this.trustedPrepareStackTrace.includes(prepare);
+  }
+
+  markStackRecorded(error: object): void {
+    this.errorsWithStack.set(error, true);
+  }
+
+  /**
+   * Prepares a thrown/caught value in `slot`. An Error snapshotted before without its stack (seen
+   * while it was being built) gets a fresh snapshot that has it.
+   */
+  prepThrown(v: unknown, slot: number): number {
+    this.readingThrown = true;
+    try {
+      if (typeof v === 'object' && v !== null && isNativeError(v) && this.isSnapshotted(v) && !this.errorsWithStack.has(v)) this.resnapshot(v);
+      return this.prep(v, slot);
+    } finally {
+      this.readingThrown = false;
+    }
   }
 
   trustPrepareStackTrace(prepare: unknown): void {
@@ -504,8 +531,9 @@ function describe(o: object, capture: Capture, depth: number): Described {
   }
   if (isNativeError(o)) d.type = ObjectType.Error;
   else if (isBoxedPrimitive(o)) d.type = ObjectType.Other;
-  const skipStack = d.type === ObjectType.Error && capture.stackFormattingRunsProgramCode();
+  const skipStack = d.type === ObjectType.Error && !capture.mayReadStack();
   ownProperties(o, d, entry, entryTag, () => true, skipStack);
+  if (d.type === ObjectType.Error && !skipStack) capture.markStackRecorded(o);
   return d;
 }
 

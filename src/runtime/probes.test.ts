@@ -191,10 +191,28 @@ describe('runtime probes', () => {
     assert.equal(err.type, ObjectType.Error);
     assert.equal(err.className, 'TypeError');
     assert.deepEqual(entry(err, 'message'), { t: 'string', v: 'bad thing' });
-    assert.match((entry(err, 'stack') as { v: string }).v, /^TypeError: bad thing\n/);
+    // Outside a throw the stack is not read (reading it would fix its text early, see below).
+    assert.deepEqual(entry(err, 'stack'), { t: 'notRecorded' });
     assert.deepEqual([fn.type, fn.className], [ObjectType.Function, 'named']);
     assert.deepEqual([cls.type, cls.className], [ObjectType.Class, 'Point']);
     assert.deepEqual([inst.type, inst.className, entry(inst, 'x')], [ObjectType.Object, 'Point', { t: 'number', v: 3 }]);
+  });
+
+  it("reads an Error's stack only once it is thrown, so a name set in its constructor shows", () => {
+    const { ring, rt } = setup();
+    class AppError extends Error {
+      constructor(message: string) {
+        super(message);
+        rt.pv(1, this, 'name', 'AppError'); // the instrumented `this.name = …` snapshots `this` first
+        this.name = 'AppError';
+      }
+    }
+    const error = new AppError('failed');
+    rt.t(2, 1, error);
+    assert.equal(error.stack!.split('\n')[0], 'AppError: failed');
+    const snaps = snapshots(ring.take());
+    assert.deepEqual(entry(snaps[0], 'stack'), { t: 'notRecorded' });
+    assert.match((entry(snaps[snaps.length - 1], 'stack') as { v: string }).v, /^AppError: failed\n/);
   });
 
   it("leaves an Error's stack unread when a program-installed prepareStackTrace would run", () => {
@@ -204,7 +222,7 @@ describe('runtime probes', () => {
     const saved = Error.prepareStackTrace;
     Error.prepareStackTrace = () => { formatted++; return 'custom'; };
     try {
-      rt.w(1, 0, error);
+      rt.t(1, 0, error);
     } finally {
       Error.prepareStackTrace = saved;
     }

@@ -183,19 +183,19 @@ export class Runtime {
   u(site: number, frame: number, error: unknown): void {
     if (this.suspended.size !== 0) this.resumeIfSuspended(frame, error);
     this.popTo(frame);
-    this.siteFrameValue(Kind.Unwind, site, frame, error);
+    this.siteFrameValue(Kind.Unwind, site, frame, error, true);
   }
 
   t(site: number, frame: number, value: unknown): unknown {
     if (this.suspended.size !== 0) this.resumeIfSuspended(frame, value);
-    this.siteFrameValue(Kind.Throw, site, frame, value);
+    this.siteFrameValue(Kind.Throw, site, frame, value, true);
     return value;
   }
 
   k(site: number, frame: number, error: unknown): void {
     if (this.suspended.size !== 0) this.resumeIfSuspended(frame, error);
     this.unwindAbove(frame);
-    this.siteFrameValue(Kind.Catch, site, frame, error);
+    this.siteFrameValue(Kind.Catch, site, frame, error, true);
   }
 
   // --- statements and writes (full mode) -------------------------------------------------------
@@ -327,7 +327,7 @@ export class Runtime {
   /** An exception nobody caught: the Uncaught event carries its value. */
   uncaught(error: unknown): void {
     const cap = this.capture;
-    const n = 1 + cap.prep(error, 0);
+    const n = 1 + cap.prepThrown(error, 0);
     const at = cap.writer.reserve(n);
     if (at < 0) return;
     const w = cap.writer.words;
@@ -338,10 +338,10 @@ export class Runtime {
 
   // --- internals -------------------------------------------------------------------------------
 
-  /** The common record shape `kind, site, frame, value`. */
-  private siteFrameValue(kind: number, site: number, frame: number, value: unknown): void {
+  /** The common record shape `kind, site, frame, value`; `thrown`: the value is an exception. */
+  private siteFrameValue(kind: number, site: number, frame: number, value: unknown, thrown = false): void {
     const cap = this.capture;
-    const n = 3 + cap.prep(value, 0);
+    const n = 3 + (thrown ? cap.prepThrown(value, 0) : cap.prep(value, 0));
     const at = cap.writer.reserve(n);
     if (at < 0) return;
     const w = cap.writer.words;

@@ -1,0 +1,4 @@
+console.log('never printed: the file does not parse');
+function broken(a, {
+  return a;
+}

@@ -1,0 +1,22 @@
+const a = [5, 1, 4];
+a.push(2, 3);
+a.unshift(0);
+const removed = a.splice(2, 2, 9, 9);
+a.sort((x, y) => x - y);
+a.reverse();
+const popped = a.pop();
+const shifted = a.shift();
+a.fill(7, 0, 1);
+a.copyWithin(1, 2);
+console.log(a, removed, popped, shifted, a.length);
+const sparse = [1, , 3]; // eslint-disable-line no-sparse-arrays
+sparse.length = 5;
+sparse[7] = 8;
+console.log(sparse, 1 in sparse, sparse.length);
+const stack: string[] = [];
+for (const w of 'to be or not to be'.split(' ')) stack.push(w);
+console.log(stack.join(' '), stack.indexOf('not'), stack.includes('be'), [...new Set(stack)].sort());
+const push = Array.prototype.push;
+const arrayLike: { length: number; [k: number]: string } = { length: 0 };
+push.call(arrayLike, 'x');
+console.log(JSON.stringify(arrayLike));

@@ -1,0 +1,20 @@
+// Compound assignments and updates on properties keep their evaluation order and count.
+const log: string[] = [];
+const obj: Record<string, number> = { x: 1, y: 10 };
+const o = () => { log.push('obj'); return obj; };
+const k = (name: string) => { log.push('key ' + name); return name; };
+const v = (n: number) => { log.push('value ' + n); return n; };
+o()[k('x')] += v(5);
+o()[k('y')] *= v(2);
+o()[k('x')]++;
+--o()[k('y')];
+const r = o()[k('x')]++ + ++o()[k('x')];
+obj[k('z')] = obj[k('z')] ?? v(0);
+console.log(obj, r, log.join(' | '));
+let i = 0;
+const arr = [10, 20, 30];
+arr[i++] += arr[i++] * 2;
+console.log(arr, i);
+let a = 1;
+const b = a++ + a++ * ++a;
+console.log(a, b, a-- - --a, a);

@@ -1,0 +1,2 @@
+const a = require('./cycle-a.cjs');
+exports.sawAPartial = a.done === false;

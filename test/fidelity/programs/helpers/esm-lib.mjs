@@ -1,0 +1,3 @@
+export let value = 1;
+export default function hello() { value++; return 'hello ' + value; }
+export const constant = 'c';

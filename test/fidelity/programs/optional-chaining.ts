@@ -1,0 +1,11 @@
+type Node = { value?: number; next?: Node; fn?: (x: number) => number; arr?: number[] };
+const list: Node = { value: 1, next: { value: 2, fn: (x) => x * 2 }, arr: [5] };
+let calls = 0;
+const side = () => { calls++; return 0; };
+const none = undefined as Node | undefined;
+console.log(list.next?.value, list.next?.next?.value, none?.value, none?.[side()], calls);
+console.log(list.next?.fn?.(4), list.fn?.(side()), calls, list.arr?.[0], none?.arr?.[0]);
+const obj = { method() { return this === obj; } };
+console.log(obj?.method(), obj.method?.(), (obj?.method)());
+delete list.next?.value;
+console.log(JSON.stringify(list));

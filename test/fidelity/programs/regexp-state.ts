@@ -1,0 +1,11 @@
+const re = /(\w)(\d)/g;
+const text = 'a1 b2 c3';
+const found: string[] = [];
+let match: RegExpExecArray | null;
+while ((match = re.exec(text)) !== null) found.push(match[0] + '@' + re.lastIndex);
+console.log(found.join(' '), re.lastIndex);
+const sticky = /foo/y;
+sticky.lastIndex = 3;
+console.log(sticky.test('barfoo'), sticky.lastIndex);
+const named = /(?<year>\d{4})-(?<month>\d{2})/u.exec('on 2024-05')!;
+console.log(named.groups!.year, named.index, 'x-y-z'.replace(/-/g, (m, offset) => `${offset}`), [...'a1b2'.matchAll(/\d/g)].map((m) => m.index));

@@ -1,0 +1,12 @@
+const buf = new ArrayBuffer(16);
+const view = new DataView(buf);
+view.setFloat64(0, Math.PI);
+view.setInt32(8, -5, true);
+const bytes = new Uint8Array(buf);
+const f32 = new Float32Array([1.5, 2.5, 3.5]);
+f32.set([9], 1);
+f32.sort();
+const big = new BigInt64Array([1n, -2n]);
+console.log(Array.from(bytes.slice(0, 8)), view.getInt32(8, true), Array.from(f32), big[1], bytes.byteLength);
+const clamped = new Uint8ClampedArray([300, -5, 1.5]);
+console.log(Array.from(clamped), Array.from(new Int16Array(new Int8Array([-1, 2]))));

@@ -1,0 +1,112 @@
+/**
+ * Real code no one here wrote, and bad input.
+ *
+ * - acorn (a parser), lodash (a utility library) and prettier (a formatter), installed from npm,
+ *   run a workload each with their node_modules code INCLUDED in instrumentation: the output must
+ *   be identical to the plain run, and the recording must hold calls made inside the package.
+ * - A file with a syntax error fails exactly as without Scope, plus one `scope:` line.
+ * - A construct the instrumenter cannot handle (a top-level `with`) leaves the file
+ *   uninstrumented, is said once, and the program runs unchanged.
+ */
+import { strict as assert } from 'node:assert';
+import * as path from 'node:path';
+import { Kind } from '../../src/protocol/wire';
+import { openRecording } from '../../src/store/recording-file';
+import { REPO, pool, programStderr, removeQuietly, runPlain, runRecorded, scopeLines, type RecordedRun, type RunResult } from './harness';
+
+const NPM = path.join(__dirname, 'npm');
+const BAD = path.join(__dirname, 'bad');
+
+describe('fidelity: real npm packages recorded with their node_modules code', function () {
+  this.timeout(20 * 60_000);
+  const workloads = [
+    { file: 'acorn-workload.js', pkg: 'acorn', fn: 'parse' },
+    { file: 'lodash-workload.js', pkg: 'lodash', fn: 'groupBy' },
+    { file: 'prettier-workload.mjs', pkg: 'prettier', fn: 'format' },
+  ];
+  const results = new Map<string, { plain: RunResult; recorded: RecordedRun[] }>();
+
+  before(async () => {
+    await pool(workloads, 2, async ({ file, pkg }) => {
+      const include = ['--include', '**', '--include', path.join(REPO, 'node_modules', pkg, '**')];
+      const plain = await runPlain(file, NPM);
+      const recorded = [await runRecorded(file, NPM, 'calls', include), await runRecorded(file, NPM, 'full', include)];
+      results.set(file, { plain, recorded });
+    });
+  });
+
+  after(() => {
+    for (const { recorded } of results.values()) for (const r of recorded) removeQuietly(r.recording);
+  });
+
+  for (const { file, pkg, fn } of workloads) {
+    it(`${pkg}: identical output in both modes, and calls inside the package recorded`, async () => {
+      const { plain, recorded } = results.get(file)!;
+      assert.equal(plain.status, 0, plain.stderr);
+      for (const r of recorded) {
+        assert.equal(r.stdout, plain.stdout, `stdout differs\n${r.stderr}`);
+        assert.equal(r.status, plain.status, r.stderr);
+        assert.deepEqual(scopeLines(r.stderr).filter((l) => !l.startsWith('scope: recording written')), [], r.stderr);
+        const { store } = await openRecording(r.recording);
+        const inPackage = `${path.sep}node_modules${path.sep}${pkg}${path.sep}`;
+        let callsInPackage = 0;
+        let namedCall = false;
+        for (let i = 0; i < store.count; i++) {
+          if (store.kinds[i] !== Kind.CallEnter) continue;
+          const site = store.sites[store.siteOf[i]];
+          if (!site?.file.includes(inPackage)) continue;
+          callsInPackage++;
+          if (site.name === fn) namedCall = true;
+        }
+        assert.ok(callsInPackage > 100, `${callsInPackage} calls recorded inside ${pkg}`);
+        assert.ok(namedCall, `a call of ${pkg}'s ${fn} is recorded`);
+      }
+    });
+  }
+});
+
+describe('fidelity: bad input', function () {
+  this.timeout(5 * 60_000);
+
+  it('a JavaScript syntax error fails exactly as without Scope, plus one scope line', async () => {
+    const plain = await runPlain('syntax-error.js', BAD);
+    const recorded = await runRecorded('syntax-error.js', BAD, 'full');
+    removeQuietly(recorded.recording);
+    assert.equal(plain.status, 1);
+    assert.equal(recorded.status, plain.status);
+    assert.equal(recorded.stdout, plain.stdout);
+    // Node's report: `file:line`, the source line, the caret, a blank line, `SyntaxError: …`.
+    const head = (stderr: string) => stderr.split('\n').slice(0, 5);
+    assert.deepEqual(head(programStderr(recorded.stderr)), head(plain.stderr));
+    assert.match(plain.stderr, /syntax-error\.js:2\n/);
+    const lines = scopeLines(recorded.stderr).filter((l) => !l.startsWith('scope: recording written'));
+    assert.equal(lines.length, 1, recorded.stderr);
+    assert.match(lines[0], /^scope: could not instrument .*syntax-error\.js: .*syntax-error\.js:2:\d+: /);
+  });
+
+  it('a TypeScript syntax error fails, with one scope line giving the original position', async () => {
+    const plain = await runPlain('syntax-error.ts', BAD);
+    const recorded = await runRecorded('syntax-error.ts', BAD, 'full');
+    removeQuietly(recorded.recording);
+    assert.equal(plain.status, 1);
+    assert.equal(recorded.status, 1);
+    assert.equal(recorded.stdout, plain.stdout);
+    const lines = scopeLines(recorded.stderr).filter((l) => !l.startsWith('scope: recording written'));
+    assert.equal(lines.length, 1, recorded.stderr);
+    assert.match(lines[0], /^scope: could not instrument .*syntax-error\.ts: .*syntax-error\.ts:2:\d+: /);
+    assert.match(programStderr(recorded.stderr), /SyntaxError: .*syntax-error\.ts:2:\d+/);
+  });
+
+  it('a construct the instrumenter cannot handle leaves the file as written, said once', async () => {
+    const plain = await runPlain('top-level-with.js', BAD);
+    for (const mode of ['calls', 'full'] as const) {
+      const recorded = await runRecorded('top-level-with.js', BAD, mode);
+      removeQuietly(recorded.recording);
+      assert.equal(recorded.stdout, plain.stdout);
+      assert.equal(recorded.status, 0);
+      const lines = scopeLines(recorded.stderr).filter((l) => !l.startsWith('scope: recording written'));
+      assert.deepEqual(lines.length, 1, recorded.stderr);
+      assert.match(lines[0], /top-level-with\.js: left uninstrumented: its top level contains a `with` statement/);
+    }
+  });
+});
