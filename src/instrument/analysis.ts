@@ -23,6 +23,7 @@ export interface FunctionInfo {
   /** Frame depth: the function's frame variable is `$$f{depth}`. */
   depth: number;
   form: FunctionForm;
+  generator: boolean;
   /** Set when the function must be left uninstrumented (with its nested functions). */
   skipReason?: string;
 }
@@ -313,7 +314,7 @@ export function analyze(sourceFile: ts.SourceFile, moduleName: string): Analysis
       ...(isAsync ? { async: true } : {}),
       ...(isGenerator ? { generator: true } : {}),
     });
-    const info: FunctionInfo = { site, depth: scope.depth + 1, form };
+    const info: FunctionInfo = { site, depth: scope.depth + 1, form, generator: isGenerator };
     functions.set(node, info);
     // A function expression's own name lives in a scope between the outer one and the body's.
     const nameScope = ts.isFunctionExpression(node) && node.name ? new Scope(scope, node, false, info.depth, site) : scope;

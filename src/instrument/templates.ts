@@ -71,17 +71,39 @@ export function tryOpen(): string {
   return 'try{';
 }
 
-/** Closes the body's try block: exceptions leaving the frame are reported, then rethrown as they were. */
-export function tryClose(site: number, depth: number): string {
-  return `}catch($$e){$$s.u(${siteRef(site)},${frameVar(depth)},$$e);throw $$e}`;
+/**
+ * A generator can also be left from a `yield` by `return()` (a `for…of` that breaks): no return
+ * statement runs. Its frame carries a flag `$$d{depth}` set by every exit the probes see; a
+ * `finally` reports the exit nobody saw.
+ */
+function doneFlag(depth: number): string {
+  return `$$d${depth}`;
 }
 
+export function generatorFlag(depth: number): string {
+  return `let ${doneFlag(depth)}=0;`;
+}
+
+/** Closes the body's try block: exceptions leaving the frame are reported, then rethrown as they were. */
+export function tryClose(site: number, depth: number, generator: boolean): string {
+  const frame = frameVar(depth);
+  return generator
+    ? `}catch($$e){${doneFlag(depth)}=1;$$s.u(${siteRef(site)},${frame},$$e);throw $$e}finally{${doneFlag(depth)}||$$s.r(${siteRef(site)},${frame},void 0)}`
+    : `}catch($$e){$$s.u(${siteRef(site)},${frame},$$e);throw $$e}`;
+}
+
+/** `r(site, frame, ` — the value and `returnClose` follow. */
 export function returnOpen(site: number, depth: number): string {
   return `$$s.r(${siteRef(site)},${frameVar(depth)},`;
 }
 
-export function implicitReturn(site: number, depth: number, isStatementOnly: boolean): string {
-  return `;${isStatementOnly ? '' : 'return '}$$s.r(${siteRef(site)},${frameVar(depth)},void 0);`;
+/** A generator's return also sets its done flag (an extra argument, evaluated after the value). */
+export function returnClose(depth: number, generator: boolean): string {
+  return generator ? `,${doneFlag(depth)}=1)` : ')';
+}
+
+export function implicitReturn(site: number, depth: number, isStatementOnly: boolean, generator: boolean): string {
+  return `;${isStatementOnly ? '' : 'return '}${returnOpen(site, depth)}void 0${returnClose(depth, generator)};`;
 }
 
 export function moduleEnd(): string {

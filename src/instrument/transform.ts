@@ -278,7 +278,7 @@ class Transformer {
     });
     const parentDepth = outerFrame.visibleDepth;
     this.frame = { fn: info, visibleDepth: info.depth, temps: [], tempsAllowed: true };
-    const entry = this.entryText(node, info, parentDepth) + (this.full ? this.parameterWrites(node) : '');
+    let entry = this.entryText(node, info, parentDepth) + (this.full ? this.parameterWrites(node) : '');
 
     if (ts.isPropertyDeclaration(node) && outerFrame.tempsAllowed && this.options.inlineFieldFrames) {
       // A class field initialiser is a frame without a function of its own (a wrapper function
@@ -306,7 +306,7 @@ class Transformer {
       const isField = ts.isPropertyDeclaration(node);
       this.out.appendLeft(expression.pos, isField ? '(()=>{' : '{');
       this.out.appendRight(this.start(expression), `${entry}${T.tryOpen()}return ${T.returnOpen(info.site, info.depth)}`);
-      this.out.prependLeft(expression.end, `)${T.tryClose(info.site, info.depth)}${isField ? '})()' : '}'}`);
+      this.out.prependLeft(expression.end, `)${T.tryClose(info.site, info.depth, false)}${isField ? '})()' : '}'}`);
       this.visit(expression);
       this.out.appendLeft(expression.pos, T.declareTemps(this.frame.temps));
     } else {
@@ -314,7 +314,8 @@ class Transformer {
       const directives = directivePrologueEnd(block.statements);
       const open = directives.count > 0 ? directives.end : block.getStart(this.sourceFile) + 1;
       const close = block.end - 1;
-      const exit = T.implicitReturn(info.site, info.depth, info.form === 'static-block') + T.tryClose(info.site, info.depth);
+      const exit = T.implicitReturn(info.site, info.depth, info.form === 'static-block', info.generator) + T.tryClose(info.site, info.depth, info.generator);
+      if (info.generator) entry += T.generatorFlag(info.depth);
       const statements = block.statements.slice(directives.count);
       if (statements.length === 0) {
         // Nothing in between: one insertion (at `{}` the two offsets are the same).
@@ -359,11 +360,12 @@ class Transformer {
 
   instrumentReturn(node: ts.ReturnStatement): void {
     const site = this.frame.fn?.site ?? 0;
+    const close = T.returnClose(this.depth, this.frame.fn?.generator ?? false);
     if (node.expression) {
-      this.wrap(node.expression, T.returnOpen(site, this.depth), ')');
+      this.wrap(node.expression, T.returnOpen(site, this.depth), close);
       this.visit(node.expression);
     } else {
-      this.out.prependLeft(this.start(node) + 'return'.length, ` ${T.returnOpen(site, this.depth)}void 0)`);
+      this.out.prependLeft(this.start(node) + 'return'.length, ` ${T.returnOpen(site, this.depth)}void 0${close}`);
     }
   }
 

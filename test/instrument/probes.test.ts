@@ -150,6 +150,14 @@ const specs: ProbeSpec[] = [
     events: ['await#2 Promise', 'resume#2 41', 'return#2 f 42'],
   },
   {
+    name: 'a generator left by return() (a for-of that breaks) reports its exit once',
+    mode: 'calls',
+    code: `function* nums() { try { yield 1; yield 2 } finally { console.log('cleanup') } }\nfor (const n of nums()) { if (n === 1) break }\nfunction* once() { return 5 }\nconsole.log(once().next().value);`,
+    output: ['cleanup', '5'],
+    only: ['enter#2', 'return#2', 'enter#3', 'return#3', 'yield', 'next'],
+    events: ['enter#2 nums() this=globalThis', 'yield#2 1', 'return#2 nums undefined', 'enter#3 once() this=globalThis', 'return#3 once 5'],
+  },
+  {
     name: 'for await suspends before each step and resumes in each iteration and after the loop',
     mode: 'calls',
     code: `async function* two() { yield 1; yield 2 }\nasync function main() {\n  outer: for await (const v of two()) { if (v === 1) continue outer; console.log('v', v) }\n  console.log('after');\n}\nmain();`,
