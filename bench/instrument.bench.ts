@@ -11,7 +11,7 @@
  *   SCOPE_BENCH_BIG=1 npx tsx bench/instrument.bench.ts   # all three packages + typescript.js
  */
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import ts from 'typescript';
 import { instrumentCached } from '../src/instrument/cache';
@@ -72,7 +72,7 @@ try {
 }
 
 const perSecond = (ms: number) => Math.round(files.length / (ms / 1000));
-console.log(`instrumenter over ${packages.join(', ')} src/: ${files.length} TypeScript files, ${totalLines} lines`);
+console.log(`instrumenter over ${packages.join(', ')} src/: ${files.length} TypeScript files, ${totalLines} lines (load average ${loadavg()[0].toFixed(1)} on ${cpus().length} CPUs: absolute figures scale with it, the ratios much less)`);
 console.log(`  baseline ts.transpileModule : ${baselineMs.toFixed(0).padStart(6)} ms  ${perSecond(baselineMs)} files/s`);
 console.log(`  instrument full (cold)      : ${fullMs.toFixed(0).padStart(6)} ms  ${perSecond(fullMs)} files/s  ${(fullMs / baselineMs).toFixed(2)}x baseline  (target >= 200 files/s)`);
 console.log(`  instrument calls (cold)     : ${callsMs.toFixed(0).padStart(6)} ms  ${perSecond(callsMs)} files/s  ${(callsMs / baselineMs).toFixed(2)}x baseline`);
