@@ -38,6 +38,8 @@ export interface ResolvedBinding {
   writtenAt: number;
   scope: ScopeInfo['kind'];
   scopeName: string;
+  /** Identifies the scope (frame and scope range): bindings with the same key share a scope. */
+  scopeKey: string;
 }
 
 /** The engine, with the extras the CLI and tests use beyond the adapter's contract. */
@@ -301,8 +303,8 @@ class Engine implements ScopeQueryEngine {
       g.sites.push(b);
     }
     // Innermost block first (latest start), the function's own scope last.
-    const ordered = [...groups.values()].sort((a, b) => (a.local !== b.local ? (a.local ? 1 : -1) : before(a.start[0], a.start[1], b.start[0], b.start[1]) ? 1 : -1));
-    for (const g of ordered) {
+    const ordered = [...groups].sort(([, a], [, b]) => (a.local !== b.local ? (a.local ? 1 : -1) : before(a.start[0], a.start[1], b.start[0], b.start[1]) ? 1 : -1));
+    for (const [key, g] of ordered) {
       const scope: ScopeInfo['kind'] = isModule && g.local ? 'module' : !own ? 'closure' : g.local ? 'local' : 'block';
       const scopeName = scope === 'module' ? 'Module' : scope === 'closure' ? `Closure (${fnName})` : scope === 'local' ? 'Local' : 'Block';
       const sorted = g.sites.slice().sort((a, b) => {
@@ -324,7 +326,7 @@ class Engine implements ScopeQueryEngine {
           const v = this.bindingValue(thread, frame, other, instant, position);
           if (v.writtenAt > value.writtenAt) { value = v; site = other; }
         }
-        out.push({ name, decl: s.decl ?? 'var', raw: value.raw, bindingSite: site, thread, ownerFrame: frame, writtenAt: value.writtenAt, scope, scopeName });
+        out.push({ name, decl: s.decl ?? 'var', raw: value.raw, bindingSite: site, thread, ownerFrame: frame, writtenAt: value.writtenAt, scope, scopeName, scopeKey: `${frame}:${own || g.local ? key : 'closure'}` });
       }
     }
   }
@@ -414,13 +416,17 @@ class Engine implements ScopeQueryEngine {
     let current: ScopeInfo | undefined;
     let currentKey = '';
     for (const b of r.bindings) {
-      const key = `${b.scopeName}|${b.ownerFrame}`;
+      const key = b.scopeKey;
       if (!current || key !== currentKey) {
         current = { kind: b.scope, name: b.scopeName, bindings: [] };
         scopes.push(current);
         currentKey = key;
       }
-      const info: BindingInfo = { name: b.name, decl: b.decl, value: this.shower.show(b.raw, instant), bindingSite: b.bindingSite, ownerFrame: b.ownerFrame };
+      // A hoisted function or class declaration is never written: say what it is.
+      const value: ShownValue = b.raw.t === 'notRecorded' && (b.decl === 'function' || b.decl === 'class')
+        ? { kind: 'special', type: 'notRecorded', text: b.decl === 'function' ? `ƒ ${b.name}()` : `class ${b.name}` }
+        : this.shower.show(b.raw, instant);
+      const info: BindingInfo = { name: b.name, decl: b.decl, value, bindingSite: b.bindingSite, ownerFrame: b.ownerFrame };
       current.bindings.push(info);
     }
     return { ok: true, scopes };

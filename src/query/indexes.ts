@@ -31,7 +31,7 @@ export const SUMMARY_CELL_SHIFT = 8;
 export const SUMMARY_CELL = 1 << SUMMARY_CELL_SHIFT;
 /** Kind slots in the summary counts: event kinds are < 64, the ones past 30 share the last slot. */
 export const KIND_SLOTS = 32;
-export function kindSlot(kind: number): number {
+function kindSlot(kind: number): number {
   return kind < KIND_SLOTS - 1 ? kind : KIND_SLOTS - 1;
 }
 
@@ -234,7 +234,7 @@ export class Indexes {
       applyToStack(th.live, kind, frame, i, out);
       owner[i] = out.owner;
       depth[i] = out.depth > 0xffff ? 0xffff : out.depth;
-      th.counts[kind < KIND_SLOTS - 1 ? kind : KIND_SLOTS - 1]++;
+      th.counts[kindSlot(kind)]++;
       this.noteDepth(th, i >> SUMMARY_CELL_SHIFT, depth[i]);
 
       const site = siteOf[i];

@@ -57,6 +57,17 @@ describe('query engine on a real recording', function () {
     assert.equal(engine.nextHit({ file: PROGRAM, line: 2 }, hits(2)[0], 'backward'), undefined);
   });
 
+  it('groups scopes innermost first: each block, the function, the module', () => {
+    const scopes = engine.scopesAt(hits(9)[0], 0);
+    assert.ok(scopes.ok);
+    assert.deepEqual(scopes.scopes.map((s) => [s.kind, s.bindings.map((b) => `${b.name}=${b.value.kind === 'object' ? b.value.preview : b.value.text}`)]), [
+      ['block', ['sq=1']],
+      ['block', ['i=1']],
+      ['local', ['limit=3', 'total=0']],
+      ['module', ['square=ƒ square()', 'sumOfSquares=ƒ sumOfSquares()', 'config={limit: 3, label: "squares"}', 'answer=<uninitialized>', 'later=ƒ later()', 'outer=ƒ outer()']],
+    ]);
+  });
+
   it('steps over an await to where the function resumes, and marks the resumed frame', () => {
     const [awaitLine] = hits(18);
     const resumed = engine.stepOver(awaitLine, 'forward')!;
