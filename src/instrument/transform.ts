@@ -160,7 +160,11 @@ class Transformer {
 
   wrap(node: ts.Node, open: string, close: string): void {
     const needsParens = ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.CommaToken;
-    this.out.appendRight(this.start(node), needsParens ? `${open}(` : open);
+    const start = this.start(node);
+    // Minified code writes `return"x"`, `throw[…]`: a probe starting with `$` would fuse with the
+    // keyword into one identifier (`return$$s`), so it gets a space after an identifier character.
+    const space = start > 0 && /[\w$]/.test(this.sourceFile.text[start - 1]) ? ' ' : '';
+    this.out.appendRight(start, space + (needsParens ? `${open}(` : open));
     this.out.prependLeft(node.end, needsParens ? `)${close}` : close);
   }
 
