@@ -95,8 +95,9 @@ export interface CodeServer {
   stop(): Promise<void>;
 }
 
-export async function startCodeServer(dirs: RunDirs): Promise<CodeServer> {
-  const port = await freePort();
+/** Starts code-server on `port` (a free one if not given) and waits until it answers. */
+export async function startCodeServer(dirs: RunDirs, port?: number): Promise<CodeServer> {
+  port ??= await freePort();
   // detached: its own process group, so stop() can end code-server and every child it started.
   const child: ChildProcess = spawn(NODE24, [CODE_SERVER, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry',
     '--disable-update-check', '--disable-workspace-trust', '--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions, dirs.workspace],
