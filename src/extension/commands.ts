@@ -4,7 +4,7 @@
 import { execFile } from 'node:child_process';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { ScopeRequest, type RecordingGrewBody, type SeekResult } from '../protocol/dap-custom';
+import type { RecordingGrewBody } from '../protocol/dap-custom';
 import { isRecordableDocument, programConfiguration, recordingConfiguration } from './configuration';
 import { SEEK_COMMAND } from './editor-features';
 import type { ScopeSessions } from './sessions';
@@ -68,12 +68,12 @@ export function registerCommands(context: vscode.ExtensionContext, sessions: Sco
         validateInput: (text) => (/^\d+$/.test(text.trim()) && Number(text) <= last ? undefined : `Type a whole number from 0 to ${last}.`),
       });
       if (answer === undefined) return;
-      await sessions.request<SeekResult>(ScopeRequest.seek, { instant: Number(answer.trim()) });
+      await sessions.seek(Number(answer.trim()));
     }),
 
     run(SEEK_COMMAND, async (instant?: number) => {
       if (!Number.isSafeInteger(instant) || (instant as number) < 0) throw new Error(`${SEEK_COMMAND} needs an instant (a whole number ≥ 0).`);
-      await sessions.request<SeekResult>(ScopeRequest.seek, { instant });
+      await sessions.seek(instant as number);
     }),
 
     run('scope.exportRecording', async (uri?: vscode.Uri) => {

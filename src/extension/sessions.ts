@@ -7,7 +7,7 @@
  * or `scope/recordingGrew` event): before that, its custom requests have no recording to answer.
  */
 import * as vscode from 'vscode';
-import { ScopeEvent, ScopeRequest, type InfoResult, type RecordingGrewBody } from '../protocol/dap-custom';
+import { ScopeEvent, ScopeRequest, type InfoResult, type RecordingGrewBody, type SeekResult } from '../protocol/dap-custom';
 
 export const DEBUG_TYPE = 'scope';
 
@@ -26,6 +26,8 @@ export class ScopeSessions implements vscode.Disposable {
   readonly onDidGrow = this.grew.event;
   /** The recording file of the last Scope session, for "Open Recording…" and "Export Recording". */
   lastRecording: string | undefined;
+  /** Per session: VS Code's own DAP requests awaiting an answer, and when DAP traffic last passed. */
+  private readonly traffic = new Map<string, { pending: number; last: number }>();
 
   constructor() {
     this.disposables.push(
@@ -46,7 +48,44 @@ export class ScopeSessions implements vscode.Disposable {
         if (s?.type === DEBUG_TYPE) this.changed.fire(this.current);
       }),
       vscode.debug.onDidReceiveDebugSessionCustomEvent((e) => this.onCustomEvent(e)),
+      vscode.debug.registerDebugAdapterTrackerFactory(DEBUG_TYPE, { createDebugAdapterTracker: (s) => this.trackTraffic(s) }),
     );
+  }
+
+  /**
+   * Watches the DAP traffic of a session: after every stop VS Code asks for the stack, scopes and
+   * variables of that stop, and the adapter renews its references at each move — so moving again
+   * while those requests are out makes them fail. `whenSettled` waits for that traffic to end.
+   */
+  private trackTraffic(s: vscode.DebugSession): vscode.DebugAdapterTracker {
+    const t = { pending: 0, last: Date.now() };
+    this.traffic.set(s.id, t);
+    const ours = (m: { command?: string }) => typeof m.command === 'string' && m.command.startsWith('scope/');
+    return {
+      onWillReceiveMessage: (m: { type?: string; command?: string }) => {
+        t.last = Date.now();
+        if (m.type === 'request' && !ours(m)) t.pending++;
+      },
+      onDidSendMessage: (m: { type?: string; command?: string }) => {
+        t.last = Date.now();
+        if (m.type === 'response' && !ours(m)) t.pending = Math.max(0, t.pending - 1);
+      },
+      onWillStopSession: () => { this.traffic.delete(s.id); },
+    };
+  }
+
+  /**
+   * Resolves once the session's DAP traffic has been quiet for `quietMs` (or after `maxMs`). A
+   * heuristic: on a slow machine VS Code can pause longer than that between the requests of one
+   * refresh, so the adapter must still answer a request from an earlier stop gracefully.
+   */
+  async whenSettled(s: vscode.DebugSession, quietMs = 200, maxMs = 3000): Promise<void> {
+    const start = Date.now();
+    for (;;) {
+      const t = this.traffic.get(s.id);
+      if (!t || (t.pending === 0 && Date.now() - t.last >= quietMs) || Date.now() - start >= maxMs) return;
+      await new Promise((r) => setTimeout(r, 20));
+    }
   }
 
   get current(): vscode.DebugSession | undefined {
@@ -77,6 +116,13 @@ export class ScopeSessions implements vscode.Disposable {
     const s = this.current;
     if (!s) throw new Error('No Scope debug session. Start one with F5 on a "Scope Debug" configuration, or run "Scope: Open Recording…".');
     return (await s.customRequest(command, args)) as T;
+  }
+
+  /** Moves the current session to an instant once VS Code has finished showing the previous stop. */
+  async seek(instant: number): Promise<SeekResult> {
+    const s = this.current;
+    if (s) await this.whenSettled(s);
+    return this.request<SeekResult>(ScopeRequest.seek, { instant });
   }
 
   /** `scope/info` of the current session; remembers its recording file. */

@@ -71,7 +71,7 @@ export class TimelineViewProvider implements vscode.WebviewViewProvider, vscode.
         return;
       case 'request':
         try {
-          const result = await this.sessions.request(ScopeRequest[m.method], m.args);
+          const result = m.method === 'seek' ? await this.sessions.seek(m.args.instant) : await this.sessions.request(ScopeRequest[m.method], m.args);
           this.post({ type: 'response', id: m.id, ok: true, result });
         } catch (error) {
           this.post({ type: 'response', id: m.id, ok: false, error: error instanceof Error ? error.message : String(error) });

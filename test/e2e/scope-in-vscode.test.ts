@@ -133,6 +133,10 @@ describe('Scope in a real VS Code (code-server)', function () {
     const varsAfter = await changed(() => variablesText(page), varsBefore, 'the Variables view after scrubbing');
     assert.notEqual(lineAfter, lineBefore);
     assert.notDeepEqual(varsAfter, varsBefore);
+    // Once the session has settled, the Variables view shows the new instant's scopes, not an error
+    // left by a request that raced a move.
+    await page.locator('.debug-variables .monaco-list-row', { hasText: /^(Local|Closure|Block|Module)/ }).first().waitFor({ timeout: 10_000 });
+    await page.locator('.debug-variables .error').first().waitFor({ state: 'detached', timeout: 10_000 });
     const status = await timeline.getByTestId('cursor-status').textContent();
     assert.match(status ?? '', /^instant \d+ \/ \d+$/);
     await screenshot('after-scrubbing');

@@ -23,6 +23,7 @@ const DETAIL_SPAN = 2000;
 const LIST_LIMIT = 5000;
 const TREE_LIMIT = 40000;
 const SETTLE_MS = 150;
+const SEEK_GAP_MS = 50;
 const SPEEDS = [10, 100, 1000, 10000, 100000];
 
 type Page = { events: EventRow[]; total: number; truncated: boolean };
@@ -58,12 +59,22 @@ export function App() {
 
   // ---- session and pushed messages ----
   const dragging = useRef(false);
+  /** The event count the view was last fitted against: a view reaching it follows the run as it grows. */
+  const knownCount = useRef(0);
+  const followGrowth = useCallback((events: number, reset = false) => {
+    const before = knownCount.current;
+    knownCount.current = events;
+    setView((v) => {
+      if (reset || v.to <= 1) return clampView(0, events, events);
+      return clampView(v.from, v.to >= before ? events : v.to, events);
+    });
+  }, []);
   const loadInfo = useCallback(async (resetView: boolean) => {
     const i = await request('info', {});
     setInfo(i);
     if (!dragging.current) setCursor(i.current);
-    setView((v) => (resetView || v.to <= 1 ? clampView(0, i.events, i.events) : clampView(v.from, v.to, i.events)));
-  }, []);
+    followGrowth(i.events, resetView);
+  }, [followGrowth]);
 
   useEffect(() => onHostMessage((m) => {
     switch (m.type) {
@@ -78,28 +89,31 @@ export function App() {
         break;
       case 'grew':
         setInfo((i) => (i ? { ...i, events: m.body.events, dropped: m.body.dropped, complete: !m.body.running } : i));
+        followGrowth(m.body.events);
         // The recording is complete: its lanes and final size are known now.
         if (!m.body.running) loadInfo(false).catch(fail);
         break;
       default:
     }
-  }), [loadInfo, fail]);
+  }), [loadInfo, followGrowth, fail]);
   useEffect(() => post({ type: 'ready' }), []);
 
   // ---- seeking: latest wins ----
-  const seekState = useRef<{ inFlight: boolean; queued?: number }>({ inFlight: false });
+  // Each seek makes VS Code refetch the stack, scopes and variables; the extension forwards a seek
+  // only once those are done, and the next one leaves SEEK_GAP_MS for the editor to repaint.
+  const seekState = useRef<{ busy: boolean; queued?: number }>({ busy: false });
   const seek = useCallback((instant: number) => {
     const s = seekState.current;
-    if (s.inFlight) { s.queued = instant; return; }
-    s.inFlight = true;
+    if (s.busy) { s.queued = instant; return; }
+    s.busy = true;
     request('seek', { instant })
       .then((r) => { if (!dragging.current) setCursor(r.instant); }, fail)
-      .finally(() => {
-        s.inFlight = false;
+      .finally(() => setTimeout(() => {
+        s.busy = false;
         const next = s.queued;
         s.queued = undefined;
         if (next !== undefined) seek(next);
-      });
+      }, SEEK_GAP_MS));
   }, [fail]);
 
   const onScrub = useCallback((instant: number) => {
