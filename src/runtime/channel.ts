@@ -34,7 +34,7 @@ import { BroadcastChannel, Worker, isMainThread, threadId, workerData } from 'no
 import { headerLength, SCHEMA_VERSION } from '../protocol/wire';
 import { TARGET_FRAME_BYTES } from '../transport/frame';
 import { SendError, writeFrameSync } from '../transport/sync-socket';
-import { createRing, isPad, SharedRingReader, SharedRingWriter, type FullPolicy, type RingWriter } from './ring';
+import { createRing, isPad, SharedRingReader, SharedRingWriter, type FullPolicy } from './ring';
 
 export interface ChannelConfig {
   endpoint: string;
@@ -101,7 +101,7 @@ function listenForWorkerChannels(): void {
   listeningForWorkers = true;
   const announcements = new BroadcastChannel(WORKER_CHANNELS);
   announcements.onmessage = (event) => {
-    const { ring, control } = (event as MessageEvent<{ ring: SharedArrayBuffer; control: SharedArrayBuffer }>).data;
+    const { ring, control } = (event as { data: { ring: SharedArrayBuffer; control: SharedArrayBuffer } }).data;
     workerChannels.push({ control: new Int32Array(control), reader: new SharedRingReader(ring) });
   };
   announcements.unref();
