@@ -35,7 +35,7 @@ function start(config: ChannelConfig): void {
   recordUncaught(runtime);
   let channel;
   try {
-    channel = openChannel(config);
+    channel = openChannel({ ...config, ringBytes: ringBytes(process.env) });
   } catch (error) {
     writeSync(2, `scope: this process is not recorded: ${error instanceof Error ? error.message : String(error)}\n`);
     return;
@@ -71,6 +71,17 @@ function hideScopeFrames(runtime: Runtime): void {
   Object.defineProperty(prepareStackTrace, 'name', { value: format.name });
   ErrorWithPrepare.prepareStackTrace = prepareStackTrace;
   runtime.capture.trustPrepareStackTrace(prepareStackTrace);
+}
+
+/**
+ * Ring size per recorded thread. A record must fit in half the ring, and a file's site table is
+ * one String record: a large bundle (prettier's index.mjs: 2 MB of site JSON) needs a big ring.
+ * The memory is touched only as the ring fills. SCOPE_RING_BYTES overrides.
+ */
+const DEFAULT_RING_BYTES = 16 << 20;
+function ringBytes(env: NodeJS.ProcessEnv): number {
+  const requested = Number(env.SCOPE_RING_BYTES);
+  return Number.isInteger(requested) && requested >= 1 << 16 ? requested : DEFAULT_RING_BYTES;
 }
 
 function loadInstrumenter(): InstrumenterApi {

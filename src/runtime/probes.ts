@@ -14,6 +14,7 @@
  * - a frame that returns or unwinds while frames above it never did (a path the instrumenter did
  *   not cover) first unwinds those, so readers never see a Return that does not match the top.
  */
+import { writeSync } from 'node:fs';
 import { Kind } from '../protocol/wire';
 import { Capture, MAX_SLOTS, NOT_RECORDED, privateMap, type CaptureBudgets } from './capture';
 import type { RingWriter } from './ring';
@@ -62,6 +63,10 @@ export class Runtime {
       const cap = this.capture;
       const fileId = cap.internString(file);
       const jsonId = cap.emitString(json);
+      if (jsonId === 0) {
+        this.tooBig(`scope: the site table of ${file} (${Math.round(json.length / 1024)} KiB) does not fit the recording ring; its events have no source positions (raise SCOPE_RING_BYTES)\n`);
+        return base;
+      }
       const at = cap.reserve(5);
       if (at >= 0) {
         const w = cap.writer.words;
@@ -76,6 +81,15 @@ export class Runtime {
       // A malformed table: the file's events will name unknown sites, the program is unaffected.
     }
     return base;
+  }
+
+  /** Says a site table was not recorded (console.error would be recorded and could be patched). */
+  private tooBig(message: string): void {
+    try {
+      writeSync(2, message);
+    } catch {
+      // stderr closed: nothing to tell
+    }
   }
 
   // --- calls -----------------------------------------------------------------------------------

@@ -1,0 +1,118 @@
+/**
+ * Capture hot path, in one process: call/return pairs per second through the probes (the code
+ * shape the instrumenter emits) against the same function without probes, into a real shared ring
+ * drained by a consumer thread; bytes per event; and the cost of reflecting built-in mutations
+ * (`mc`: a fresh snapshot of a recorded array per `push`).
+ *
+ *   npx tsx bench/capture.bench.ts                (SCOPE_BENCH_CALLS=20000000 for a longer run)
+ * Targets: ≥ 3 M call/return pairs per second with primitive arguments; ≤ 24 bytes per event.
+ */
+import { Worker } from 'node:worker_threads';
+import { Control, createRing, SharedRingWriter, type RingWriter } from '../src/runtime/ring';
+import { Runtime } from '../src/runtime/probes';
+
+const CALLS = Number(process.env.SCOPE_BENCH_CALLS || 3_000_000);
+
+/** A consumer that frees everything committed, as fast as it can (stands in for the drainer). */
+function startConsumer(ring: SharedArrayBuffer): Worker {
+  const source = `
+    const { workerData } = require('node:worker_threads');
+    const control = new Int32Array(workerData.ring, 0, 8);
+    const { WRITE, READ, PRODUCER_WAITING } = workerData;
+    for (;;) {
+      const write = Atomics.load(control, WRITE);
+      Atomics.store(control, READ, write);
+      if (Atomics.load(control, PRODUCER_WAITING) !== 0) { Atomics.store(control, PRODUCER_WAITING, 0); Atomics.notify(control, READ); }
+      Atomics.wait(control, WRITE, write, 1);
+    }`;
+  const worker = new Worker(source, { eval: true, workerData: { ring, WRITE: Control.WRITE, READ: Control.READ, PRODUCER_WAITING: Control.PRODUCER_WAITING } });
+  worker.unref();
+  return worker;
+}
+
+/** Counts the words committed (to report bytes per event) around another writer. */
+class CountingWriter implements RingWriter {
+  words: Int32Array;
+  written = 0;
+  private lastReserve = 0;
+  constructor(private readonly inner: RingWriter) { this.words = inner.words; }
+  reserve(n: number): number { this.lastReserve = n; this.written += n; return this.inner.reserve(n); }
+  commit(): void { this.inner.commit(); void this.lastReserve; }
+}
+
+function plainAdd(a: number, b: number): number {
+  return a + b;
+}
+
+/** What the instrumenter emits for `function add(a, b) { return a + b; }` (calls mode). */
+function makeProbedAdd(rt: Runtime) {
+  return function add(this: unknown, a: number, b: number): number {
+    const frame = rt.c2(1, 0, this, a, b);
+    try {
+      return rt.r(1, frame, a + b) as number;
+    } catch (error) {
+      rt.u(1, frame, error);
+      throw error;
+    }
+  };
+}
+
+function time(label: string, n: number, body: (n: number) => number): number {
+  body(Math.min(n, 200_000)); // warm up (JIT)
+  const start = process.hrtime.bigint();
+  const sink = body(n);
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  if (!Number.isFinite(sink)) throw new Error('sink');
+  const rate = n / seconds;
+  console.log(`${label.padEnd(44)} ${(rate / 1e6).toFixed(2).padStart(7)} M/s  ${((seconds / n) * 1e9).toFixed(1).padStart(6)} ns each`);
+  return rate;
+}
+
+async function main(): Promise<void> {
+  const ring = createRing(1 << 20);
+  startConsumer(ring);
+  const writer = new CountingWriter(new SharedRingWriter(ring, 'wait'));
+  const rt = new Runtime(writer);
+  const probedAdd = makeProbedAdd(rt);
+
+  console.log(`capture hot path (${CALLS.toLocaleString()} calls)`);
+  const plain = time('plain calls (baseline)', CALLS, (n) => { let s = 0; for (let i = 0; i < n; i++) s = plainAdd(s & 1023, i); return s; });
+  writer.written = 0;
+  const probed = time('probed call/return pairs, int arguments', CALLS, (n) => { let s = 0; for (let i = 0; i < n; i++) s = probedAdd(s & 1023, i); return s; });
+  const pairs = CALLS + Math.min(CALLS, 200_000);
+  console.log(`  → ${(probed / 1e6).toFixed(2)} M pairs/s (target ≥ 3), ${(plain / probed).toFixed(1)}× the plain call; ${((writer.written * 4) / (pairs * 2)).toFixed(1)} bytes per event (CallEnter + Return)`);
+
+  // A mix closer to a full-mode recording: statements, variable writes with numbers and strings.
+  writer.written = 0;
+  const words = ['alpha', 'beta', 'gamma', 'delta'];
+  const mixEvents = 7;
+  const mixed = time('full-mode mix (7 events per iteration)', CALLS / 4, (n) => {
+    let s = 0;
+    for (let i = 0; i < n; i++) {
+      const f = rt.c1(2, 0, undefined, i);
+      rt.s(3);
+      s = rt.w(4, f, (s + i) & 0xffff) as number;
+      rt.s(5);
+      rt.w(6, f, words[i & 3]);
+      rt.w(7, f, i * 0.5);
+      rt.r(2, f, s);
+    }
+    return s;
+  });
+  const mixedIterations = CALLS / 4 + Math.min(CALLS / 4, 200_000);
+  console.log(`  → ${((mixed * mixEvents) / 1e6).toFixed(1)} M events/s; ${((writer.written * 4) / (mixedIterations * mixEvents)).toFixed(1)} bytes per event with values (target ≤ 24)`);
+
+  // Built-in mutators on a recorded array: `mc` re-snapshots the receiver (budget: 64 entries).
+  const pushes = 200_000;
+  const plainPush = time('push on an array (baseline)', pushes, (n) => { const a: number[] = []; for (let i = 0; i < n; i++) a.push(i); return a.length; });
+  const recordedPush = time('push + mc on a recorded array (re-snapshot)', pushes, (n) => {
+    const a: number[] = [];
+    rt.w(8, 0, a);
+    for (let i = 0; i < n; i++) rt.mc(9, a, a.push(i));
+    return a.length;
+  });
+  console.log(`  → mutation reflected by re-snapshot: ${(plainPush / recordedPush).toFixed(0)}× a plain push (${((1 / recordedPush) * 1e9).toFixed(0)} ns per call)`);
+  process.exit(0);
+}
+
+void main();
