@@ -198,6 +198,35 @@ describe('query engine pieces', () => {
     assert.deepEqual(extractReadNames('n += step'), ['n', 'step']);
   });
 
+  it('lists exceptions and console output, and unwinds frames an exception leaves', () => {
+    const b = new RecordingBuilder('/w/e.ts');
+    const mod = b.site({ kind: 'module', line: 1, column: 1, endLine: 9, endColumn: 1 });
+    const fail = b.site({ kind: 'function', name: 'fail', line: 2, column: 1, endLine: 4, endColumn: 2, fn: mod });
+    const thrower = b.site({ kind: 'throw', line: 3, column: 3, fn: fail });
+    const handler = b.site({ kind: 'catch', line: 6, column: 3, fn: mod });
+    const after = b.site({ kind: 'statement', line: 7, column: 5, fn: mod });
+    const m = b.call(mod);
+    const f = b.call(fail, m);
+    b.throwAt(thrower, f, str('bad'));
+    b.unwind(fail, f, str('bad'));
+    b.catchAt(handler, m, str('bad'));
+    b.stmt(after);
+    b.console('recovered\n');
+    b.console('warned\n', 2);
+    const engine = createQueryEngine(b.flush());
+    assert.deepEqual(engine.exceptions(0, 100).map((e) => [e.instant, e.kind, e.value.kind === 'primitive' && e.value.text, e.position?.line]), [
+      [2, 'throw', '"bad"', 3],
+      [4, 'caught', '"bad"', 6],
+    ]);
+    assert.deepEqual(engine.consoleOutput(0, 100), [
+      { instant: 6, stream: 'stdout', text: 'recovered\n' },
+      { instant: 7, stream: 'stderr', text: 'warned\n' },
+    ]);
+    const stack = engine.stackAt(5);
+    assert.ok(stack.ok);
+    assert.deepEqual(stack.frames.map((fr) => [fr.name, fr.position.line]), [['(module e.ts)', 7]], 'the unwound frame is gone; the module is at the catch');
+  });
+
   it('lists integer keys first in previews, as JavaScript does', () => {
     const b = new RecordingBuilder('/w/k.ts');
     const mod = b.site({ kind: 'module', line: 1, column: 1, endLine: 3, endColumn: 1 });

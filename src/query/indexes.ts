@@ -155,7 +155,6 @@ export class ThreadFrames {
   /** Max depth per summary cell, and coarser levels (level k cell = 2^k cells). */
   readonly depthLevels: DenseColumn<Uint16Array>[] = [];
 
-  frameCount(): number { return this.callInstant.data.length; }
   entry(frame: number): number { return frame > 0 && frame < this.callInstant.data.length ? this.callInstant.data[frame] : -1; }
   end(frame: number): number { return frame > 0 && frame < this.endInstant.data.length ? this.endInstant.data[frame] : -1; }
   fnSite(frame: number): number { return frame > 0 && frame < this.functionSite.data.length ? this.functionSite.data[frame] : -1; }

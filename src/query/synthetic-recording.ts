@@ -66,8 +66,6 @@ export class RecordingBuilder {
   propWrite(site: number, object: number, key: WireValue, value: WireValue): void { this.enc.record(Kind.PropWrite, [this.w(site), object], [key, value]); }
   propDelete(site: number, object: number, key: WireValue): void { this.enc.record(Kind.PropDelete, [this.w(site), object], [key]); }
   mutatingCall(site: number, object: number): void { this.enc.record(Kind.MutatingCall, [this.w(site), object]); }
-  awaitSuspend(site: number, frame: number, value: WireValue = undef): void { this.enc.record(Kind.AwaitSuspend, [this.w(site), frame], [value]); }
-  awaitResume(site: number, frame: number, value: WireValue = undef): void { this.enc.record(Kind.AwaitResume, [this.w(site), frame], [value], [0]); }
   throwAt(site: number, frame: number, value: WireValue): void { this.enc.record(Kind.Throw, [this.w(site), frame], [value]); }
   catchAt(site: number, frame: number, value: WireValue): void { this.enc.record(Kind.Catch, [this.w(site), frame], [value]); }
   console(text: string, stream = 1): void { this.register(); this.enc.record(Kind.Console, [stream, this.enc.string(text)]); }
