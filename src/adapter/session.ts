@@ -14,6 +14,7 @@
  *
  * Handles (frame ids, variablesReference) are valid for one stop: they are reset at every move.
  */
+import { constants } from 'node:os';
 import * as path from 'node:path';
 import {
   DebugSession, Handles, InitializedEvent, StoppedEvent, OutputEvent, ExitedEvent, TerminatedEvent, ThreadEvent,
@@ -212,9 +213,16 @@ export class ScopeDebugSession extends DebugSession {
     });
     void debuggee.exited.then(async (exit) => {
       this.grew();
-      if (exit.signal) this.console(`Program was ended by ${exit.signal}.`, 'important');
-      else if (exit.code !== null) this.console(`Program exited with code ${exit.code}.`, exit.code === 0 ? 'console' : 'important');
-      this.sendEvent(new ExitedEvent(exit.code ?? 1));
+      if (exit.signal) {
+        this.console(`Program was ended by ${exit.signal}.`, 'important');
+        // Reported as the shell does: 128 + the signal number.
+        this.sendEvent(new ExitedEvent(128 + (constants.signals[exit.signal] ?? 0)));
+      } else if (exit.code !== null) {
+        this.console(`Program exited with code ${exit.code}.`, exit.code === 0 ? 'console' : 'important');
+        this.sendEvent(new ExitedEvent(exit.code));
+      } else {
+        this.console('Program ended (it ran in the terminal: its exit code is shown there).');
+      }
       const result = await debuggee.recorder.finish().catch((error: Error) => {
         this.console(`The recording could not be finished: ${error.message}`, 'important');
         return undefined;
@@ -595,8 +603,12 @@ export class ScopeDebugSession extends DebugSession {
    */
   private asyncParentResume(engine: ScopeQueryEngine, from: number): (() => number | undefined) | undefined {
     const segments = this.asyncStack(engine, from);
-    if (segments.length < 2 || segments[0].frames.length !== 1) return undefined;
-    const parent = segments[1].frames[0];
+    const top = segments[0]?.frames[0];
+    if (!top?.asyncResumed) return undefined;
+    // The engine links the async parent right below the resumed frame once the recording shows
+    // who awaited it; before that, the parent is the frame that called it (the next segment).
+    const parent = segments[0].frames[1] ?? segments[1]?.frames[0];
+    if (!parent) return undefined;
     const store = this.store!;
     let scanned = from + 1;
     // Called again as the recording grows: resumes scanning where it stopped.

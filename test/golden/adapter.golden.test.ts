@@ -45,6 +45,7 @@ describe('golden DAP transcripts (dist/adapter.js over real recordings)', functi
     assert.ok(changed.some((e) => e.body.breakpoint.verified && e.body.breakpoint.line === 2));
     s.note(`breakpoint events: ${changed.map((e) => `${e.body.reason} verified=${e.body.breakpoint.verified} line=${e.body.breakpoint.line}`).join('; ')}`);
     await s.ok('threads');
+    await s.outputMatching(/Recording saved/);
     s.flushOutput(['console']);
   });
 
@@ -181,7 +182,13 @@ describe('golden DAP transcripts (dist/adapter.js over real recordings)', functi
   });
 
   scenario('async-resumed-after-await', async (s) => {
-    await s.launch(record(s, 'async.ts'), async () => { await s.setBreakpoints('async.ts', [{ line: 7 }]); });
+    // The breakpoint is set once the run has ended: which frame awaited fetchValue is known from
+    // main's resume, recorded later than the hit (a stop during the run may not know it yet).
+    await s.launch(record(s, 'async.ts'));
+    assert.equal((await s.stopped({ variables: false })).reason, 'end');
+    await s.outputMatching(/Recording saved/);
+    await s.setBreakpoints('async.ts', [{ line: 7 }]);
+    await s.ok('reverseContinue', { threadId: 1 });
     const stop = await s.stopped();
     assert.equal(stop.line, 7);
     const stack = await s.ok<DebugProtocol.StackTraceResponse>('stackTrace', { threadId: stop.threadId }, { quiet: true });
@@ -344,6 +351,58 @@ describe('golden DAP transcripts (dist/adapter.js over real recordings)', functi
     const out = s.flushOutput(['stdout', 'console', 'important']);
     assert.match(out, /Program exited with code 3/);
     assert.doesNotMatch(out, /not reached/);
+  });
+
+  scenario('program-killed-while-running', async (s) => {
+    await s.launch(record(s, 'forever.ts'));
+    await s.outputMatching(/ticking in \d+/);
+    const pid = Number(/ticking in (\d+)/.exec(s.takeOutput(['stdout']))![1]);
+    // Pause while the program runs: the latest recorded instant; the program keeps running.
+    await s.ok('pause', { threadId: 1 });
+    const paused = await s.stopped({ quiet: true });
+    assert.equal(paused.reason, 'pause');
+    assert.equal(paused.name, 'tick');
+    process.kill(pid, 'SIGKILL');
+    const exited = (await s.event('exited')) as DebugProtocol.ExitedEvent;
+    assert.equal(exited.body.exitCode, 128 + 9);
+    s.note(`exited: code ${exited.body.exitCode}`);
+    await s.outputMatching(/Recording saved/);
+    // Everything recorded up to the kill can still be debugged.
+    await s.ok('continue', { threadId: 1 });
+    const end = await s.stopped({ quiet: true });
+    assert.equal(end.reason, 'end');
+    // How many ticks ran before the kill varies from run to run: checked, not recorded.
+    const ticks = await s.ok<DebugProtocol.EvaluateResponse>('evaluate', { expression: 'ticks', frameId: end.frameId, context: 'watch' }, { quiet: true });
+    assert.ok(Number(ticks.body.result) >= 3, `ticks = ${ticks.body.result}`);
+    await s.ok('stepBack', { threadId: 1 });
+    assert.equal((await s.stopped({ quiet: true })).reason, 'step');
+    assert.match(s.flushOutput(['important']), /Program was ended by SIGKILL/);
+  });
+
+  scenario('integrated-terminal', async (s) => {
+    await s.launch(record(s, 'terminal.ts', { console: 'integratedTerminal' }), async () => {
+      await s.setBreakpoints('terminal.ts', [{ line: 2 }]);
+    });
+    const stop = await s.stopped();
+    assert.equal((await evaluate(s, 'greeting', stop.frameId)).body.result, '"hello from the terminal"');
+    await s.outputMatching(/Recording saved/);
+    assert.equal(s.terminalOutput, 'hello from the terminal\n', 'the program printed in the terminal');
+    s.flushOutput(['console']);
+  });
+
+  scenario('test-runner-npx-mocha', async (s) => {
+    const cwd = fixture('runner');
+    await s.launch({ runtimeExecutable: 'npx', runtimeArgs: ['mocha', 'math.spec.js'], cwd, recordingPath: path.join(s.tmp, 'mocha.scope') }, async () => {
+      await s.setBreakpoints('runner/math.spec.js', [{ line: 4 }]);
+    });
+    const stop = await s.stopped();
+    assert.equal(stop.line, 4);
+    assert.equal((await evaluate(s, 'n', stop.frameId)).body.result, '21');
+    await s.ok('stepOut', { threadId: stop.threadId });
+    const back = await s.stopped();
+    assert.equal(back.line, 10);
+    assert.equal((await evaluate(s, 'result', back.frameId)).body.result, '42');
+    await s.outputMatching(/1 passing/);
   });
 
   scenario('goto-restart-frame-and-function-breakpoint', async (s) => {

@@ -8,6 +8,7 @@
  * worse than none).
  */
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -46,11 +47,40 @@ export class GoldenSession {
     const client = this.dc as unknown as { dispatch(body: string): void };
     const dispatch = client.dispatch.bind(client);
     client.dispatch = (body: string) => {
-      const message = JSON.parse(body) as Message;
+      const message = JSON.parse(body) as Message | DebugProtocol.Request;
       if (message.type === 'event') this.onEvent(message as DebugProtocol.Event);
+      else if (message.type === 'request') void this.onReverseRequest(message as DebugProtocol.Request);
       dispatch(body);
     };
   }
+
+  /**
+   * Reverse requests from the adapter. runInTerminal is answered as VS Code's terminal would: the
+   * command runs as a process of its own (not a child the adapter can see), and its id is returned.
+   */
+  private async onReverseRequest(request: DebugProtocol.Request): Promise<void> {
+    let body: object | undefined;
+    let success = true;
+    if (request.command === 'runInTerminal') {
+      const args = request.arguments as DebugProtocol.RunInTerminalRequestArguments;
+      const env: NodeJS.ProcessEnv = { ...process.env };
+      for (const [key, value] of Object.entries(args.env ?? {})) {
+        if (value === null) delete env[key];
+        else env[key] = value;
+      }
+      const terminal = spawn(args.args[0], args.args.slice(1), { cwd: args.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      terminal.stdout!.setEncoding('utf8').on('data', (text: string) => { this.terminalOutput += text; });
+      this.note(`⇠ runInTerminal ${this.json({ kind: args.kind, title: args.title, cwd: args.cwd, args: args.args })}`);
+      body = { processId: terminal.pid };
+    } else {
+      success = false;
+    }
+    const response = JSON.stringify({ type: 'response', seq: 0, request_seq: request.seq, command: request.command, success, body });
+    (this.dc as unknown as { outputStream: NodeJS.WritableStream }).outputStream.write(`Content-Length: ${Buffer.byteLength(response, 'utf8')}\r\n\r\n${response}`, 'utf8');
+  }
+
+  /** What the program printed in the (stand-in) terminal. */
+  terminalOutput = '';
 
   private onEvent(e: DebugProtocol.Event): void {
     if (e.event === 'output') {
@@ -123,18 +153,26 @@ export class GoldenSession {
   }
 
   /** Waits for the next stop and records it with the stack, and the top frame's scopes one level deep. */
-  async stopped(options: { variables?: boolean } = {}): Promise<{ reason: string; line: number; file: string; frameId: number; threadId: number }> {
+  /**
+   * Waits for the next stop and records it with the stack, and the top frame's scopes one level
+   * deep. `quiet`: where the stop lands depends on timing (a pause, a kill): record the reason and
+   * the top function only.
+   */
+  async stopped(options: { variables?: boolean; quiet?: boolean } = {}): Promise<{ reason: string; line: number; file: string; frameId: number; threadId: number; name: string }> {
     const e = (await this.event('stopped')) as DebugProtocol.StoppedEvent;
     const { reason, threadId = 1, description, hitBreakpointIds } = e.body;
-    this.note(`• stopped: ${reason}${description ? ` — ${description}` : ''}${hitBreakpointIds?.length ? ` (breakpoint ${hitBreakpointIds.join(', ')})` : ''}, thread ${threadId}`);
-    const moved = await this.event('scope/moved');
-    void moved;
+    await this.event('scope/moved');
     const stack = await this.ok<DebugProtocol.StackTraceResponse>('stackTrace', { threadId }, { quiet: true });
     const frames = stack.body.stackFrames;
-    for (const f of frames) this.note(`    ${f.presentationHint === 'label' ? `— ${f.name} —` : `${f.name} (${f.source?.name ?? '?'}:${f.line}:${f.column})`}`);
     const top = frames[0];
-    if (top && options.variables !== false) await this.dumpScopes(top.id);
-    return { reason, line: top?.line ?? 0, file: top?.source?.path ?? '', frameId: top?.id ?? 0, threadId };
+    if (options.quiet) {
+      this.note(`• stopped: ${reason}, thread ${threadId}, in ${top?.name ?? 'no frame'}`);
+    } else {
+      this.note(`• stopped: ${reason}${description ? ` — ${description}` : ''}${hitBreakpointIds?.length ? ` (breakpoint ${hitBreakpointIds.join(', ')})` : ''}, thread ${threadId}`);
+      for (const f of frames) this.note(`    ${f.presentationHint === 'label' ? `— ${f.name} —` : `${f.name} (${f.source?.name ?? '?'}:${f.line}:${f.column})`}`);
+      if (top && options.variables !== false) await this.dumpScopes(top.id);
+    }
+    return { reason, line: top?.line ?? 0, file: top?.source?.path ?? '', frameId: top?.id ?? 0, threadId, name: top?.name ?? '' };
   }
 
   async dumpScopes(frameId: number): Promise<void> {
@@ -163,6 +201,13 @@ export class GoldenSession {
     }
     this.output = [];
     return all;
+  }
+
+  /** Output received so far in those categories, taken out without being recorded (for text that varies, like a pid). */
+  takeOutput(categories: string[]): string {
+    const taken = this.output.filter((o) => categories.includes(o.category));
+    this.output = this.output.filter((o) => !categories.includes(o.category));
+    return taken.map((o) => o.text).join('');
   }
 
   /** Waits until output matching `pattern` has arrived. */
