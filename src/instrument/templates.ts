@@ -142,3 +142,21 @@ export function propertyDelete(site: number, object: string, key: string, result
 export function mutatorCall(site: number, receiver: string, result: string): string {
   return `$$s.mc(${siteRef(site)},${receiver},${result})`;
 }
+
+// Every piece of text the probes add is enclosed in marker comments, and text they replace is kept
+// in the opening marker: INSERTED becomes  /*$[*/INSERTED/*$]*/  and a replaced `+=` becomes
+// /*$[+=*/=/*$]*/ . So the original text of an instrumented function is its `toString()` with the
+// marked pieces undone: what the runtime serves when the program reads a function's source
+// (exact for JavaScript, whose text is otherwise kept as it is).
+export function marked(inserted: string, replaced = ''): string {
+  return `/*$[${replaced}*/${inserted}/*$]*/`;
+}
+
+// A function's text can end inside a marked piece (an arrow's expression body ends with the `}`
+// the probes added): the last piece is then undone up to the end of the text.
+const MARKED = /\/\*\$\[(.*?)\*\/[\s\S]*?(?:\/\*\$\]\*\/|$)/g;
+
+/** The original text of instrumented source text (a function's `toString()`): see the markers above. */
+export function originalText(instrumented: string): string {
+  return instrumented.includes('/*$[') ? instrumented.replace(MARKED, '$1') : instrumented;
+}

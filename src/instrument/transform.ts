@@ -61,6 +61,27 @@ interface FrameContext {
 
 type Handler = (this: Transformer, node: ts.Node) => void;
 
+/** The edits the transform makes, each one marked (templates.ts `marked`) so it can be undone. */
+class MarkedEdits {
+  constructor(private readonly out: MagicString) {}
+
+  appendRight(index: number, text: string): void {
+    if (text) this.out.appendRight(index, T.marked(text));
+  }
+
+  prependLeft(index: number, text: string): void {
+    if (text) this.out.prependLeft(index, T.marked(text));
+  }
+
+  appendLeft(index: number, text: string): void {
+    if (text) this.out.appendLeft(index, T.marked(text));
+  }
+
+  update(start: number, end: number, text: string): void {
+    this.out.update(start, end, T.marked(text, this.out.original.slice(start, end)));
+  }
+}
+
 export interface TransformOptions {
   mode: Mode;
   /**
@@ -73,6 +94,7 @@ export interface TransformOptions {
 
 class Transformer {
   readonly warnings: string[] = [];
+  private readonly out: MarkedEdits;
   private scope: Scope;
   private frame: FrameContext;
   private tempCount = 0;
@@ -81,9 +103,10 @@ class Transformer {
   constructor(
     private readonly sourceFile: ts.SourceFile,
     private readonly analysis: Analysis,
-    private readonly out: MagicString,
+    private readonly module: MagicString,
     private readonly options: TransformOptions,
   ) {
+    this.out = new MarkedEdits(module);
     this.full = options.mode === 'full';
     this.scope = analysis.scopes.get(sourceFile)!;
     this.frame = { fn: undefined, visibleDepth: 0, temps: [], tempsAllowed: true };
@@ -93,7 +116,8 @@ class Transformer {
     const sf = this.sourceFile;
     const directivesEnd = directivePrologueEnd(sf.statements);
     this.visitStatements(sf.statements.slice(directivesEnd.count));
-    this.out.appendLeft(sf.text.length, T.moduleEnd() + T.declareTemps(this.frame.temps));
+    // Outside every function: no function's text can contain it, so it needs no markers.
+    this.module.appendLeft(sf.text.length, T.moduleEnd() + T.declareTemps(this.frame.temps));
   }
 
   // ---- generic walking -------------------------------------------------------------------

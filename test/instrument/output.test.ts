@@ -9,6 +9,7 @@ import path from 'node:path';
 import vm from 'node:vm';
 import { TraceMap, originalPositionFor } from '@jridgewell/trace-mapping';
 import { INSTRUMENTER_VERSION, InstrumentSyntaxError, instrument } from '../../src/instrument/index';
+import { originalText } from '../../src/instrument/templates';
 import { cacheKey, instrumentCached } from '../../src/instrument/cache';
 import { RecordingRuntime, runCode, runInstrumented } from './harness';
 
@@ -84,6 +85,33 @@ describe('instrument: stack traces', () => {
     const instrumented = await runCode(instrument(code, { filename, mode: 'full' }).code, filename, new RecordingRuntime());
     assert.match(plain.output[0], /^at thrower \(\/virtual\/stack\.js:2\|at \/virtual\/stack\.js:8\|at compute .*at new Holder .*at make /);
     assert.equal(instrumented.output[0], plain.output[0]);
+  });
+});
+
+describe('instrument: the original text of functions', () => {
+  it('is what toString() of an instrumented function gives once the marked probe text is undone', () => {
+    const code = [
+      'function add(a, b) {',
+      '  // a comment, kept',
+      '  let t = a; t += b; const o = { n: 1, list: [] }; o.n += 2; o.n++; --o.n; delete o.n; o.list.push(t);',
+      '  return t;',
+      '}',
+      'const arrow = (x) => x * 2;',
+      'class Widget { field = compute(); static s = 1; constructor(name) { this.name = name } get v() { return 1 } }',
+      'function compute() { try { throw 1 } catch { return 2 } }',
+      'async function* gen(...rest) { for await (const v of rest) yield v; }',
+      'const sources = [add, arrow, Widget, compute, gen, Object.getOwnPropertyDescriptor(Widget.prototype, "v").get].map(String);',
+    ].join('\n');
+    const plain = vm.runInNewContext(`${code}\nsources`) as string[];
+    for (const mode of ['calls', 'full'] as const) {
+      const { code: instrumented } = instrument(code, { filename: '/src/sources.js', mode });
+      const context = vm.createContext({ originalText });
+      // What the runtime does: serve the original text of instrumented functions.
+      vm.runInContext('const native = Function.prototype.toString; Function.prototype.toString = function () { return originalText(native.call(this)) }', context);
+      const served = vm.runInContext(`${instrumented}\nsources`, context) as string[];
+      assert.ok(vm.runInContext('native.call(add)', context).includes('$$s.'), 'the functions are instrumented');
+      assert.deepEqual([...served], [...plain], mode);
+    }
   });
 });
 
@@ -190,7 +218,7 @@ describe('instrument: errors and constructs left alone', () => {
     assert.equal(lines[0], '#!/usr/bin/env node');
     assert.ok(lines[1].startsWith("'use strict';var $$s,$$b,$$f0="));
     assert.match(lines[2], /^import \{ a \} from '\.\/a\.js';/);
-    assert.match(lines[4], /^export default function f\(\) \{const \$\$f1=\(\$\$s\|\|\$\$i\(\)\)\.c0/);
+    assert.match(lines[4], /^export default function f\(\) \{\/\*\$\[\*\/const \$\$f1=\(\$\$s\|\|\$\$i\(\)\)\.c0/);
   });
 
   it('TypeScript module syntax is kept for ESM and converted for CommonJS', () => {
