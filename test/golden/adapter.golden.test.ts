@@ -177,7 +177,7 @@ describe('golden DAP transcripts (dist/adapter.js over real recordings)', functi
     stop = await s.stopped({ variables: false });
     assert.equal(stop.reason, 'entry');
     // Node's own report of the uncaught error reaches the Debug Console (its text depends on the Node version).
-    assert.match(s.flushOutput(['stderr']), /Error: not a number: boom/);
+    assert.match(s.takeOutput(['stderr']), /Error: not a number: boom/);
     s.flushOutput(['important']);
   });
 

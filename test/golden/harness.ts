@@ -36,9 +36,10 @@ export class GoldenSession {
   /** Output events, in order, by category: collected, printed when the scenario asks. */
   private output: { category: string; text: string }[] = [];
 
-  constructor(readonly name: string) {
+  /** `runtime`: the Node binary that runs the adapter (default: `node` on PATH). */
+  constructor(readonly name: string, runtime = 'node') {
     if (!existsSync(ADAPTER)) throw new Error(`${ADAPTER} is missing: run npm run build first`);
-    this.dc = new DebugClient('node', ADAPTER, 'scope', { cwd: ROOT }, true);
+    this.dc = new DebugClient(runtime, ADAPTER, 'scope', { cwd: ROOT }, true);
   }
 
   async start(): Promise<void> {
