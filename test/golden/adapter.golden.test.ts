@@ -405,6 +405,31 @@ describe('golden DAP transcripts (dist/adapter.js over real recordings)', functi
     await s.outputMatching(/1 passing/);
   });
 
+  scenario('stop-on-entry-and-skip-files', async (s) => {
+    await s.launch(record(s, 'skip/main.js', { stopOnEntry: true, skipFiles: ['**/vendor/**'] }));
+    const entry = await s.stopped();
+    assert.equal(entry.reason, 'entry');
+    assert.equal(entry.line, 1);
+    await s.ok('next', { threadId: 1 });
+    await s.stopped({ variables: false });
+    await s.ok('stepIn', { threadId: 1 });
+    const inDescribe = await s.stopped();
+    assert.equal(inDescribe.line, 4);
+    // format() was recorded (its lines ran)…
+    const vendor = await s.ok('scope/lineHits', { file: fixture('skip/vendor/format.js') });
+    assert.equal((vendor.body as { lines: Record<number, number> }).lines[6], 1);
+    // …but it is in a skipped file: Step Into does not stop inside it.
+    await s.ok('stepIn', { threadId: 1 });
+    const after = await s.stopped();
+    assert.equal(after.line, 5);
+    assert.match(after.file, /skip\/main\.js$/);
+    assert.equal((await evaluate(s, 'label', after.frameId)).body.result, '"#0007: 12.50"');
+    // Backwards as well.
+    await s.ok('stepBack', { threadId: 1 });
+    const back = await s.stopped({ variables: false });
+    assert.equal(back.line, 4);
+  });
+
   scenario('goto-restart-frame-and-function-breakpoint', async (s) => {
     await s.launch(record(s, 'basic.ts'), async () => {
       await s.ok('setFunctionBreakpoints', { breakpoints: [{ name: 'add' }] });
