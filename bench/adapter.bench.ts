@@ -21,6 +21,7 @@ import { LINES, SOURCE, writeSyntheticRecording } from './adapter-recording';
 const BIG = Number(process.env.SCOPE_BENCH_EVENTS ?? 1_000_000);
 const SMALL = 10_000;
 const ROUNDS = Number(process.env.SCOPE_BENCH_ROUNDS ?? 30);
+const WARMUP = 5;
 const ADAPTER = path.resolve(__dirname, '..', 'dist', 'adapter.js');
 
 interface Figures { [op: string]: { p50: number; p95: number } }
@@ -73,8 +74,10 @@ async function measure(file: string, events: number): Promise<Figures> {
     const seek = (instant: number) => dc.customRequest('scope/seek', { instant });
 
     const samples: Record<string, number[]> = { stepBack: [], next: [], reverseContinue: [], 'seek+stackTrace+scopes': [] };
-    const starts = randomInstants(events, ROUNDS);
-    for (const instant of starts) {
+    // The first rounds warm the JIT up in both processes: run, then forget them.
+    const starts = randomInstants(events, WARMUP + ROUNDS);
+    for (const [round, instant] of starts.entries()) {
+      if (round === WARMUP) for (const list of Object.values(samples)) list.length = 0;
       await roundTrip(() => seek(instant));
       samples.stepBack.push(await roundTrip(() => dc.stepBackRequest({ threadId: 1 }), false, { reason: 'step' }));
       samples.next.push(await roundTrip(() => dc.nextRequest({ threadId: 1 }), false, { reason: 'step' }));
@@ -82,9 +85,10 @@ async function measure(file: string, events: number): Promise<Figures> {
     }
     // Reverse Continue from the end to the only hit of rare(), at the start of the recording.
     await dc.setBreakpointsRequest({ source: { path: SOURCE }, breakpoints: [{ line: LINES.rareBody }] });
-    for (let k = 0; k < ROUNDS; k++) {
+    for (let k = 0; k < WARMUP + ROUNDS; k++) {
       await roundTrip(() => seek(events - 2));
-      samples.reverseContinue.push(await roundTrip(() => dc.reverseContinueRequest({ threadId: 1 }), false, { reason: 'breakpoint', line: LINES.rareBody }));
+      const elapsed = await roundTrip(() => dc.reverseContinueRequest({ threadId: 1 }), false, { reason: 'breakpoint', line: LINES.rareBody });
+      if (k >= WARMUP) samples.reverseContinue.push(elapsed);
     }
     const figures: Figures = {};
     for (const [op, list] of Object.entries(samples)) {
