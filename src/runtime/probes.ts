@@ -41,6 +41,8 @@ export class Runtime {
   private readonly suspended = privateMap<number, number>();
   /** Suspended frame → its function site (to push it back on resume). */
   private readonly suspendedFunction = privateMap<number, number>();
+  /** `suspended.size`, kept as a field: every return checks it. */
+  private suspendedCount = 0;
 
   constructor(writer: RingWriter = NULL_WRITER, budgets: Partial<CaptureBudgets> = {}) {
     this.capture = new Capture(writer, budgets);
@@ -188,26 +190,26 @@ export class Runtime {
   }
 
   r(site: number, frame: number, value: unknown): unknown {
-    if (this.suspended.size !== 0) this.resumeIfSuspended(frame, value);
+    if (this.suspendedCount !== 0) this.resumeIfSuspended(frame, value);
     this.popTo(frame);
     this.siteFrameValue(Kind.Return, site, frame, value);
     return value;
   }
 
   u(site: number, frame: number, error: unknown): void {
-    if (this.suspended.size !== 0) this.resumeIfSuspended(frame, error);
+    if (this.suspendedCount !== 0) this.resumeIfSuspended(frame, error);
     this.popTo(frame);
     this.siteFrameValue(Kind.Unwind, site, frame, error, true);
   }
 
   t(site: number, frame: number, value: unknown): unknown {
-    if (this.suspended.size !== 0) this.resumeIfSuspended(frame, value);
+    if (this.suspendedCount !== 0) this.resumeIfSuspended(frame, value);
     this.siteFrameValue(Kind.Throw, site, frame, value, true);
     return value;
   }
 
   k(site: number, frame: number, error: unknown): void {
-    if (this.suspended.size !== 0) this.resumeIfSuspended(frame, error);
+    if (this.suspendedCount !== 0) this.resumeIfSuspended(frame, error);
     this.unwindAbove(frame);
     this.siteFrameValue(Kind.Catch, site, frame, error, true);
   }
@@ -422,6 +424,7 @@ export class Runtime {
     while (i >= 0 && this.stackFrames[i] !== frame) i--;
     if (i < 0) return; // not on the stack (a module's top-level await): nothing to pop
     this.unwindAbove(frame);
+    if (!this.suspended.has(frame)) this.suspendedCount++;
     this.suspendedFunction.set(frame, this.stackSites[i]);
     this.suspended.set(frame, code);
     this.depth--;
@@ -430,6 +433,7 @@ export class Runtime {
   private resume(frame: number): void {
     const fnSite = this.suspendedFunction.get(frame);
     if (fnSite === undefined) return;
+    this.suspendedCount--;
     this.suspended.delete(frame);
     this.suspendedFunction.delete(frame);
     this.push(frame, fnSite);

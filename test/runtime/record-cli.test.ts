@@ -1,0 +1,119 @@
+/**
+ * `scope record` through its real path: the built CLI spawning real commands (node, npm, npx
+ * mocha) in a small project, with stdin, stdout and exit status passing through, and the
+ * recording holding the project's calls.
+ */
+import { strict as assert } from 'node:assert';
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Kind } from '../../src/protocol/wire';
+import type { EventStore } from '../../src/store/event-store';
+import { openRecording } from '../../src/store/recording-file';
+import { CLI } from '../fidelity/harness';
+
+const PROJECT = path.join(__dirname, 'fixtures', 'project');
+
+function scope(args: string[], options: { input?: string; env?: NodeJS.ProcessEnv } = {}) {
+  return new Promise<{ stdout: string; stderr: string; status: number | null; signal: NodeJS.Signals | null }>((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: PROJECT, env: { ...process.env, ...options.env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (b) => (stdout += b));
+    child.stderr.on('data', (b) => (stderr += b));
+    child.on('error', reject);
+    child.on('close', (status, signal) => resolve({ stdout, stderr, status, signal }));
+    child.stdin.end(options.input ?? '');
+  });
+}
+
+function recordingPath(stderr: string): string {
+  const match = /^scope: recording written to (.+?) \(\d+ events/m.exec(stderr);
+  assert.ok(match, `no recording path in:\n${stderr}`);
+  return match[1];
+}
+
+function callsOf(store: EventStore, name: string): number {
+  let n = 0;
+  for (let i = 0; i < store.count; i++) if (store.kinds[i] === Kind.CallEnter && store.sites[store.siteOf[i]]?.name === name) n++;
+  return n;
+}
+
+describe('scope record (built CLI, real processes)', function () {
+  this.timeout(180_000);
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'scope-record-test-'));
+  after(() => fs.rmSync(scratch, { recursive: true, force: true }));
+  const out = (name: string) => path.join(scratch, `${name}.scope`);
+
+  it('passes stdin through and returns the exit status untouched', async () => {
+    const r = await scope(['record', '--out', out('echo'), '--', 'node', 'echo.js', '7'], { input: 'hello\nscope\n' });
+    assert.equal(r.stdout, 'HELLO\nSCOPE\n');
+    assert.equal(r.status, 7);
+    assert.equal(recordingPath(r.stderr), out('echo'));
+    const { store } = await openRecording(out('echo'));
+    const exits: number[] = [];
+    for (let i = 0; i < store.count; i++) if (store.kinds[i] === Kind.ProcessExit) exits.push(store.words(i)[0]);
+    assert.deepEqual(exits, [7]);
+  });
+
+  it('dies of the signal that killed the program, after writing the recording', async () => {
+    const child = spawn(process.execPath, [CLI, 'record', '--out', out('signal'), '--', 'node', 'echo.js', 'wait'], { cwd: PROJECT });
+    let stderr = '';
+    child.stderr.on('data', (b) => (stderr += b));
+    child.stdout.on('data', (b: Buffer) => {
+      const pid = /pid (\d+)/.exec(b.toString())?.[1];
+      if (pid) process.kill(Number(pid), 'SIGTERM');
+    });
+    const [status, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('close', (c, s) => resolve([c, s])));
+    assert.deepEqual([status, signal], [null, 'SIGTERM'], stderr);
+    assert.equal(recordingPath(stderr), out('signal'));
+    const { store } = await openRecording(out('signal'));
+    assert.ok(store.sites.some((s) => s.file.endsWith('echo.js')), 'the program was recorded up to the signal');
+  });
+
+  it('records `npm test`: npm and the node it starts each record; the status passes through', async () => {
+    const r = await scope(['record', '--out', out('npm'), '--', 'npm', 'test', '--silent'], { env: { SCOPE_FIXTURE_FAIL: '1' } });
+    assert.match(r.stdout, /slug: hello-world/);
+    assert.equal(r.status, 3);
+    const { store } = await openRecording(out('npm'));
+    assert.equal(callsOf(store, 'slugify'), 1);
+    let processes = 0;
+    for (let i = 0; i < store.count; i++) if (store.kinds[i] === Kind.ProcessStart) processes++;
+    assert.ok(processes >= 2, `${processes} processes recorded (npm, then node run-tests.js)`);
+  });
+
+  it('records `npx mocha`: the spec and the code it tests, in calls mode', async () => {
+    const r = await scope(['record', '--mode', 'calls', '--out', out('mocha'), '--', 'npx', 'mocha', '--no-config', 'lib.spec.js']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /1 passing/);
+    const { store } = await openRecording(out('mocha'));
+    assert.equal(callsOf(store, 'slugify'), 1);
+    for (let i = 0; i < store.count; i++) assert.notEqual(store.kinds[i], Kind.Statement, 'calls mode records no statements');
+  });
+
+  it('writes to .scope/recordings/ by default and honours --exclude', async () => {
+    const r = await scope(['record', '--exclude', 'lib.js', '--', 'node', 'run-tests.js']);
+    assert.equal(r.status, 0);
+    const written = recordingPath(r.stderr);
+    try {
+      assert.equal(path.dirname(written), path.join(PROJECT, '.scope', 'recordings'));
+      const { store } = await openRecording(written);
+      assert.equal(callsOf(store, 'slugify'), 0, 'lib.js is excluded');
+      assert.ok(store.sites.some((s) => s.file.endsWith('run-tests.js')));
+    } finally {
+      fs.rmSync(written, { force: true });
+    }
+  });
+
+  it('says what to do on bad usage', async () => {
+    const noCommand = await scope(['record', '--mode', 'full']);
+    assert.equal(noCommand.status, 1);
+    assert.match(noCommand.stderr, /^scope: record needs a command to run, e.g. scope record -- node app.ts/m);
+    const badMode = await scope(['record', '--mode', 'everything', '--', 'node', 'x.js']);
+    assert.match(badMode.stderr, /--mode is 'calls' or 'full', not 'everything'/);
+    const missing = await scope(['record', '--out', out('missing'), '--', 'no-such-command-xyz']);
+    assert.equal(missing.status, 127);
+    assert.match(missing.stderr, /cannot run 'no-such-command-xyz': command not found/);
+  });
+});
