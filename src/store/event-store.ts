@@ -11,9 +11,20 @@
  *   order their batches were ingested.
  * - Metadata takes effect before the next event of its connection: a snapshot ingested between
  *   events k-1 and k has `instant = k`.
+ *
+ * Memory budget: the arena (the bulk of a real recording) is cut into segments of SEGMENT_WORDS
+ * words (one oversize event gets a segment of whole multiples of it). Arena offsets are global:
+ * segment s starts at a multiple of SEGMENT_WORDS, so `offset >>> SEGMENT_SHIFT` finds it with no
+ * search. An event's values never straddle two segments; the words a segment leaves unused at its
+ * end are skipped. Only the head segment is written; once sealed a segment is immutable. When
+ * the columns plus the resident arena pass the budget, the least recently used sealed segments
+ * (the oldest, unless read since) are written to a spill file (spill.ts) and dropped; a read pages
+ * one back in. The event columns stay whole: the query engine scans them as typed arrays. Object
+ * snapshots (JS objects, per object) are not bounded by the budget either.
  */
 import { Kind as WireKind, Tag as WireTag, FIRST_META_KIND as WIRE_FIRST_META_KIND, readStringRecord, readValue, type WireValue } from '../protocol/wire';
 import type { Site, SiteTableJson } from '../protocol/sites';
+import { SpillFile } from './spill';
 
 // Module-local copies: when this file runs unbundled (tests under tsx), every use of an imported
 // binding goes through a getter, which costs more than the rest of the per-event path.
@@ -63,6 +74,65 @@ class GrowableColumn<T extends Int32Array | Uint8Array | Uint16Array | Uint32Arr
 
 const INITIAL = 1 << 12;
 
+/** Arena segment: 2^16 words (256 KiB), small enough that paging one in for a read is cheap. */
+const SEGMENT_SHIFT = 16;
+const SEGMENT_WORDS = 1 << SEGMENT_SHIFT;
+/**
+ * Room an event must find in the head segment besides its record length: a malformed record's
+ * last value may be read past its end (a Double tag in its last word copies 3 words).
+ */
+const VALUE_SLACK = 3;
+/** The arena may always keep the head and one paged-in segment, whatever the budget. */
+const MIN_RESIDENT_WORDS = 2 * SEGMENT_WORDS;
+/** Bytes per event of the columns: kind 1, thread 2, site 4, frame 4, object 4, offset 4. */
+const COLUMN_BYTES_PER_EVENT = 19;
+const DEFAULT_BUDGET_MB = 1024;
+
+export interface EventStoreOptions {
+  /**
+   * Bytes the columns and the resident value arena may take before arena segments are spilled to
+   * disk. Default: SCOPE_MEMORY_BUDGET_MB (megabytes), else 1024 MB. The arena always keeps
+   * 2 × 256 KiB; the columns (19 bytes per event) are never spilled.
+   */
+  memoryBudgetBytes?: number;
+  /** Where to create the spill file (a random suffix is added); the OS temp dir if unset. */
+  spillPath?: string;
+  /** Where a failing spill file is reported (default stderr). */
+  log?: (line: string) => void;
+}
+
+export interface StoreMemory {
+  budgetBytes: number;
+  /** The event columns as allocated. */
+  columnBytes: number;
+  /** Arena segments in memory (head, unspilled and paged-in ones). */
+  arenaResidentBytes: number;
+  /** Arena words written (resident or not), as bytes. */
+  arenaBytes: number;
+  /** Bytes written to the spill file. */
+  spilledBytes: number;
+}
+
+/** One piece of the value arena; `data` is null while it lives only in the spill file. */
+interface ArenaSegment {
+  /** Global arena offset of data[0]. */
+  readonly base: number;
+  /** Words written (final once the segment is sealed). */
+  used: number;
+  data: Int32Array | null;
+  /** Byte offset in the spill file, -1 until written there. */
+  spilledAt: number;
+}
+
+/** The budget in bytes from SCOPE_MEMORY_BUDGET_MB, or the default. */
+export function budgetFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.SCOPE_MEMORY_BUDGET_MB;
+  if (raw === undefined || raw.trim() === '') return DEFAULT_BUDGET_MB * 2 ** 20;
+  const mb = Number(raw);
+  if (!Number.isFinite(mb) || mb <= 0) throw new Error(`SCOPE_MEMORY_BUDGET_MB=${raw} is not a size in megabytes; set it to a positive number such as ${DEFAULT_BUDGET_MB}, or unset it`);
+  return mb * 2 ** 20;
+}
+
 export class EventStore {
   count = 0;
   dropped = 0;
@@ -81,10 +151,34 @@ export class EventStore {
   private readonly frameCol = new GrowableColumn(new Int32Array(INITIAL), (n) => new Int32Array(n));
   private readonly objectCol = new GrowableColumn(new Int32Array(INITIAL), (n) => new Int32Array(n));
   private readonly offsetCol = new GrowableColumn(new Uint32Array(INITIAL + 1), (n) => new Uint32Array(n));
-  private readonly arenaCol = new GrowableColumn(new Int32Array(INITIAL * 4), (n) => new Int32Array(n));
-  private arenaLength = 0;
   /** Every event column holds at least this many events. */
   private eventCapacity = INITIAL;
+
+  // --- value arena ---
+  /** The segment being written, and its data and write position (local to it). */
+  private head: Int32Array = new Int32Array(SEGMENT_WORDS);
+  private headSegment: ArenaSegment = { base: 0, used: 0, data: this.head, spilledAt: -1 };
+  private fill = 0;
+  /** Segment by slot (`offset >>> SEGMENT_SHIFT`); an oversize segment fills several slots. */
+  private readonly segments: ArenaSegment[] = [this.headSegment];
+  /** Sealed segments in memory, least recently used first (a Set keeps insertion order). */
+  private readonly resident = new Set<ArenaSegment>();
+  private residentWords = SEGMENT_WORDS;
+  readonly budgetBytes: number;
+  private spill: SpillFile | undefined;
+  /** Set when spilling failed: the store then keeps everything in memory, past its budget. */
+  private spillBroken = false;
+  private closed = false;
+  private readonly spillPath: string | undefined;
+  private readonly log: (line: string) => void;
+  private readonly stringOf = (id: number): string => this.strings[id] ?? '';
+
+  constructor(options: EventStoreOptions = {}) {
+    this.budgetBytes = options.memoryBudgetBytes ?? budgetFromEnv();
+    if (!(this.budgetBytes > 0)) throw new Error(`the event store's memory budget must be a positive number of bytes, got ${this.budgetBytes}`);
+    this.spillPath = options.spillPath;
+    this.log = options.log ?? ((line) => process.stderr.write(line + '\n'));
+  }
 
   // --- column access (read-only views; valid until the next ingest) -----------------------------
   get kinds(): Uint8Array { return this.kindCol.data; }
@@ -121,9 +215,6 @@ export class EventStore {
   ingest(connectionId: number, words: Int32Array): void {
     const conn = this.connections[connectionId];
     if (!conn) throw new Error(`unknown connection ${connectionId}`);
-    // Arena room for the whole batch up front: a record's values never take more arena words than
-    // the record has. The event columns grow in ingestEvent, behind one comparison per event.
-    this.arenaCol.ensure(this.arenaLength + words.length);
     const end = words.length;
     let at = 0;
     while (at < end) {
@@ -132,7 +223,11 @@ export class EventStore {
       const len = h >>> 8;
       if (len < 1 || at + len > end) throw new Error(`record at word ${at} has length ${len}, past the end of the batch (${end} words)`);
       if (kind >= FIRST_META_KIND) this.ingestMeta(conn, kind, words, at, len);
-      else if (kind !== 0) this.ingestEvent(conn, kind, words, at, len);
+      else if (kind !== 0) {
+        // A record's values never take more arena words than the record has (plus the slack).
+        if (this.fill + len + VALUE_SLACK > this.head.length) this.sealHead(len + VALUE_SLACK);
+        this.ingestEvent(conn, kind, words, at, len);
+      }
       at += len;
     }
   }
@@ -236,14 +331,14 @@ export class EventStore {
   /** Copies one wire value into the arena with global ids; returns the index after it in `words`. */
   private copyValue(conn: Connection, words: Int32Array, at: number): number {
     const tag = words[at];
-    const arena = this.arenaCol.data;
-    let o = this.arenaLength;
+    const arena = this.head;
+    let o = this.fill;
     arena[o++] = tag;
     switch (tag) {
       case Tag.Double:
         arena[o++] = words[at + 1];
         arena[o++] = words[at + 2];
-        this.arenaLength = o;
+        this.fill = o;
         return at + 3;
       case Tag.String: case Tag.StringCut: case Tag.BigInt: case Tag.Symbol:
         arena[o++] = conn.strings[words[at + 1]] ?? 0;
@@ -254,12 +349,12 @@ export class EventStore {
       default:
         arena[o++] = words[at + 1];
     }
-    this.arenaLength = o;
+    this.fill = o;
     return at + 2;
   }
 
   private copyWord(word: number): void {
-    this.arenaCol.data[this.arenaLength++] = word;
+    this.head[this.fill++] = word;
   }
 
   private ingestEvent(conn: Connection, kind: number, words: Int32Array, at: number, len: number): void {
@@ -340,23 +435,129 @@ export class EventStore {
     this.siteCol.data[i] = site;
     this.frameCol.data[i] = frame;
     this.objectCol.data[i] = object;
-    this.offsetCol.data[n] = this.arenaLength;
+    this.offsetCol.data[n] = this.headSegment.base + this.fill;
     this.count = n;
+  }
+
+  // --- arena segments and the budget --------------------------------------------------------
+
+  /**
+   * Seals the head and starts a new one with room for `need` words, at the next free slot. The
+   * next event's start offset (already written as the previous event's end) moves to the new base.
+   */
+  private sealHead(need: number): void {
+    const sealed = this.headSegment;
+    sealed.used = this.fill;
+    const base = sealed.base + this.head.length;
+    const capacity = Math.max(SEGMENT_WORDS, Math.ceil(need / SEGMENT_WORDS) * SEGMENT_WORDS);
+    if (base + capacity > 2 ** 32) throw new Error(`the value arena is full (16 GiB of values after ${this.count} events); record a shorter run`);
+    this.head = new Int32Array(capacity);
+    this.headSegment = { base, used: 0, data: this.head, spilledAt: -1 };
+    this.fill = 0;
+    for (let slot = base >>> SEGMENT_SHIFT; slot < (base + capacity) / SEGMENT_WORDS; slot++) this.segments[slot] = this.headSegment;
+    this.offsetCol.data[this.count] = base;
+    this.resident.add(sealed);
+    this.residentWords += capacity;
+    this.enforceBudget(0);
+  }
+
+  /** Arena words that may stay in memory: what the budget leaves after the columns, at least MIN_RESIDENT_WORDS. */
+  private arenaAllowanceWords(): number {
+    if (this.spillBroken) return Infinity;
+    const columns = (this.eventCapacity + 1) * COLUMN_BYTES_PER_EVENT;
+    return Math.max(MIN_RESIDENT_WORDS, Math.floor((this.budgetBytes - columns) / 4));
+  }
+
+  /** Drops least recently used sealed segments until under the allowance, keeping the `keep` most recent. */
+  private enforceBudget(keep: number): void {
+    const allowance = this.arenaAllowanceWords();
+    for (const segment of this.resident) {
+      if (this.residentWords <= allowance || this.resident.size <= keep) return;
+      if (!this.evict(segment)) return;
+    }
+  }
+
+  /** Writes `segment` to the spill file if it is not there yet and drops it from memory; false if spilling failed. */
+  private evict(segment: ArenaSegment): boolean {
+    const data = segment.data!;
+    if (segment.spilledAt < 0) {
+      try {
+        this.spill ??= new SpillFile(this.spillPath);
+        segment.spilledAt = this.spill.write(data, segment.used);
+      } catch (error) {
+        this.spillBroken = true;
+        this.log(`scope: cannot spill the recording's values to disk (${(error as Error).message}); they stay in memory, past the ${Math.round(this.budgetBytes / 2 ** 20)} MB budget (SCOPE_MEMORY_BUDGET_MB)`);
+        return false;
+      }
+    }
+    segment.data = null;
+    this.resident.delete(segment);
+    this.residentWords -= data.length;
+    return true;
+  }
+
+  /** The segment holding arena offset `offset`, in memory (paged in from the spill file if needed). */
+  private segmentAt(offset: number): ArenaSegment {
+    const segment = this.segments[offset >>> SEGMENT_SHIFT];
+    if (segment.data === null) this.pageIn(segment);
+    else if (this.spill !== undefined && segment !== this.headSegment) {
+      // Most recently used goes last. Only once something was spilled: until then order is moot.
+      this.resident.delete(segment);
+      this.resident.add(segment);
+    }
+    return segment;
+  }
+
+  private pageIn(segment: ArenaSegment): void {
+    if (this.closed || !this.spill) throw new Error('the event store is closed; its spilled values are gone (reopen the recording to read them)');
+    const data = this.spill.read(segment.spilledAt, segment.used);
+    segment.data = data;
+    this.resident.add(segment);
+    this.residentWords += data.length;
+    this.enforceBudget(1);
+  }
+
+  /** Where the store's memory goes (for `scope info`, the budget tests and benchmarks). */
+  memory(): StoreMemory {
+    const head = this.headSegment;
+    return {
+      budgetBytes: this.budgetBytes,
+      columnBytes: (this.eventCapacity + 1) * COLUMN_BYTES_PER_EVENT,
+      arenaResidentBytes: this.residentWords * 4,
+      arenaBytes: (head.base + this.fill) * 4,
+      spilledBytes: this.spill?.size ?? 0,
+    };
+  }
+
+  /**
+   * Frees the arena and removes the spill file. Call it when the session that reads this store
+   * ends; the columns and metadata stay readable, arena reads (values, words, text) then throw.
+   */
+  close(): void {
+    this.closed = true;
+    this.spill?.close();
+    for (const segment of this.segments) segment.data = null;
+    this.resident.clear();
+    this.residentWords = 0;
   }
 
   // --- reading ---------------------------------------------------------------------------------
 
-  /** Arena words of event `i`: [start, end). */
+  /** Arena words of event `i`: [start, end), global offsets (one segment holds them all). */
   valueRange(i: number): [number, number] {
-    return [this.offsetCol.data[i], this.offsetCol.data[i + 1]];
+    const start = this.offsetCol.data[i];
+    const next = this.offsetCol.data[i + 1];
+    // The next event may start in a later segment: this one's words end where its segment's do.
+    const segment = this.segments[start >>> SEGMENT_SHIFT];
+    const segmentEnd = segment === this.headSegment ? segment.base + this.fill : segment.base + segment.used;
+    return [start, next < segmentEnd ? next : segmentEnd];
   }
 
-  /** The raw arena (global ids). Valid until the next ingest. */
-  get arena(): Int32Array { return this.arenaCol.data; }
-
-  /** Reads the arena value at `offset` (global ids); returns it and the offset after it. */
+  /** Reads the arena value at global offset `offset`; returns it and the offset after it. */
   valueAt(offset: number): [WireValue, number] {
-    return readValue(this.arenaCol.data, offset, (id) => this.strings[id] ?? '');
+    const segment = this.segmentAt(offset);
+    const [value, next] = readValue(segment.data!, offset - segment.base, this.stringOf);
+    return [value, next + segment.base];
   }
 
   /**
@@ -366,51 +567,57 @@ export class EventStore {
    */
   values(i: number): WireValue[] {
     const kind = this.kindCol.data[i];
-    let [p] = this.valueRange(i);
     const out: WireValue[] = [];
-    const take = () => { const [v, next] = this.valueAt(p); out.push(v); p = next; };
+    let count: number;
     switch (kind) {
-      case Kind.CallEnter: {
-        take();
-        const argc = this.arenaCol.data[p++];
-        for (let k = 0; k < argc; k++) take();
-        break;
-      }
-      case Kind.PropWrite: take(); take(); break;
+      case Kind.CallEnter: count = -1; break;
+      case Kind.PropWrite: count = 2; break;
       case Kind.Return: case Kind.Unwind: case Kind.Throw: case Kind.Catch: case Kind.AwaitSuspend:
       case Kind.AwaitResume: case Kind.Yield: case Kind.YieldResume: case Kind.VarWrite:
       case Kind.PropDelete: case Kind.Uncaught:
-        take();
+        count = 1;
         break;
       default:
-        break;
+        return out;
     }
+    const start = this.offsetCol.data[i];
+    const segment = this.segmentAt(start);
+    const data = segment.data!;
+    let p = start - segment.base;
+    const take = () => { const [v, next] = readValue(data, p, this.stringOf); out.push(v); p = next; };
+    if (count < 0) {
+      take(); // this
+      count = data[p++]; // argc
+    }
+    for (let k = 0; k < count; k++) take();
     return out;
   }
 
   /** Plain words of events without values: Console → [stream, text id], ThreadStart → [threadId, pid, name id], … */
   words(i: number): Int32Array {
     const [a, b] = this.valueRange(i);
-    return this.arenaCol.data.subarray(a, b);
+    const segment = this.segmentAt(a);
+    return segment.data!.subarray(a - segment.base, b - segment.base);
   }
 
   /** The text a Console or Marker event carries. */
   text(i: number): string {
-    const w = this.words(i);
     const kind = this.kindCol.data[i];
-    if (kind === Kind.Console) return this.strings[w[1]] ?? '';
-    if (kind === Kind.Marker) return this.strings[w[0]] ?? '';
+    if (kind === Kind.Console) return this.strings[this.words(i)[1]] ?? '';
+    if (kind === Kind.Marker) return this.strings[this.words(i)[0]] ?? '';
     return '';
   }
 
   /** AwaitResume: whether the awaited promise rejected. */
   threw(i: number): boolean {
-    const [, b] = this.valueRange(i);
-    return this.kindCol.data[i] === Kind.AwaitResume && this.arenaCol.data[b - 1] !== 0;
+    if (this.kindCol.data[i] !== Kind.AwaitResume) return false;
+    const w = this.words(i);
+    return w[w.length - 1] !== 0;
   }
 
-  /** Bytes held by the columns and arena (for the memory budget and `scope info`). */
+  /** Bytes held in memory by the columns and the resident arena. */
   memoryBytes(): number {
-    return this.count * (1 + 2 + 4 + 4 + 4 + 4) + this.arenaLength * 4;
+    const m = this.memory();
+    return m.columnBytes + m.arenaResidentBytes;
   }
 }

@@ -1,0 +1,214 @@
+/**
+ * The EventStore's memory budget, through its real path: a store with a 1 MB budget spills its
+ * value arena to a real file and pages it back in. Every value it returns is checked against the
+ * reference decoder (decodeRecords) and against a store without a budget, in order and at random.
+ * SCOPE_TEST_BUDGET_EVENTS=N for a bigger run (default 2 M events).
+ */
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { decodeRecords, type DecodedRecord } from '../../src/protocol/decode';
+import { Kind, WireEncoder, type WireValue } from '../../src/protocol/wire';
+import { EventStore } from '../../src/store/event-store';
+
+const EVENTS = Number(process.env.SCOPE_TEST_BUDGET_EVENTS ?? 2_000_000);
+const BATCH_EVENTS = 1 << 16;
+const BUDGET = 1 << 20;
+
+/** CallEnter: site, frame, parent frame, `this`, then argc (a plain word) and the arguments. */
+function callEnter(enc: WireEncoder, self: WireValue, args: WireValue[]): void {
+  // Encoded before the record starts: interning a string emits its String record.
+  const argWords = args.flatMap((a) => enc.encodeValue(a));
+  enc.record(Kind.CallEnter, [1, 1, 0], [self], [args.length, ...argWords]);
+}
+
+/** A deterministic mix of every value-carrying kind, values of every tag, 500 distinct strings. */
+function batch(enc: WireEncoder, seed: number): Int32Array {
+  let x = seed * 2654435761 + 1;
+  const rand = (n: number) => { x = (Math.imul(x, 1103515245) + 12345) >>> 0; return (x >>> 8) % n; };
+  const value = (): WireValue => {
+    switch (rand(8)) {
+      case 0: return { t: 'number', v: rand(1000) - 500 };
+      case 1: return { t: 'number', v: rand(1 << 20) / 7 };
+      case 2: return { t: 'string', v: `s${rand(500)}` };
+      case 3: return { t: 'object', id: 1 + rand(5000) };
+      case 4: return { t: 'boolean', v: rand(2) === 1 };
+      case 5: return { t: 'bigint', v: String(rand(1 << 30)) };
+      case 6: return { t: 'undefined' };
+      default: return { t: 'null' };
+    }
+  };
+  for (let k = 0; k < BATCH_EVENTS; k++) {
+    switch (rand(9)) {
+      case 0: callEnter(enc, value(), Array.from({ length: rand(4) }, value)); break;
+      case 1: enc.record(Kind.Return, [1, k], [value()]); break;
+      case 2: enc.record(Kind.VarWrite, [1, k], [value()]); break;
+      case 3: enc.record(Kind.PropWrite, [1, 1 + rand(5000)], [value(), value()]); break;
+      case 4: enc.record(Kind.AwaitResume, [1, k], [value()], [rand(2)]); break;
+      case 5: enc.record(Kind.Console, [rand(2) + 1, enc.string(`line ${rand(300)}\n`)]); break;
+      case 6: enc.record(Kind.Marker, [enc.string(`mark ${rand(50)}`)]); break;
+      case 7: enc.record(Kind.PropDelete, [1, 1 + rand(5000)], [value()]); break;
+      default: enc.record(Kind.Statement, [rand(100)]);
+    }
+  }
+  return enc.take();
+}
+
+/** The values, text and rejection flag an event carries according to the reference decoder. */
+interface Expected { values: WireValue[]; text: string; threw: boolean }
+
+function expected(r: DecodedRecord): Expected {
+  const none = { text: '', threw: false };
+  switch (r.kind) {
+    case Kind.CallEnter: return { values: [r.self, ...r.args], ...none };
+    case Kind.Return: case Kind.VarWrite: case Kind.Uncaught: return { values: [r.value], ...none };
+    case Kind.AwaitResume: return { values: [r.value], text: '', threw: r.threw };
+    case Kind.PropWrite: return { values: [r.key, r.value], ...none };
+    case Kind.PropDelete: return { values: [r.key], ...none };
+    case Kind.Console: return { values: [], text: r.text, threw: false };
+    case Kind.Marker: return { values: [], text: r.label, threw: false };
+    default: return { values: [], ...none };
+  }
+}
+
+/** Object ids become global in the store: a one-connection store must map them one to one. */
+class ObjectIds {
+  private readonly toGlobal = new Map<number, number>();
+  private readonly toLocal = new Map<number, number>();
+  globalise(values: WireValue[], got: WireValue[]): WireValue[] {
+    return values.map((v, k) => {
+      if (v.t !== 'object') return v;
+      const g = got[k]?.t === 'object' ? (got[k] as { id: number }).id : -1;
+      const known = this.toGlobal.get(v.id);
+      if (known === undefined && !this.toLocal.has(g)) {
+        this.toGlobal.set(v.id, g);
+        this.toLocal.set(g, v.id);
+        return { t: 'object', id: g };
+      }
+      return { t: 'object', id: known ?? -1 };
+    });
+  }
+}
+
+function openFds(): string[] {
+  return fs.readdirSync('/proc/self/fd').map((fd) => { try { return fs.readlinkSync(`/proc/self/fd/${fd}`); } catch { return ''; } });
+}
+
+describe('EventStore memory budget (spill file)', function () {
+  this.timeout(600_000);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scope-budget-'));
+  const spillPath = path.join(dir, 'run.scope.spill');
+  const batches: Int32Array[] = [];
+  let budgeted: EventStore;
+  let whole: EventStore;
+  let peakResident = 0;
+
+  before(() => {
+    budgeted = new EventStore({ memoryBudgetBytes: BUDGET, spillPath });
+    whole = new EventStore({ memoryBudgetBytes: 2 ** 40 });
+    const c1 = budgeted.openConnection({ pid: 1, threadId: 0 });
+    const c2 = whole.openConnection({ pid: 1, threadId: 0 });
+    const enc = new WireEncoder();
+    for (let b = 0; b * BATCH_EVENTS < EVENTS; b++) {
+      const words = batch(enc, b);
+      batches.push(words);
+      budgeted.ingest(c1, words);
+      whole.ingest(c2, words);
+      peakResident = Math.max(peakResident, budgeted.memory().arenaResidentBytes);
+    }
+  });
+
+  after(() => {
+    budgeted.close();
+    whole.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('keeps the resident arena under the budget while most of it is spilled', () => {
+    const m = budgeted.memory();
+    assert.equal(budgeted.count, whole.count);
+    assert.ok(peakResident <= BUDGET, `resident arena peaked at ${peakResident} bytes, budget ${BUDGET}`);
+    assert.ok(m.arenaBytes > 2 * BUDGET, `the test must write far more than the budget (${m.arenaBytes} bytes)`);
+    assert.ok(m.spilledBytes >= m.arenaBytes - m.arenaResidentBytes, 'what is not resident is in the spill file');
+    assert.equal(whole.memory().spilledBytes, 0, 'a store under its budget never spills');
+  });
+
+  it('returns the reference decoder\'s values, text and rejection flag for every instant, in order', () => {
+    const ids = new ObjectIds();
+    const strings = new Map<number, string>();
+    let i = 0;
+    for (const words of batches) {
+      for (const r of decodeRecords(words, strings)) {
+        if (r.kind >= Kind.String || r.kind === 0) continue; // metadata: no instant
+        const got = budgeted.values(i);
+        const want = expected(r);
+        assert.deepEqual(got, ids.globalise(want.values, got), `values(${i})`);
+        assert.equal(budgeted.text(i), want.text, `text(${i})`);
+        assert.equal(budgeted.threw(i), want.threw, `threw(${i})`);
+        if (got.length > 0) assert.deepEqual(budgeted.valueAt(budgeted.valueRange(i)[0])[0], got[0], `valueAt at event ${i}`);
+        i++;
+      }
+    }
+    assert.equal(i, budgeted.count);
+    assert.ok(budgeted.memory().arenaResidentBytes <= BUDGET);
+  });
+
+  it('answers random instants exactly as a store without a budget, paging segments back in', () => {
+    let x = 12345;
+    const spilledBefore = budgeted.memory().spilledBytes;
+    for (let n = 0; n < 20_000; n++) {
+      x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+      const i = x % budgeted.count;
+      assert.deepEqual(budgeted.values(i), whole.values(i), `values(${i})`);
+      assert.deepEqual(budgeted.words(i), whole.words(i), `words(${i})`);
+      assert.equal(budgeted.text(i), whole.text(i), `text(${i})`);
+      assert.equal(budgeted.threw(i), whole.threw(i), `threw(${i})`);
+      const [a, b] = budgeted.valueRange(i);
+      assert.deepEqual([a, b], whole.valueRange(i));
+      // Every value boundary inside the event, read on its own.
+      for (let p = a; p < b && budgeted.kinds[i] !== Kind.Console && budgeted.kinds[i] !== Kind.Marker;) {
+        const [v, next] = budgeted.valueAt(p);
+        assert.deepEqual([v, next], whole.valueAt(p));
+        p = budgeted.kinds[i] === Kind.CallEnter && p === a ? next + 1 : next; // skip argc
+        if (budgeted.kinds[i] === Kind.AwaitResume) break; // its last word is the flag
+      }
+      assert.ok(budgeted.memory().arenaResidentBytes <= BUDGET);
+    }
+    assert.equal(budgeted.memory().spilledBytes, spilledBefore, 'a segment is written once, paging it in writes nothing');
+  });
+
+  it('creates the spill file beside the given path and frees it on close', () => {
+    const ownSpillPath = path.join(dir, 'other.scope.spill');
+    const store = new EventStore({ memoryBudgetBytes: BUDGET, spillPath: ownSpillPath });
+    const c = store.openConnection({ pid: 2, threadId: 0 });
+    const enc = new WireEncoder();
+    for (let b = 0; b < 8; b++) store.ingest(c, batch(enc, b));
+    assert.ok(store.memory().spilledBytes > 0);
+    const spillFds = () => openFds().filter((target) => target.startsWith(`${ownSpillPath}-`));
+    assert.equal(spillFds().length, 1, 'the spill file is open, created beside the recording');
+    assert.ok(spillFds()[0].endsWith('(deleted)'), 'it has no name on disk: a crash cannot leave it behind');
+    assert.deepEqual(fs.readdirSync(dir), []);
+    const firstWrite = store.kinds.indexOf(Kind.VarWrite);
+    const kinds = store.kinds.slice(0, store.count);
+    store.close();
+    assert.equal(spillFds().length, 0, 'closing the store releases the file');
+    assert.throws(() => store.values(firstWrite), /store is closed/);
+    assert.deepEqual(store.kinds.slice(0, store.count), kinds, 'the columns stay readable');
+  });
+
+  it('keeps an event bigger than a segment whole', () => {
+    const store = new EventStore({ memoryBudgetBytes: BUDGET, spillPath });
+    const c = store.openConnection({ pid: 3, threadId: 0 });
+    const enc = new WireEncoder(1 << 20);
+    const args: WireValue[] = Array.from({ length: 100_000 }, (_, k) => ({ t: 'number', v: k + 0.5 }));
+    enc.record(Kind.Statement, [1]);
+    callEnter(enc, { t: 'undefined' }, args);
+    store.ingest(c, enc.take());
+    // Follow it with more than the budget so the big segment is spilled, then read it back.
+    for (let b = 0; b < 8; b++) store.ingest(c, batch(enc, b));
+    assert.ok(store.memory().spilledBytes > 300_000 * 4);
+    assert.deepEqual(store.values(1), [{ t: 'undefined' }, ...args]);
+    store.close();
+  });
+});
