@@ -28,6 +28,11 @@ function record(s: GoldenSession, program: string, extra: object = {}): object {
   return { program: fixture(program), recordingPath: path.join(s.tmp, `${path.basename(program)}.scope`), ...extra };
 }
 
+/** Sends a request that moves the session (continue, steps, reverse continue) and waits for the stop it causes. */
+function move(s: GoldenSession, command: string, threadId: number = 1, options: { variables?: boolean; quiet?: boolean } = {}): ReturnType<GoldenSession['stopped']> {
+  return s.ok(command, { threadId }).then(() => s.stopped(options));
+}
+
 async function evaluate(s: GoldenSession, expression: string, frameId: number, context = 'watch'): Promise<DebugProtocol.EvaluateResponse> {
   return s.request<DebugProtocol.EvaluateResponse>('evaluate', { expression, frameId, context });
 }
@@ -53,41 +58,30 @@ describe('golden DAP transcripts (dist/adapter.js over real recordings)', functi
     await s.launch(record(s, 'basic.ts'), async () => { await s.setBreakpoints('basic.ts', [{ line: 3 }]); });
     let stop = await s.stopped();
     assert.equal(stop.line, 3);
-    await s.ok('stepBack', { threadId: 1 });
-    stop = await s.stopped();
+    stop = await move(s, 'stepBack');
     assert.equal(stop.line, 2, 'back to the previous statement of add');
-    await s.ok('stepBack', { threadId: 1 });
-    stop = await s.stopped();
+    stop = await move(s, 'stepBack');
     assert.equal(stop.line, 9, 'out of add, to the statement that called it');
-    await s.ok('stepBack', { threadId: 1 });
-    stop = await s.stopped();
+    stop = await move(s, 'stepBack');
     assert.equal(stop.line, 8, 'the statement before the call');
-    await s.ok('next', { threadId: 1 });
-    stop = await s.stopped();
+    stop = await move(s, 'next');
     assert.equal(stop.line, 9);
-    await s.ok('stepIn', { threadId: 1 });
-    stop = await s.stopped();
+    stop = await move(s, 'stepIn');
     assert.equal(stop.line, 2, 'into add again');
-    await s.ok('stepOut', { threadId: 1 });
-    stop = await s.stopped();
+    stop = await move(s, 'stepOut');
     assert.equal(stop.line, 10, 'out of add: the next statement of the loop body');
   });
 
   scenario('reverse-continue-to-previous-hit', async (s) => {
     await s.launch(record(s, 'basic.ts'), async () => { await s.setBreakpoints('basic.ts', [{ line: 2 }]); });
     await s.stopped();
-    await s.ok('continue', { threadId: 1 });
-    await s.stopped();
-    await s.ok('continue', { threadId: 1 });
-    const third = await s.stopped();
+    await move(s, 'continue');
+    const third = await move(s, 'continue');
     assert.equal((await evaluate(s, 'b', third.frameId)).body.result, '3');
-    await s.ok('reverseContinue', { threadId: 1 });
-    const second = await s.stopped();
+    const second = await move(s, 'reverseContinue');
     assert.equal((await evaluate(s, 'b', second.frameId)).body.result, '2');
-    await s.ok('reverseContinue', { threadId: 1 });
-    await s.stopped();
-    await s.ok('reverseContinue', { threadId: 1 });
-    const start = await s.stopped();
+    await move(s, 'reverseContinue');
+    const start = await move(s, 'reverseContinue');
     assert.equal(start.reason, 'entry', 'no earlier hit: the start of the recording');
   });
 
@@ -103,8 +97,7 @@ describe('golden DAP transcripts (dist/adapter.js over real recordings)', functi
     assert.deepEqual(printed.trim().split('\n'), ['add(0, 1) at total=0', 'add(1, 2) at total=1', 'add(3, 3) at total=3']);
     // Sent again with another breakpoint (as VS Code does): the logpoint does not print twice.
     await s.setBreakpoints('basic.ts', [{ line: 2, logMessage: 'add({a}, {b}) at total={total}' }, { line: 12 }]);
-    await s.ok('reverseContinue', { threadId: 1 });
-    await s.stopped();
+    await move(s, 'reverseContinue');
     assert.equal(s.flushOutput(['console']), '');
   });
 
@@ -114,18 +107,15 @@ describe('golden DAP transcripts (dist/adapter.js over real recordings)', functi
     });
     let stop = await s.stopped();
     assert.equal((await evaluate(s, 'b', stop.frameId)).body.result, '2');
-    await s.ok('continue', { threadId: 1 });
-    stop = await s.stopped();
+    stop = await move(s, 'continue');
     assert.equal((await evaluate(s, 'a + b', stop.frameId)).body.result, '6');
     // A hit condition counts hits from the start of the recording.
     await s.setBreakpoints('basic.ts', [{ line: 2, hitCondition: '>= 2' }]);
-    await s.ok('reverseContinue', { threadId: 1 });
-    stop = await s.stopped();
+    stop = await move(s, 'reverseContinue');
     assert.equal((await evaluate(s, 'b', stop.frameId)).body.result, '2');
     // A condition on a value that was not recorded never stops, and says why once.
     await s.setBreakpoints('basic.ts', [{ line: 2, condition: 'nothing.here' }]);
-    await s.ok('continue', { threadId: 1 });
-    stop = await s.stopped();
+    stop = await move(s, 'continue');
     assert.equal(stop.reason, 'end');
     s.flushOutput(['important']);
   });
@@ -134,26 +124,20 @@ describe('golden DAP transcripts (dist/adapter.js over real recordings)', functi
     await s.launch(record(s, 'alias.ts'), async () => { await s.setBreakpoints('alias.ts', [{ line: 17 }]); });
     const stop = await s.stopped();
     assert.equal(stop.line, 17);
-    await s.ok('next', { threadId: 1 });
-    const atDeposit = await s.stopped({ variables: false });
+    const atDeposit = await move(s, 'next', 1, { variables: false });
     const info = await s.ok<DebugProtocol.DataBreakpointInfoResponse>('dataBreakpointInfo', { name: 'account.balance', frameId: atDeposit.frameId });
     assert.ok(info.body.dataId);
     await s.ok('setDataBreakpoints', { breakpoints: [{ dataId: info.body.dataId, accessType: 'write' }] });
-    await s.ok('continue', { threadId: 1 });
-    let hit = await s.stopped();
+    let hit = await move(s, 'continue');
     assert.equal(hit.reason, 'data breakpoint');
     assert.equal((await evaluate(s, 'target.balance', hit.frameId)).body.result, '10');
-    await s.ok('continue', { threadId: 1 });
-    hit = await s.stopped();
+    hit = await move(s, 'continue');
     assert.equal((await evaluate(s, 'account.balance', hit.frameId)).body.result, '99', 'written through the alias');
-    await s.ok('continue', { threadId: 1 });
-    hit = await s.stopped();
+    hit = await move(s, 'continue');
     assert.equal((await evaluate(s, 'target.balance', hit.frameId)).body.result, '104');
-    await s.ok('reverseContinue', { threadId: 1 });
-    hit = await s.stopped();
+    hit = await move(s, 'reverseContinue');
     assert.equal((await evaluate(s, 'account.balance', hit.frameId)).body.result, '99');
-    await s.ok('reverseContinue', { threadId: 1 });
-    hit = await s.stopped();
+    hit = await move(s, 'reverseContinue');
     assert.equal((await evaluate(s, 'target.balance', hit.frameId)).body.result, '10');
   });
 
@@ -166,15 +150,13 @@ describe('golden DAP transcripts (dist/adapter.js over real recordings)', functi
     assert.equal(stop.line, 3);
     assert.equal((await evaluate(s, 'text', stop.frameId)).body.result, '"x"');
     await s.ok('exceptionInfo', { threadId: 1 });
-    await s.ok('continue', { threadId: 1 });
-    stop = await s.stopped();
+    stop = await move(s, 'continue');
     assert.equal(stop.reason, 'exception');
     assert.equal((await evaluate(s, 'text', stop.frameId)).body.result, '"boom"');
     await s.ok('exceptionInfo', { threadId: 1 });
     // Only uncaught: Reverse Continue skips the caught one and reaches the start.
     await s.ok('setExceptionBreakpoints', { filters: ['uncaught'] });
-    await s.ok('reverseContinue', { threadId: 1 });
-    stop = await s.stopped({ variables: false });
+    stop = await move(s, 'reverseContinue', 1, { variables: false });
     assert.equal(stop.reason, 'entry');
     // Node's own report of the uncaught error reaches the Debug Console (its text depends on the Node version).
     assert.match(s.takeOutput(['stderr']), /Error: not a number: boom/);
@@ -188,15 +170,13 @@ describe('golden DAP transcripts (dist/adapter.js over real recordings)', functi
     assert.equal((await s.stopped({ variables: false })).reason, 'end');
     await s.outputMatching(/Recording saved/);
     await s.setBreakpoints('async.ts', [{ line: 7 }]);
-    await s.ok('reverseContinue', { threadId: 1 });
-    const stop = await s.stopped();
+    const stop = await move(s, 'reverseContinue');
     assert.equal(stop.line, 7);
     const stack = await s.ok<DebugProtocol.StackTraceResponse>('stackTrace', { threadId: stop.threadId }, { quiet: true });
     const names = stack.body.stackFrames.map((f) => (f.presentationHint === 'label' ? `[${f.name}]` : f.name));
     assert.equal(names[0], 'fetchValue');
     assert.ok(names.includes('[async]') && names.includes('main'), `the async parent shows: ${names.join(' > ')}`);
-    await s.ok('stepOut', { threadId: 1 });
-    const back = await s.stopped();
+    const back = await move(s, 'stepOut');
     assert.equal(back.line, 13, 'main resumes after its await');
   });
 
@@ -210,8 +190,7 @@ describe('golden DAP transcripts (dist/adapter.js over real recordings)', functi
     // The main thread can be inspected at the same instant (what it shows depends on how the two
     // threads' events interleaved, so only its success is part of the transcript).
     await s.ok<DebugProtocol.StackTraceResponse>('stackTrace', { threadId: 1 }, { quiet: true });
-    await s.ok('continue', { threadId: 2 });
-    const again = await s.stopped();
+    const again = await move(s, 'continue', 2);
     assert.equal((await evaluate(s, 'k', again.frameId)).body.result, '2');
   });
 
@@ -223,8 +202,7 @@ describe('golden DAP transcripts (dist/adapter.js over real recordings)', functi
     s.note('account before the write through the alias:');
     const before = await s.dumpVariables(account.body.variablesReference, '      ');
     assert.equal(before.find((v) => v.name === 'balance')?.value, '10');
-    await s.ok('continue', { threadId: 1 });
-    const second = await s.stopped();
+    const second = await move(s, 'continue');
     assert.equal(second.line, 21);
     const after = await evaluate(s, 'account', second.frameId);
     s.note('account after:');
@@ -233,8 +211,7 @@ describe('golden DAP transcripts (dist/adapter.js over real recordings)', functi
     const history = afterVars.find((v) => v.name === 'history')!;
     await s.dumpVariables(history.variablesReference, '        ');
     // Going back to the first stop shows the object as it was then, not as it is at the end.
-    await s.ok('reverseContinue', { threadId: 1 });
-    const again = await s.stopped({ variables: false });
+    const again = await move(s, 'reverseContinue', 1, { variables: false });
     const was = await evaluate(s, 'alias.balance', again.frameId);
     assert.equal(was.body.result, '10');
   });
@@ -280,8 +257,7 @@ describe('golden DAP transcripts (dist/adapter.js over real recordings)', functi
     await s.launch({ recording: file }, async () => { await s.setBreakpoints('alias.ts', [{ line: 13 }]); });
     const stop = await s.stopped();
     assert.equal(stop.line, 13);
-    await s.ok('continue', { threadId: 1 });
-    await s.stopped();
+    await move(s, 'continue');
     await s.ok('scope/info');
     const output = s.flushOutput();
     assert.doesNotMatch(output, /ada|104/, 'nothing was run again: no program output');
@@ -318,14 +294,12 @@ describe('golden DAP transcripts (dist/adapter.js over real recordings)', functi
     assert.equal(stop.line, 10);
     assert.equal((await evaluate(s, 'user', stop.frameId)).body.result, 'undefined');
     assert.equal((await evaluate(s, 'id', stop.frameId)).body.result, '3');
-    await s.ok('continue', { threadId: 1 });
-    await s.stopped({ variables: false });
+    await move(s, 'continue', 1, { variables: false });
     const exited = await s.event('exited') as DebugProtocol.ExitedEvent;
     s.note(`exited: code ${exited.body.exitCode}`);
     assert.equal(exited.body.exitCode, 1);
     // Everything recorded up to the crash can still be stepped through.
-    await s.ok('stepBack', { threadId: 1 });
-    await s.stopped();
+    await move(s, 'stepBack');
     const out = s.flushOutput(['stdout', 'console', 'important']);
     assert.match(out, /GRACE/);
     assert.match(out, /Program exited with code 1/);
@@ -343,11 +317,9 @@ describe('golden DAP transcripts (dist/adapter.js over real recordings)', functi
     const grew = s.takeEvents('scope/recordingGrew').map((e) => e.body as { events: number; running: boolean });
     assert.equal(grew.at(-1)?.running, false, 'a last scope/recordingGrew says the run ended');
     assert.ok(grew.at(-1)!.events > 0);
-    await s.ok('continue', { threadId: 1 });
-    const end = await s.stopped();
+    const end = await move(s, 'continue');
     assert.equal(end.reason, 'end');
-    await s.ok('stepBack', { threadId: 1 });
-    await s.stopped();
+    await move(s, 'stepBack');
     const out = s.flushOutput(['stdout', 'console', 'important']);
     assert.match(out, /Program exited with code 3/);
     assert.doesNotMatch(out, /not reached/);
@@ -358,8 +330,7 @@ describe('golden DAP transcripts (dist/adapter.js over real recordings)', functi
     await s.outputMatching(/ticking in \d+/);
     const pid = Number(/ticking in (\d+)/.exec(s.takeOutput(['stdout']))![1]);
     // Pause while the program runs: the latest recorded instant; the program keeps running.
-    await s.ok('pause', { threadId: 1 });
-    const paused = await s.stopped({ quiet: true });
+    const paused = await move(s, 'pause', 1, { quiet: true });
     assert.equal(paused.reason, 'pause');
     assert.equal(paused.name, 'tick');
     process.kill(pid, 'SIGKILL');
@@ -368,8 +339,7 @@ describe('golden DAP transcripts (dist/adapter.js over real recordings)', functi
     s.note(`exited: code ${exited.body.exitCode}`);
     await s.outputMatching(/Recording saved/);
     // Everything recorded up to the kill can still be debugged.
-    await s.ok('continue', { threadId: 1 });
-    const end = await s.stopped({ quiet: true });
+    const end = await move(s, 'continue', 1, { quiet: true });
     assert.equal(end.reason, 'end');
     // How many ticks ran before the kill varies from run to run: checked, not recorded.
     const ticks = await s.ok<DebugProtocol.EvaluateResponse>('evaluate', { expression: 'ticks', frameId: end.frameId, context: 'watch' }, { quiet: true });
@@ -398,8 +368,7 @@ describe('golden DAP transcripts (dist/adapter.js over real recordings)', functi
     const stop = await s.stopped();
     assert.equal(stop.line, 4);
     assert.equal((await evaluate(s, 'n', stop.frameId)).body.result, '21');
-    await s.ok('stepOut', { threadId: stop.threadId });
-    const back = await s.stopped();
+    const back = await move(s, 'stepOut', stop.threadId);
     assert.equal(back.line, 10);
     assert.equal((await evaluate(s, 'result', back.frameId)).body.result, '42');
     await s.outputMatching(/1 passing/);
@@ -410,23 +379,19 @@ describe('golden DAP transcripts (dist/adapter.js over real recordings)', functi
     const entry = await s.stopped();
     assert.equal(entry.reason, 'entry');
     assert.equal(entry.line, 1);
-    await s.ok('next', { threadId: 1 });
-    await s.stopped({ variables: false });
-    await s.ok('stepIn', { threadId: 1 });
-    const inDescribe = await s.stopped();
+    await move(s, 'next', 1, { variables: false });
+    const inDescribe = await move(s, 'stepIn');
     assert.equal(inDescribe.line, 4);
     // format() was recorded (its lines ran)…
     const vendor = await s.ok('scope/lineHits', { file: fixture('skip/vendor/format.js') });
     assert.equal((vendor.body as { lines: Record<number, number> }).lines[6], 1);
     // …but it is in a skipped file: Step Into does not stop inside it.
-    await s.ok('stepIn', { threadId: 1 });
-    const after = await s.stopped();
+    const after = await move(s, 'stepIn');
     assert.equal(after.line, 5);
     assert.match(after.file, /skip\/main\.js$/);
     assert.equal((await evaluate(s, 'label', after.frameId)).body.result, '"#0007: 12.50"');
     // Backwards as well.
-    await s.ok('stepBack', { threadId: 1 });
-    const back = await s.stopped({ variables: false });
+    const back = await move(s, 'stepBack', 1, { variables: false });
     assert.equal(back.line, 4);
   });
 
@@ -437,8 +402,7 @@ describe('golden DAP transcripts (dist/adapter.js over real recordings)', functi
     let stop = await s.stopped();
     assert.equal(stop.reason, 'function breakpoint');
     assert.equal(stop.line, 2);
-    await s.ok('next', { threadId: 1 });
-    stop = await s.stopped();
+    stop = await move(s, 'next');
     assert.equal(stop.line, 3);
     await s.ok('restartFrame', { frameId: stop.frameId });
     stop = await s.stopped({ variables: false });
