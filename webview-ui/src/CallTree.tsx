@@ -4,14 +4,15 @@
  * its stack. The model is therefore flat typed arrays (depth, end of subtree) — a million calls
  * cost a few arrays, not a million objects — and collapsing a node skips its subtree's range.
  */
-import { memo, useEffect, useMemo, useState } from 'react';
+import { memo, useMemo, useState } from 'react';
 import type { EventRow } from '../../src/protocol/dap-custom';
 import { positionText } from './format';
 import { VirtualList } from './VirtualList';
 
 export interface CallTreeModel {
-  /** rows[i] is the CallEnter event of row i; rows are grouped by thread, in instant order. */
-  rows: EventRow[];
+  events: readonly EventRow[];
+  /** events[eventOf[i]] is the CallEnter of row i; rows are grouped by thread, in instant order. */
+  eventOf: Int32Array;
   depth: Uint16Array;
   /** Index of the first row after row i's subtree. */
   subtreeEnd: Int32Array;
@@ -20,42 +21,57 @@ export interface CallTreeModel {
 }
 
 export function buildCallTree(events: readonly EventRow[]): CallTreeModel {
-  const byThread = new Map<number, EventRow[]>();
+  // Pass 1: calls per thread, so each thread's rows form one contiguous segment (threads in order
+  // of their first event).
+  const segmentOf = new Map<number, { next: number; end: number; stack: number[] }>();
+  let calls = 0;
+  // The segment of the previous event's thread is kept at hand: runs of one thread are the rule.
+  let thread = NaN;
+  let seg = { next: 0, end: 0, stack: [] as number[] };
+  const segment = (t: number) => {
+    if (t === thread) return seg;
+    thread = t;
+    let s = segmentOf.get(t);
+    if (!s) segmentOf.set(t, (s = { next: 0, end: 0, stack: [] }));
+    return (seg = s);
+  };
   for (const e of events) {
-    let list = byThread.get(e.thread);
-    if (!list) byThread.set(e.thread, (list = []));
-    list.push(e);
+    const s = segment(e.thread);
+    if (e.kind === 'CallEnter') { s.end++; calls++; }
   }
-  const calls = events.reduce((n, e) => n + (e.kind === 'CallEnter' ? 1 : 0), 0);
-  const rows: EventRow[] = new Array(calls);
+  let offset = 0;
+  for (const s of segmentOf.values()) { s.next = offset; offset += s.end; s.end = offset; }
+
+  // Pass 2: each CallEnter takes the next row of its thread's segment; a Return/Unwind closes the
+  // innermost open call of its thread (one whose call began before the range has no row).
+  const eventOf = new Int32Array(calls);
   const depth = new Uint16Array(calls);
   const subtreeEnd = new Int32Array(calls);
   const end = new Float64Array(calls).fill(-1);
-  let n = 0;
-  const stack: number[] = [];
-  for (const threadEvents of byThread.values()) {
-    stack.length = 0;
-    for (const e of threadEvents) {
-      if (e.kind === 'CallEnter') {
-        rows[n] = e;
-        depth[n] = Math.min(stack.length, 65535);
-        stack.push(n++);
-      } else if (e.kind === 'Return' || e.kind === 'Unwind') {
-        // A Return whose call began before the range has no row: nothing to close.
-        const row = stack.pop();
-        if (row !== undefined) { end[row] = e.instant; subtreeEnd[row] = n; }
-      }
+  thread = NaN;
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i];
+    const s = segment(e.thread);
+    if (e.kind === 'CallEnter') {
+      const row = s.next++;
+      eventOf[row] = i;
+      depth[row] = Math.min(s.stack.length, 65535);
+      s.stack.push(row);
+    } else if (e.kind === 'Return' || e.kind === 'Unwind') {
+      const row = s.stack.pop();
+      if (row !== undefined) { end[row] = e.instant; subtreeEnd[row] = s.next; }
     }
-    for (const row of stack) subtreeEnd[row] = n;
   }
-  return { rows, depth, subtreeEnd, end };
+  for (const s of segmentOf.values()) for (const row of s.stack) subtreeEnd[row] = s.end;
+  return { events, eventOf, depth, subtreeEnd, end };
 }
 
 /** Indexes of the rows shown when the rows in `collapsed` hide their subtrees. */
 export function visibleRows(model: CallTreeModel, collapsed: ReadonlySet<number>): Int32Array {
-  const out = new Int32Array(model.rows.length);
+  const n = model.eventOf.length;
+  const out = new Int32Array(n);
   let k = 0;
-  for (let i = 0; i < model.rows.length;) {
+  for (let i = 0; i < n;) {
     out[k++] = i;
     i = collapsed.has(i) ? model.subtreeEnd[i] : i + 1;
   }
@@ -63,6 +79,7 @@ export function visibleRows(model: CallTreeModel, collapsed: ReadonlySet<number>
 }
 
 const ROW_HEIGHT = 20;
+const NOTHING_COLLAPSED: ReadonlySet<number> = new Set();
 
 export interface CallTreeProps {
   events: readonly EventRow[];
@@ -73,39 +90,41 @@ export interface CallTreeProps {
 
 export const CallTree = memo(function CallTree({ events, truncated, onSelect, onSeek }: CallTreeProps) {
   const model = useMemo(() => buildCallTree(events), [events]);
-  const [collapsed, setCollapsed] = useState<Set<number>>(() => new Set());
-  const [active, setActive] = useState(-1);
+  // Row indexes name rows of one model: the collapsed set and the active row belong to the model
+  // they were made for, so a new range starts fully expanded with nothing active.
+  const [view, setViewState] = useState<{ model: CallTreeModel; collapsed: ReadonlySet<number>; active: number }>({ model, collapsed: new Set(), active: -1 });
+  const current = view.model === model ? view : { model, collapsed: NOTHING_COLLAPSED, active: -1 };
+  const { collapsed, active } = current;
   const shown = useMemo(() => visibleRows(model, collapsed), [model, collapsed]);
-  // Row indexes name rows of one model: a new range starts fully expanded.
-  useEffect(() => { setCollapsed(new Set()); setActive(-1); }, [model]);
-
-  const toggle = (row: number) => setCollapsed((old) => {
-    const next = new Set(old);
+  const setActive = (i: number) => setViewState({ ...current, active: i });
+  const toggle = (row: number) => {
+    const next = new Set(collapsed);
     if (next.has(row)) next.delete(row); else next.add(row);
-    return next;
-  });
+    setViewState({ ...current, collapsed: next });
+  };
   const hasChildren = (row: number) => model.subtreeEnd[row] > row + 1;
+  const callAt = (row: number) => model.events[model.eventOf[row]];
 
   return (
     <section className="pane call-tree" aria-label="Call tree of the visible range">
-      <h2>Calls <span className="muted">{model.rows.length.toLocaleString('en-US')}{truncated ? '+ (zoom in for all)' : ''}</span></h2>
-      {model.rows.length === 0 ? <p className="muted empty">No calls in view.</p> : (
+      <h2>Calls <span className="muted">{model.eventOf.length.toLocaleString('en-US')}{truncated ? '+ (zoom in for all)' : ''}</span></h2>
+      {model.eventOf.length === 0 ? <p className="muted empty">No calls in view.</p> : (
         <VirtualList
           idPrefix="call"
           label="Calls in the visible range; Enter moves the session to the call, Space collapses"
           rowCount={shown.length}
           rowHeight={ROW_HEIGHT}
           active={active}
-          onActiveChange={(i) => { setActive(i); onSelect(model.rows[shown[i]]); }}
-          onActivate={(i) => onSeek(model.rows[shown[i]].instant)}
+          onActiveChange={(i) => { setActive(i); onSelect(callAt(shown[i])); }}
+          onActivate={(i) => onSeek(callAt(shown[i]).instant)}
           onToggle={(i) => { if (hasChildren(shown[i])) toggle(shown[i]); }}
           rowLabel={(i) => {
             const row = shown[i];
-            return `${model.rows[row].name ?? '(anonymous)'} at instant ${model.rows[row].instant}, depth ${model.depth[row]}`;
+            return `${callAt(row).name ?? '(anonymous)'} at instant ${callAt(row).instant}, depth ${model.depth[row]}`;
           }}
           renderRow={(i) => {
             const row = shown[i];
-            const e = model.rows[row];
+            const e = callAt(row);
             return (
               <>
                 <span style={{ width: model.depth[row] * 12 }} className="indent" />

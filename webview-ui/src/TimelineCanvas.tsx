@@ -4,7 +4,7 @@
  * instants). The data layer redraws when the view or the data changes; the cursor layer alone
  * follows the cursor.
  */
-import { memo, useEffect, useRef, useState, type KeyboardEvent, type PointerEvent, type WheelEvent } from 'react';
+import { memo, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type PointerEvent, type WheelEvent } from 'react';
 import type { EventRow, LaneInfo, SummaryResult } from '../../src/protocol/dap-custom';
 import { canvasHeight, drawCursor, drawData, instantAt, readTheme, type Theme, type View } from './draw';
 
@@ -73,14 +73,15 @@ export const TimelineCanvas = memo(function TimelineCanvas(p: TimelineCanvasProp
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
-  useEffect(() => {
+  // Layout effects: the canvas is drawn in the same frame as the change, never a frame late.
+  useLayoutEffect(() => {
     const canvas = dataLayer.current;
     if (!canvas || !theme || width === 0) return;
     const ctx = setupCanvas(canvas, width, height);
     if (ctx) drawData(ctx, { width, height, view: p.view, lanes: p.lanes, summary: p.summary, detail: p.detail, theme });
   }, [width, height, p.view, p.lanes, p.summary, p.detail, theme]);
 
-  useEffect(() => {
+  useLayoutEffect(() => {
     const canvas = cursorLayer.current;
     if (!canvas || !theme || width === 0) return;
     const ctx = setupCanvas(canvas, width, height);
