@@ -3,6 +3,7 @@
  * synthetic recording opened with `"recording": …`:
  *   stepBack, next            request → `stopped` event → stackTrace (what VS Code does on a stop)
  *   reverseContinue           from the end to a breakpoint whose previous hit is at the very start
+ *   reverseContinue (condition)  the same, with a condition evaluated at every hit on the way
  *   seek+stackTrace+scopes    scope/seek to a random instant → stopped → stackTrace → scopes
  * p50/p95 on the big recording (1 M events; SCOPE_BENCH_EVENTS=10000000 for the 10 M target),
  * and the same requests on a 10 K-event recording as the in-run baseline, with their ratio.
@@ -22,6 +23,8 @@ const BIG = Number(process.env.SCOPE_BENCH_EVENTS ?? 1_000_000);
 const SMALL = 10_000;
 const ROUNDS = Number(process.env.SCOPE_BENCH_ROUNDS ?? 30);
 const WARMUP = 5;
+/** Conditional reverse continue scans every hit: fewer rounds. */
+const CONDITION_ROUNDS = 3;
 const ADAPTER = path.resolve(__dirname, '..', 'dist', 'adapter.js');
 
 interface Figures { [op: string]: { p50: number; p95: number } }
@@ -90,6 +93,14 @@ async function measure(file: string, events: number): Promise<Figures> {
       const elapsed = await roundTrip(() => dc.reverseContinueRequest({ threadId: 1 }), false, { reason: 'breakpoint', line: LINES.rareBody });
       if (k >= WARMUP) samples.reverseContinue.push(elapsed);
     }
+    // The same with a condition that holds only at that first hit: evaluated on recorded values at
+    // every hit of the loop body on the way back (the worst case of a conditional breakpoint).
+    samples['reverseContinue (condition)'] = [];
+    await dc.setBreakpointsRequest({ source: { path: SOURCE }, breakpoints: [{ line: LINES.stepBody, condition: 'x === 0' }] });
+    for (let k = 0; k < CONDITION_ROUNDS; k++) {
+      await roundTrip(() => seek(events - 2));
+      samples['reverseContinue (condition)'].push(await roundTrip(() => dc.reverseContinueRequest({ threadId: 1 }), false, { reason: 'breakpoint', line: LINES.stepBody }));
+    }
     const figures: Figures = {};
     for (const [op, list] of Object.entries(samples)) {
       const sorted = list.slice().sort((a, b) => a - b);
@@ -117,10 +128,10 @@ async function main(): Promise<void> {
     const big = await measure(bigFile, bigEvents);
     const targets: Record<string, number> = { stepBack: 30, reverseContinue: 150 };
     process.stdout.write(`\nadapter round trips over DAP (${ROUNDS} rounds; ms)\n`);
-    process.stdout.write(`${'request'.padEnd(24)}${'10K p50'.padStart(9)}${'10K p95'.padStart(9)}${'big p50'.padStart(9)}${'big p95'.padStart(9)}${'p95 ratio'.padStart(11)}  target\n`);
+    process.stdout.write(`${'request'.padEnd(30)}${'10K p50'.padStart(9)}${'10K p95'.padStart(9)}${'big p50'.padStart(9)}${'big p95'.padStart(9)}${'p95 ratio'.padStart(11)}  target\n`);
     for (const op of Object.keys(big)) {
       const target = targets[op] ? `p95 ≤ ${targets[op]} ms: ${big[op].p95 <= targets[op] ? 'met' : 'MISSED'}` : '';
-      process.stdout.write(`${op.padEnd(24)}${small[op].p50.toFixed(1).padStart(9)}${small[op].p95.toFixed(1).padStart(9)}${big[op].p50.toFixed(1).padStart(9)}${big[op].p95.toFixed(1).padStart(9)}${`${(big[op].p95 / small[op].p95).toFixed(2)}×`.padStart(11)}  ${target}\n`);
+      process.stdout.write(`${op.padEnd(30)}${small[op].p50.toFixed(1).padStart(9)}${small[op].p95.toFixed(1).padStart(9)}${big[op].p50.toFixed(1).padStart(9)}${big[op].p95.toFixed(1).padStart(9)}${`${(big[op].p95 / small[op].p95).toFixed(2)}×`.padStart(11)}  ${target}\n`);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

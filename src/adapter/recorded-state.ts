@@ -4,7 +4,7 @@
  */
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { ShownValue } from '../protocol/dap-custom';
-import type { ScopeQueryEngine } from '../query/engine';
+import type { ResolvedBinding, ScopeQueryEngine } from '../query/engine';
 import { evaluateExpression, showPrimitive, type EvalResult, type RecordedState } from '../query/evaluate';
 
 /** Where an expression is evaluated: an instant and a frame of the stack at that instant. */
@@ -14,19 +14,21 @@ export interface FrameRef {
 }
 
 export function recordedStateAt(engine: ScopeQueryEngine, at: FrameRef): RecordedState {
-  let bindings: Map<string, ShownValue> | undefined;
+  // Only the names an expression reads are shown (showing an object builds its preview): a
+  // breakpoint condition is evaluated at every hit, so this stays lazy.
+  let bindings: ResolvedBinding[] | undefined;
   const objects = new Map<number, ReturnType<ScopeQueryEngine['objectAt']>>();
   return {
     binding(name) {
       if (!bindings) {
-        bindings = new Map();
         const r = engine.bindingsAt(at.instant, at.frameIndex);
-        if (r.ok) for (const b of r.bindings) bindings.set(b.name, engine.show(b.raw, at.instant));
-        const stack = engine.stackAt(at.instant);
-        const frame = stack.ok ? stack.frames[at.frameIndex] : undefined;
-        if (frame && !bindings.has('this')) bindings.set('this', frame.self);
+        bindings = r.ok ? r.bindings : [];
       }
-      return bindings.get(name);
+      const found = bindings.find((b) => b.name === name);
+      if (found) return engine.show(found.raw, at.instant);
+      if (name !== 'this') return undefined;
+      const stack = engine.stackAt(at.instant);
+      return stack.ok ? stack.frames[at.frameIndex]?.self : undefined;
     },
     property(objectId, key) {
       let r = objects.get(objectId);
