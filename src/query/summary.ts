@@ -7,6 +7,7 @@
  * whatever the range — 2,000 buckets over 10 M events touch ~0.5 M raw events at most.
  * Max depth uses a pyramid of per-cell maxima (level k covers 2^k cells): a bucket's full cells are
  * covered by O(log n) pyramid nodes, its ragged edges by the raw per-event depth column.
+ * A range shorter than what the cells around the boundaries would cost is read straight.
  */
 import { KIND_NAMES } from '../protocol/wire';
 import type { SummaryResult } from '../protocol/dap-custom';
@@ -26,6 +27,9 @@ export function summarize(store: EventStore, idx: Indexes, from: number, to: num
   const threadCount = lanes.length;
   const bounds: number[] = [];
   for (let j = 0; j <= buckets; j++) bounds.push(from + Math.floor(((to - from) * j) / buckets));
+
+  // A short range costs less read straight than through the cells around each boundary.
+  if (to - from <= (buckets + 1) * 2 * SUMMARY_CELL) return summarizeDirectly(store, idx, from, to, buckets, bounds, lanes);
 
   // prefixAt[j][thread * KIND_SLOTS + slot] = events of that kind on that thread before bounds[j].
   // One pass over the cell holding each boundary gives both the prefix tail [cell start, x) and
@@ -91,9 +95,41 @@ export function summarize(store: EventStore, idx: Indexes, from: number, to: num
   }
   return {
     from, to, buckets, lanes,
-    kinds: usedSlots.map((s) => (s === KIND_SLOTS - 1 ? 'Other' : KIND_NAMES[s] ?? `Kind${s}`)),
+    kinds: usedSlots.map(slotName),
     counts, depth,
   };
+}
+
+/** One pass over [from, to): per bucket, counts per lane per kind and max depth. */
+function summarizeDirectly(store: EventStore, idx: Indexes, from: number, to: number, buckets: number, bounds: number[], lanes: SummaryResult['lanes']): SummaryResult {
+  const threadCount = lanes.length;
+  const stride = threadCount * KIND_SLOTS;
+  const counts = new Float64Array(buckets * stride);
+  const depths = new Uint16Array(buckets * threadCount);
+  const used = new Uint8Array(KIND_SLOTS);
+  const { kinds, threadOf } = store;
+  const depthCol = idx.depth.data;
+  let j = 0;
+  for (let i = from; i < to; i++) {
+    while (i >= bounds[j + 1]) j++;
+    const t = threadOf[i];
+    const slot = kinds[i] < KIND_SLOTS - 1 ? kinds[i] : KIND_SLOTS - 1;
+    counts[j * stride + t * KIND_SLOTS + slot]++;
+    used[slot] = 1;
+    if (depthCol[i] > depths[j * threadCount + t]) depths[j * threadCount + t] = depthCol[i];
+  }
+  const usedSlots: number[] = [];
+  for (let s = 1; s < KIND_SLOTS; s++) if (used[s]) usedSlots.push(s);
+  return {
+    from, to, buckets, lanes,
+    kinds: usedSlots.map(slotName),
+    counts: lanes.map((_, t) => usedSlots.map((s) => Array.from({ length: buckets }, (_, b) => counts[b * stride + t * KIND_SLOTS + s]))),
+    depth: lanes.map((_, t) => Array.from({ length: buckets }, (_, b) => depths[b * threadCount + t])),
+  };
+}
+
+function slotName(slot: number): string {
+  return slot === KIND_SLOTS - 1 ? 'Other' : KIND_NAMES[slot] ?? `Kind${slot}`;
 }
 
 /** Max depth over the full cells [firstFull, endFull): a greedy cover by aligned pyramid nodes. */
