@@ -11,12 +11,12 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { EventRow, InfoResult, SourcePosition, SummaryResult } from '../../src/protocol/dap-custom';
 import type { SessionState } from '../../src/protocol/webview';
 import { CallTree } from './CallTree';
-import type { View } from './draw';
 import { EventList, NO_FILTERS, type EventFilters } from './EventList';
 import { KIND_GROUPS } from './format';
 import { onHostMessage, post, request } from './host';
 import { Inspector } from './Inspector';
-import { clampView, TimelineCanvas, zoomView } from './TimelineCanvas';
+import { TimelineCanvas } from './TimelineCanvas';
+import { clampView, zoomView, type View } from './view';
 
 /** At or below this many instants in view, events are drawn one by one instead of summarised. */
 const DETAIL_SPAN = 2000;

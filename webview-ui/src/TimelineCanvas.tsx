@@ -6,7 +6,8 @@
  */
 import { memo, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type PointerEvent, type WheelEvent } from 'react';
 import type { EventRow, LaneInfo, SummaryResult } from '../../src/protocol/dap-custom';
-import { canvasHeight, drawCursor, drawData, instantAt, readTheme, type Theme, type View } from './draw';
+import { canvasHeight, drawCursor, drawData, instantAt, readTheme, type Theme } from './draw';
+import { clampView, zoomView, type View } from './view';
 
 export interface TimelineCanvasProps {
   eventCount: number;
@@ -22,19 +23,6 @@ export interface TimelineCanvasProps {
   /** Step over calls with VS Code's stepping. */
   onStep(direction: 'forward' | 'backward'): void;
   onWidth(width: number): void;
-}
-
-const MIN_SPAN = 8;
-
-export function clampView(from: number, to: number, eventCount: number): View {
-  const total = Math.max(1, eventCount);
-  const span = Math.min(total, Math.max(MIN_SPAN, to - from));
-  const start = Math.max(0, Math.min(from, total - span));
-  return { from: start, to: start + span };
-}
-
-export function zoomView(view: View, anchor: number, factor: number, eventCount: number): View {
-  return clampView(anchor - (anchor - view.from) * factor, anchor + (view.to - anchor) * factor, eventCount);
 }
 
 function setupCanvas(canvas: HTMLCanvasElement, width: number, height: number): CanvasRenderingContext2D | null {

@@ -8,6 +8,7 @@
  * view) it is the events themselves, drawn as nested call spans with names.
  */
 import type { EventRow, LaneInfo, SummaryResult } from '../../src/protocol/dap-custom';
+import type { View } from './view';
 
 export const RULER_HEIGHT = 18;
 export const LANE_HEIGHT = 64;
@@ -49,13 +50,6 @@ export function readTheme(el: Element): Theme {
     cursor: v('--vscode-editorCursor-foreground', FALLBACK.cursor),
     font: `11px ${v('--vscode-font-family', 'sans-serif')}`,
   };
-}
-
-export interface View {
-  /** First instant in view (may be fractional while zooming). */
-  from: number;
-  /** One past the last instant in view. */
-  to: number;
 }
 
 export interface DataModel {
