@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { EventStore } from './event-store';
+import { budgetFromEnv, EventStore } from './event-store';
 import { Kind, WireEncoder } from '../protocol/wire';
 
 describe('EventStore', () => {
@@ -42,5 +42,33 @@ describe('EventStore', () => {
     const words = new Int32Array([Kind.Statement | (2 << 8), 0, Kind.Statement | (9 << 8), 0]);
     assert.throws(() => store.ingest(c, words), /past the end/);
     assert.equal(store.count, 1);
+  });
+});
+
+describe('EventStore memory budget options', () => {
+  it('reads SCOPE_MEMORY_BUDGET_MB, defaulting to 1024 MB', () => {
+    assert.equal(budgetFromEnv({}), 1024 * 2 ** 20);
+    assert.equal(budgetFromEnv({ SCOPE_MEMORY_BUDGET_MB: '64' }), 64 * 2 ** 20);
+    assert.equal(budgetFromEnv({ SCOPE_MEMORY_BUDGET_MB: '0.5' }), 2 ** 19);
+  });
+
+  it('rejects a budget that is not a positive size, saying what to set', () => {
+    for (const bad of ['lots', '-1', '0', 'Infinity']) {
+      assert.throws(() => budgetFromEnv({ SCOPE_MEMORY_BUDGET_MB: bad }), new RegExp(`SCOPE_MEMORY_BUDGET_MB=${bad} is not a size in megabytes; set it to a positive number`));
+    }
+    assert.throws(() => new EventStore({ memoryBudgetBytes: 0 }), /memory budget must be a positive number of bytes/);
+  });
+
+  it('never creates a spill file under its budget', () => {
+    const store = new EventStore({ memoryBudgetBytes: 64 * 2 ** 20 });
+    const c = store.openConnection({ pid: 1, threadId: 0 });
+    const enc = new WireEncoder();
+    for (let k = 0; k < 100_000; k++) enc.record(Kind.VarWrite, [1, 1], [{ t: 'number', v: k + 0.25 }]);
+    store.ingest(c, enc.take());
+    const m = store.memory();
+    assert.equal(m.spilledBytes, 0);
+    assert.ok(m.arenaBytes >= 100_000 * 12, 'three words per Double value');
+    assert.deepEqual(store.values(99_999), [{ t: 'number', v: 99_999.25 }]);
+    store.close();
   });
 });

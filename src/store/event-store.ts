@@ -74,8 +74,8 @@ class GrowableColumn<T extends Int32Array | Uint8Array | Uint16Array | Uint32Arr
 
 const INITIAL = 1 << 12;
 
-/** Arena segment: 2^16 words (256 KiB), small enough that paging one in for a read is cheap. */
-const SEGMENT_SHIFT = 16;
+/** Arena segment: 2^14 words (64 KiB), small enough that paging one in for a read is cheap. */
+const SEGMENT_SHIFT = 14;
 const SEGMENT_WORDS = 1 << SEGMENT_SHIFT;
 /**
  * Room an event must find in the head segment besides its record length: a malformed record's
@@ -92,7 +92,7 @@ export interface EventStoreOptions {
   /**
    * Bytes the columns and the resident value arena may take before arena segments are spilled to
    * disk. Default: SCOPE_MEMORY_BUDGET_MB (megabytes), else 1024 MB. The arena always keeps
-   * 2 × 256 KiB; the columns (19 bytes per event) are never spilled.
+   * two segments (128 KiB); the columns (19 bytes per event) are never spilled.
    */
   memoryBudgetBytes?: number;
   /** Where to create the spill file (a random suffix is added); the OS temp dir if unset. */

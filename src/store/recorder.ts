@@ -16,7 +16,8 @@
  *
  * Memory: the wire words are never kept on this side once indexed — they pass through the
  * adapter ring (32 MiB, fixed) to the file, and the EventStore's columns are the only copy in
- * memory. The store itself is not spilled: the query engine reads it whole.
+ * memory. Past its memory budget the store spills value-arena segments to a file beside the
+ * recording (see event-store.ts); whoever ends the session calls `store.close()` to free it.
  */
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -50,6 +51,8 @@ export interface RecorderOptions {
   log?: (line: string) => void;
   /** Deflate event chunks in the file when the ingest worker keeps up (default true). */
   compress?: boolean;
+  /** The store's memory budget in bytes (default: SCOPE_MEMORY_BUDGET_MB, else 1024 MB). */
+  memoryBudgetBytes?: number;
 }
 
 /** Adapter ring: 8 Mi words (32 MiB); a frame must fit in half of it, so frames are capped at 8 MiB. */
@@ -88,7 +91,7 @@ export async function startRecorder(options: RecorderOptions): Promise<Recorder>
   const workerData: IngestWorkerData = { ring, fd, compress: options.compress ?? true };
   const worker = new Worker(ingestWorkerPath(), { workerData, execArgv: [] });
 
-  const store = new EventStore();
+  const store = new EventStore({ memoryBudgetBytes: options.memoryBudgetBytes, spillPath: `${out}.spill`, log });
   const startedAt = Date.now();
   let bytes = 0;
   let connections = 0;
