@@ -29,7 +29,7 @@ export function summarize(store: EventStore, idx: Indexes, from: number, to: num
   for (let j = 0; j <= buckets; j++) bounds.push(from + Math.floor(((to - from) * j) / buckets));
 
   // A short range costs less read straight than through the cells around each boundary.
-  if (to - from <= (buckets + 1) * 2 * SUMMARY_CELL) return summarizeDirectly(store, idx, from, to, buckets, bounds, lanes);
+  if (to - from <= ((buckets + 1) * SUMMARY_CELL) / 2) return summarizeDirectly(store, idx, from, to, buckets, bounds, lanes);
 
   // prefixAt[j][thread * KIND_SLOTS + slot] = events of that kind on that thread before bounds[j].
   // One pass over the cell holding each boundary gives both the prefix tail [cell start, x) and
