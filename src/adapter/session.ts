@@ -70,6 +70,7 @@ export class ScopeDebugSession extends DebugSession {
   private exceptionFilters = new Set<string>(['uncaught']);
   private skipPatterns: RegExp[] = [];
   private clientSupportsProgress = false;
+  private clientSupportsTerminal = false;
   private knownThreads = 0;
   private frameHandles = new Handles<FrameRef & { thread: number }>();
   private variableHandles = new Handles<VariablesHandle>();
@@ -118,6 +119,7 @@ export class ScopeDebugSession extends DebugSession {
 
   protected initializeRequest(response: DebugProtocol.InitializeResponse, args: DebugProtocol.InitializeRequestArguments): void {
     this.clientSupportsProgress = args.supportsProgressReporting === true;
+    this.clientSupportsTerminal = args.supportsRunInTerminalRequest === true;
     response.body = {
       supportsConfigurationDoneRequest: true,
       supportsStepBack: true,
@@ -186,6 +188,10 @@ export class ScopeDebugSession extends DebugSession {
   }
 
   private async record(plan: Extract<LaunchPlan, { kind: 'record' }>): Promise<void> {
+    if (plan.console === 'integratedTerminal' && !this.clientSupportsTerminal) {
+      this.console('This client has no terminal to run the program in ("console": "integratedTerminal"): its output goes to the Debug Console instead.');
+      plan = { ...plan, console: 'internalConsole' };
+    }
     const debuggee = await startDebuggee(plan, {
       output: (text, stream) => this.sendEvent(new OutputEvent(text, stream)),
       log: (line) => process.stderr.write(`scope recorder: ${line}\n`),
@@ -243,6 +249,11 @@ export class ScopeDebugSession extends DebugSession {
     this.announceThreads();
     for (const bp of this.breakpoints.refresh()) this.sendEvent(new BreakpointEvent('changed', bp));
     this.printLogpoints();
+    this.retryPending();
+  }
+
+  /** A forward move waiting for more of the recording tries again (more events, or other breakpoints). */
+  private retryPending(): void {
     if (this.phase === 'running' && this.pending && this.pending(this.finished)) this.pending = undefined;
   }
 
@@ -428,14 +439,15 @@ export class ScopeDebugSession extends DebugSession {
     this.handle(response, () => {
       const engine = this.requireStopped();
       const file = args.source.path;
-      const resolved = file ? engine.resolveLine(file, args.line) : undefined;
+      const resolved = file ? engine.resolveLine(file, this.convertClientLineToDebugger(args.line)) : undefined;
       const targets: DebugProtocol.GotoTarget[] = [];
       if (resolved) {
         const next = engine.nextHit({ sites: resolved.sites }, this.current, 'forward');
         const previous = engine.nextHit({ sites: resolved.sites }, this.current, 'backward');
         // Target ids are instants + 1 (ids must be positive); the session jumps in time.
-        if (next !== undefined) targets.push({ id: next + 1, label: `Next time line ${resolved.line} runs (instant ${next})`, line: resolved.line });
-        if (previous !== undefined) targets.push({ id: previous + 1, label: `Previous time line ${resolved.line} ran (instant ${previous})`, line: resolved.line });
+        const line = this.convertDebuggerLineToClient(resolved.line);
+        if (next !== undefined) targets.push({ id: next + 1, label: `Next time line ${resolved.line} runs (instant ${next})`, line });
+        if (previous !== undefined) targets.push({ id: previous + 1, label: `Previous time line ${resolved.line} ran (instant ${previous})`, line });
       }
       response.body = { targets };
       this.sendResponse(response);
@@ -470,11 +482,13 @@ export class ScopeDebugSession extends DebugSession {
         this.sendResponse(response);
         return;
       }
-      const { breakpoints, newLogpoints } = this.breakpoints!.setLineBreakpoints(file, args.breakpoints ?? []);
-      response.body = { breakpoints };
+      const requested = (args.breakpoints ?? []).map((b) => ({ ...b, line: this.convertClientLineToDebugger(b.line) }));
+      const { breakpoints, newLogpoints } = this.breakpoints!.setLineBreakpoints(file, requested);
+      response.body = { breakpoints: breakpoints.map((b) => (b.line === undefined ? b : { ...b, line: this.convertDebuggerLineToClient(b.line) })) };
       this.sendResponse(response);
       // A logpoint set now prints every hit already recorded, at once, in order.
       if (newLogpoints.length) this.printLogpoints(newLogpoints);
+      this.retryPending();
     });
   }
 
@@ -483,6 +497,7 @@ export class ScopeDebugSession extends DebugSession {
       this.requireEngine();
       response.body = { breakpoints: this.breakpoints!.setFunctionBreakpoints(args.breakpoints) };
       this.sendResponse(response);
+      this.retryPending();
     });
   }
 
@@ -490,6 +505,7 @@ export class ScopeDebugSession extends DebugSession {
     this.exceptionFilters = new Set(args.filters.filter((f) => f === 'caught' || f === 'uncaught'));
     response.body = { breakpoints: args.filters.map((f) => ({ verified: f === 'caught' || f === 'uncaught' })) };
     this.sendResponse(response);
+    this.retryPending();
   }
 
   protected exceptionInfoRequest(response: DebugProtocol.ExceptionInfoResponse): void {
@@ -555,6 +571,7 @@ export class ScopeDebugSession extends DebugSession {
       let k = 0;
       response.body = { breakpoints: parsed.map((p) => (p ? set[k++] : { verified: false, message: 'This data breakpoint id is not one this session gave out.' })) };
       this.sendResponse(response);
+      this.retryPending();
     });
   }
 
@@ -636,7 +653,7 @@ export class ScopeDebugSession extends DebugSession {
       const addFrame = (at: number, f: FrameInfo) => {
         const id = this.frameHandles.create({ instant: at, frameIndex: f.index, thread });
         const file = f.position.file;
-        const frame = new StackFrame(id, f.name, file ? new Source(path.basename(file), file) : undefined, f.position.line, f.position.column) as DebugProtocol.StackFrame;
+        const frame = new StackFrame(id, f.name, file ? new Source(path.basename(file), file) : undefined, this.convertDebuggerLineToClient(f.position.line), this.convertDebuggerColumnToClient(f.position.column)) as DebugProtocol.StackFrame;
         if (file && this.skipPatterns.some((p) => p.test(file.split(path.sep).join('/')))) frame.presentationHint = 'subtle';
         frames.push(frame);
       };
@@ -821,6 +838,8 @@ export class ScopeDebugSession extends DebugSession {
       // The exit handler finishes the recording; wait for it so the file is complete.
       if (this.debuggee) await Promise.race([this.debuggee.recorder.finish().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 5_000))]);
       this.sendResponse(response);
+      // Ends the adapter process in stdio mode (a no-op in server mode, which serves the next session).
+      this.shutdown();
     });
   }
 }

@@ -140,7 +140,7 @@ export class GoldenSession {
    */
   async launch(args: object, setup: () => Promise<void> = async () => undefined): Promise<DebugProtocol.Response> {
     await this.start();
-    await this.request('initialize', { adapterID: 'scope', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path', supportsProgressReporting: true }, { quiet: true });
+    await this.request('initialize', { adapterID: 'scope', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path', supportsProgressReporting: true, supportsRunInTerminalRequest: true }, { quiet: true });
     const launched = await this.request('launch', args);
     if (!launched.success) return launched;
     await this.event('initialized');
