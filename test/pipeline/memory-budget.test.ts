@@ -11,6 +11,9 @@ import * as path from 'node:path';
 import { decodeRecords, type DecodedRecord } from '../../src/protocol/decode';
 import { Kind, WireEncoder, type WireValue } from '../../src/protocol/wire';
 import { EventStore } from '../../src/store/event-store';
+import { startRecorder } from '../../src/store/recorder';
+import { scanRecording } from '../../src/store/recording-file';
+import { rawConnection } from './helpers';
 import { BATCH_EVENTS, callEnter, valueBatch as batch } from '../../bench/store-memory-workload';
 
 const EVENTS = Number(process.env.SCOPE_TEST_BUDGET_EVENTS ?? 2_000_000);
@@ -171,5 +174,30 @@ describe('EventStore memory budget (spill file)', function () {
     assert.ok(store.memory().spilledBytes > 300_000 * 4);
     assert.deepEqual(store.values(1), [{ t: 'undefined' }, ...args]);
     store.close();
+  });
+
+  it('a recorder with a budget spills beside its recording and serves the same values as the file', async () => {
+    const out = path.join(dir, 'live.scope');
+    const recorder = await startRecorder({ out, memoryBudgetBytes: BUDGET, log: () => undefined });
+    const conn = await rawConnection(recorder);
+    const enc = new WireEncoder();
+    for (let b = 0; b < 12; b++) {
+      if (!conn.send(batch(enc, b))) await new Promise((resolve) => conn.socket.once('drain', resolve));
+    }
+    await conn.end();
+    const result = await recorder.finish();
+    const live = recorder.store;
+    assert.equal(result.events, 12 * BATCH_EVENTS);
+    assert.ok(live.memory().spilledBytes > 0 && live.memory().arenaResidentBytes <= BUDGET);
+    const beside = openFds().filter((target) => target.startsWith(`${out}.spill-`));
+    assert.equal(beside.length, 1, 'the spill file sits beside the recording');
+    const { store: fromFile } = await scanRecording(out);
+    for (let i = 0; i < live.count; i += 7) {
+      assert.deepEqual(live.values(i), fromFile.values(i), `values(${i})`);
+      assert.equal(live.text(i), fromFile.text(i), `text(${i})`);
+    }
+    live.close();
+    fromFile.close();
+    assert.equal(openFds().filter((target) => target.startsWith(`${out}.spill-`)).length, 0);
   });
 });
