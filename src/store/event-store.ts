@@ -168,6 +168,8 @@ export class EventStore {
   private spill: SpillFile | undefined;
   /** Set when spilling failed: the store then keeps everything in memory, past its budget. */
   private spillBroken = false;
+  /** Set once the columns have been reported as taking the whole budget. */
+  private columnsPastBudget = false;
   private closed = false;
   private readonly spillPath: string | undefined;
   private readonly log: (line: string) => void;
@@ -465,7 +467,13 @@ export class EventStore {
   private arenaAllowanceWords(): number {
     if (this.spillBroken) return Infinity;
     const columns = (this.eventCapacity + 1) * COLUMN_BYTES_PER_EVENT;
-    return Math.max(MIN_RESIDENT_WORDS, Math.floor((this.budgetBytes - columns) / 4));
+    const allowance = Math.floor((this.budgetBytes - columns) / 4);
+    if (allowance >= MIN_RESIDENT_WORDS) return allowance;
+    if (!this.columnsPastBudget) {
+      this.columnsPastBudget = true;
+      this.log(`scope: the recording's event columns alone (${Math.round(columns / 2 ** 20)} MB) exceed the ${Math.round(this.budgetBytes / 2 ** 20)} MB memory budget; its values are paged from disk from now on (raise SCOPE_MEMORY_BUDGET_MB to keep more in memory)`);
+    }
+    return MIN_RESIDENT_WORDS;
   }
 
   /** Drops least recently used sealed segments until under the allowance, keeping the `keep` most recent. */

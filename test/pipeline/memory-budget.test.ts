@@ -67,9 +67,11 @@ describe('EventStore memory budget (spill file)', function () {
   let budgeted: EventStore;
   let whole: EventStore;
   let peakResident = 0;
+  const logged: string[] = [];
+  const quiet = () => undefined;
 
   before(() => {
-    budgeted = new EventStore({ memoryBudgetBytes: BUDGET, spillPath });
+    budgeted = new EventStore({ memoryBudgetBytes: BUDGET, spillPath, log: (line) => logged.push(line) });
     whole = new EventStore({ memoryBudgetBytes: 2 ** 40 });
     const c1 = budgeted.openConnection({ pid: 1, threadId: 0 });
     const c2 = whole.openConnection({ pid: 1, threadId: 0 });
@@ -96,6 +98,8 @@ describe('EventStore memory budget (spill file)', function () {
     assert.ok(m.arenaBytes > 2 * BUDGET, `the test must write far more than the budget (${m.arenaBytes} bytes)`);
     assert.ok(m.spilledBytes >= m.arenaBytes - m.arenaResidentBytes, 'what is not resident is in the spill file');
     assert.equal(whole.memory().spilledBytes, 0, 'a store under its budget never spills');
+    assert.equal(logged.length, 1, 'one warning, not one per segment');
+    assert.match(logged[0], /event columns alone \(\d+ MB\) exceed the 1 MB memory budget; its values are paged from disk from now on \(raise SCOPE_MEMORY_BUDGET_MB/);
   });
 
   it('returns the reference decoder\'s values, text and rejection flag for every instant, in order', () => {
@@ -144,7 +148,7 @@ describe('EventStore memory budget (spill file)', function () {
 
   it('creates the spill file beside the given path and frees it on close', () => {
     const ownSpillPath = path.join(dir, 'other.scope.spill');
-    const store = new EventStore({ memoryBudgetBytes: BUDGET, spillPath: ownSpillPath });
+    const store = new EventStore({ memoryBudgetBytes: BUDGET, spillPath: ownSpillPath, log: quiet });
     const c = store.openConnection({ pid: 2, threadId: 0 });
     const enc = new WireEncoder();
     for (let b = 0; b < 8; b++) store.ingest(c, batch(enc, b));
@@ -162,7 +166,7 @@ describe('EventStore memory budget (spill file)', function () {
   });
 
   it('keeps an event bigger than a segment whole', () => {
-    const store = new EventStore({ memoryBudgetBytes: BUDGET, spillPath });
+    const store = new EventStore({ memoryBudgetBytes: BUDGET, spillPath, log: quiet });
     const c = store.openConnection({ pid: 3, threadId: 0 });
     const enc = new WireEncoder(1 << 20);
     const args: WireValue[] = Array.from({ length: 100_000 }, (_, k) => ({ t: 'number', v: k + 0.5 }));
@@ -178,7 +182,7 @@ describe('EventStore memory budget (spill file)', function () {
 
   it('a recorder with a budget spills beside its recording and serves the same values as the file', async () => {
     const out = path.join(dir, 'live.scope');
-    const recorder = await startRecorder({ out, memoryBudgetBytes: BUDGET, log: () => undefined });
+    const recorder = await startRecorder({ out, memoryBudgetBytes: BUDGET, log: quiet });
     const conn = await rawConnection(recorder);
     const enc = new WireEncoder();
     for (let b = 0; b < 12; b++) {
