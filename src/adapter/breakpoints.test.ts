@@ -1,0 +1,162 @@
+/**
+ * Unit tier: breakpoints across time and exception stops over recordings built in-process (a real
+ * EventStore and query engine; no program runs). The golden transcripts test the same through the
+ * real adapter process and real recordings.
+ */
+import assert from 'node:assert/strict';
+import { Kind, ObjectType } from '../protocol/wire';
+import { createQueryEngine } from '../query/engine';
+import { RecordingBuilder, num, obj, str, undef } from '../query/synthetic-recording';
+import { Breakpoints, interpolate, parseHitCondition } from './breakpoints';
+import { ExceptionStops } from './exception-stops';
+
+const FILE = '/w/app.ts';
+
+/**
+ * for (let i = 0; i < 4; i++) add(i)     — line 3 (the loop body calls add)
+ * function add(x) { total = x * 10 }      — line 11, a statement at line 12 writing total
+ */
+function loopRecording() {
+  const b = new RecordingBuilder(FILE);
+  const mod = b.site({ kind: 'module', line: 1, column: 1, endLine: 20, endColumn: 1 });
+  const total = b.site({ kind: 'binding', name: 'total', decl: 'let', line: 2, column: 5, fn: mod, scope: [1, 1, 20, 1] });
+  const loop = b.site({ kind: 'statement', line: 3, column: 3, fn: mod });
+  const add = b.site({ kind: 'function', name: 'add', line: 11, column: 1, endLine: 13, endColumn: 2, fn: mod, params: ['x'] });
+  b.site({ kind: 'binding', name: 'x', decl: 'param', line: 11, column: 14, fn: add, scope: [11, 1, 13, 2] });
+  const body = b.site({ kind: 'statement', line: 12, column: 3, fn: add });
+  const m = b.call(mod);
+  const writes: number[] = [];
+  for (let i = 0; i < 4; i++) {
+    b.stmt(loop);
+    const f = b.call(add, m, undef, [num(i)]);
+    b.stmt(body);
+    writes.push(b.nextInstant);
+    b.write(total, m, num(i * 10));
+    b.ret(add, f);
+  }
+  b.ret(mod, m);
+  const store = b.flush();
+  const engine = createQueryEngine(store);
+  const warnings: string[] = [];
+  return { store, engine, breakpoints: new Breakpoints(engine, store, (w) => warnings.push(w)), warnings, writes, totalSite: total };
+}
+
+describe('breakpoints across time', () => {
+  it('parses hit conditions', () => {
+    const third = parseHitCondition('3')!;
+    assert.deepEqual([1, 2, 3, 4].map(third), [false, false, true, false]);
+    assert.deepEqual([1, 2, 3].map(parseHitCondition('>= 2')!), [false, true, true]);
+    assert.deepEqual([1, 2, 3, 4].map(parseHitCondition('%2')!), [false, true, false, true]);
+    assert.deepEqual([1, 2].map(parseHitCondition('< 2')!), [true, false]);
+    assert.equal(parseHitCondition('often'), undefined);
+  });
+
+  it('interpolates {expressions} in logpoint messages', () => {
+    assert.equal(interpolate('x={x}, y={y + 1}', (e) => `<${e}>`), 'x=<x>, y=<y + 1>');
+  });
+
+  it('finds the nearest line hit forwards and backwards, with conditions and hit counts', () => {
+    const { engine, breakpoints } = loopRecording();
+    const [bp] = breakpoints.setLineBreakpoints(FILE, [{ line: 12 }]).breakpoints;
+    assert.equal(bp.verified, true);
+    const hits = engine.hitsIn({ file: FILE, line: 12 }, 0, engine.eventCount());
+    assert.equal(hits.length, 4);
+    assert.equal(breakpoints.nextStop(-1, 'forward')?.instant, hits[0]);
+    assert.equal(breakpoints.nextStop(hits[0], 'forward')?.instant, hits[1]);
+    assert.equal(breakpoints.nextStop(hits[2], 'backward')?.instant, hits[1]);
+    assert.equal(breakpoints.nextStop(hits[0], 'backward'), undefined);
+
+    breakpoints.setLineBreakpoints(FILE, [{ line: 12, condition: 'x * 10 >= 20' }]);
+    assert.equal(breakpoints.nextStop(-1, 'forward')?.instant, hits[2]);
+    assert.equal(breakpoints.nextStop(hits[2], 'backward'), undefined);
+
+    breakpoints.setLineBreakpoints(FILE, [{ line: 12, hitCondition: '% 2' }]);
+    assert.equal(breakpoints.nextStop(-1, 'forward')?.instant, hits[1]);
+    assert.equal(breakpoints.nextStop(hits[1], 'forward')?.instant, hits[3]);
+    assert.equal(breakpoints.nextStop(hits[3], 'backward')?.instant, hits[1]);
+  });
+
+  it('moves a breakpoint to the next line with a statement, and leaves one on a line without code unverified', () => {
+    const { breakpoints } = loopRecording();
+    const [moved, none] = breakpoints.setLineBreakpoints(FILE, [{ line: 11 }, { line: 19 }]).breakpoints;
+    assert.equal(moved.line, 12);
+    assert.equal(none.verified, false);
+  });
+
+  it('reports a condition that cannot be evaluated once, and does not stop there', () => {
+    const { breakpoints, warnings } = loopRecording();
+    breakpoints.setLineBreakpoints(FILE, [{ line: 12, condition: 'missing.value > 1' }]);
+    assert.equal(breakpoints.nextStop(-1, 'forward'), undefined);
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0], /missing is not a recorded variable/);
+  });
+
+  it('prints every logpoint hit of the recording at once, in order, and not again', () => {
+    const { engine, breakpoints } = loopRecording();
+    const { newLogpoints } = breakpoints.setLineBreakpoints(FILE, [{ line: 12, logMessage: 'add({x}) total was {total}' }]);
+    const lines = breakpoints.logpointOutput(engine.eventCount(), newLogpoints).map((l) => l.text);
+    assert.deepEqual(lines, ['add(0) total was <uninitialized>', 'add(1) total was 0', 'add(2) total was 10', 'add(3) total was 20']);
+    breakpoints.setLineBreakpoints(FILE, [{ line: 12, logMessage: 'add({x}) total was {total}' }]);
+    assert.deepEqual(breakpoints.logpointOutput(engine.eventCount()), []);
+  });
+
+  it('stops just after the next or previous write of a data breakpoint, saying old → new', () => {
+    const { engine, breakpoints, writes, totalSite } = loopRecording();
+    breakpoints.setDataBreakpoints([{ target: { kind: 'binding', bindingSite: totalSite, thread: 0, ownerFrame: 1 }, description: 'total' }]);
+    const first = breakpoints.nextStop(-1, 'forward')!;
+    assert.equal(first.instant, writes[0] + 1);
+    assert.equal(first.cause.kind === 'data breakpoint' && first.cause.description, 'total: not set → 0');
+    const second = breakpoints.nextStop(first.instant, 'forward')!;
+    assert.equal(second.cause.kind === 'data breakpoint' && second.cause.description, 'total: 0 → 10');
+    assert.equal(breakpoints.nextStop(second.instant, 'backward')?.instant, first.instant);
+    assert.equal(breakpoints.nextStop(engine.eventCount(), 'backward')?.instant, writes[3] + 1);
+  });
+});
+
+describe('exception stops', () => {
+  it('classifies exceptions by how they ended and stops where they started', () => {
+    const b = new RecordingBuilder(FILE);
+    const mod = b.site({ kind: 'module', line: 1, column: 1, endLine: 40, endColumn: 1 });
+    const f = b.site({ kind: 'function', name: 'f', line: 10, column: 1, endLine: 12, endColumn: 2, fn: mod });
+    const thrower = b.site({ kind: 'throw', line: 11, column: 3, fn: f });
+    const catcher = b.site({ kind: 'catch', line: 5, column: 3, fn: mod });
+    const m = b.call(mod);
+    b.snapshot(1, ObjectType.Error, [[str('message'), str('caught one')]]);
+    b.snapshot(2, ObjectType.Error, [[str('message'), str('engine error')]]);
+    b.snapshot(3, ObjectType.Error, [[str('message'), str('rethrown')]]);
+    // 1: thrown in f, caught by the module.
+    let frame = b.call(f, m);
+    const caughtOrigin = b.nextInstant;
+    b.throwAt(thrower, frame, obj(1));
+    b.unwind(f, frame, obj(1));
+    b.catchAt(catcher, m, obj(1));
+    // 2: thrown by the engine (no throw statement): starts at the first frame it leaves; never caught.
+    frame = b.call(f, m);
+    const engineOrigin = b.nextInstant;
+    b.unwind(f, frame, obj(2));
+    // 3: caught, rethrown, then uncaught: two exceptions in time.
+    const firstThrow = b.nextInstant;
+    b.throwAt(thrower, m, obj(3));
+    b.catchAt(catcher, m, obj(3));
+    const rethrow = b.nextInstant;
+    b.throwAt(thrower, m, obj(3));
+    const store = b.flush();
+    const stops = new ExceptionStops(store);
+    const all = () => true;
+    // While the run goes on, the engine error and the rethrow have not ended: no stop for them yet.
+    assert.deepEqual(collect(stops, all), [[caughtOrigin, true], [firstThrow, true]]);
+    b.enc.record(Kind.Uncaught, [], [obj(2)]);
+    b.enc.record(Kind.Uncaught, [], [obj(3)]);
+    b.flush();
+    assert.deepEqual(collect(stops, all), [[caughtOrigin, true], [engineOrigin, false], [firstThrow, true], [rethrow, false]]);
+    assert.deepEqual(collect(stops, (s) => !s.caught), [[engineOrigin, false], [rethrow, false]]);
+    assert.equal(stops.next(rethrow, 'backward', (s) => s.caught)?.origin, firstThrow);
+    assert.equal(stops.at(engineOrigin)?.caught, false);
+  });
+});
+
+function collect(stops: ExceptionStops, wanted: (s: { caught: boolean }) => boolean): [number, boolean][] {
+  const out: [number, boolean][] = [];
+  for (let s = stops.next(-1, 'forward', wanted); s; s = stops.next(s.origin, 'forward', wanted)) out.push([s.origin, s.caught]);
+  return out;
+}
