@@ -5,9 +5,10 @@
  *   reverseContinue           from the end to a breakpoint whose previous hit is at the very start
  *   reverseContinue (condition)  the same, with a condition evaluated at every hit on the way
  *   seek+stackTrace+scopes    scope/seek to a random instant → stopped → stackTrace → scopes
+ *   evaluate (hover)          the value of a name in the top frame at that instant
  * p50/p95 on the big recording (1 M events; SCOPE_BENCH_EVENTS=10000000 for the 10 M target),
  * and the same requests on a 10 K-event recording as the in-run baseline, with their ratio.
- * Targets (DESIGN.md): step back ≤ 30 ms, reverse continue ≤ 150 ms at 10 M events.
+ * Targets (DESIGN.md): step back ≤ 30 ms, reverse continue ≤ 150 ms, hover ≤ 10 ms at 10 M events.
  *
  *   npm run build && npx tsx bench/adapter.bench.ts
  */
@@ -76,7 +77,7 @@ async function measure(file: string, events: number): Promise<Figures> {
     };
     const seek = (instant: number) => dc.customRequest('scope/seek', { instant });
 
-    const samples: Record<string, number[]> = { stepBack: [], next: [], reverseContinue: [], 'seek+stackTrace+scopes': [] };
+    const samples: Record<string, number[]> = { stepBack: [], next: [], reverseContinue: [], 'seek+stackTrace+scopes': [], 'evaluate (hover)': [] };
     // The first rounds warm the JIT up in both processes: run, then forget them.
     const starts = randomInstants(events, WARMUP + ROUNDS);
     for (const [round, instant] of starts.entries()) {
@@ -85,6 +86,14 @@ async function measure(file: string, events: number): Promise<Figures> {
       samples.stepBack.push(await roundTrip(() => dc.stepBackRequest({ threadId: 1 }), false, { reason: 'step' }));
       samples.next.push(await roundTrip(() => dc.nextRequest({ threadId: 1 }), false, { reason: 'step' }));
       samples['seek+stackTrace+scopes'].push(await roundTrip(() => seek((instant * 7) % events), true));
+      // Hover: the value of a name at the current instant (after the stop above, as VS Code does).
+      const frameId = (await dc.stackTraceRequest({ threadId: 1 })).body.stackFrames[0]?.id;
+      if (frameId !== undefined) {
+        const t0 = performance.now();
+        const hover = await dc.evaluateRequest({ expression: 'total', frameId, context: 'hover' });
+        samples['evaluate (hover)'].push(performance.now() - t0);
+        if (!/^\d+$|uninitialized/.test(hover.body.result)) throw new Error(`hover of total gave ${hover.body.result}`);
+      }
     }
     // Reverse Continue from the end to the only hit of rare(), at the start of the recording.
     await dc.setBreakpointsRequest({ source: { path: SOURCE }, breakpoints: [{ line: LINES.rareBody }] });
@@ -126,7 +135,7 @@ async function main(): Promise<void> {
     const small = await measure(smallFile, smallEvents);
     process.stdout.write(`big: ${bigEvents.toLocaleString('en-US')} events\n`);
     const big = await measure(bigFile, bigEvents);
-    const targets: Record<string, number> = { stepBack: 30, reverseContinue: 150 };
+    const targets: Record<string, number> = { stepBack: 30, reverseContinue: 150, 'evaluate (hover)': 10 };
     process.stdout.write(`\nadapter round trips over DAP (${ROUNDS} rounds; ms)\n`);
     process.stdout.write(`${'request'.padEnd(30)}${'10K p50'.padStart(9)}${'10K p95'.padStart(9)}${'big p50'.padStart(9)}${'big p95'.padStart(9)}${'p95 ratio'.padStart(11)}  target\n`);
     for (const op of Object.keys(big)) {
