@@ -68,16 +68,18 @@ describe('Scope in a real VS Code (code-server)', function () {
     await waitForWorkbench(page);
   });
 
-  after(async function () {
-    if (this.currentTest?.state === 'failed' && page) await screenshot('failure').catch(() => undefined);
+  let failed = false;
+  after(async () => {
     await browser?.close();
     await server?.stop();
-    // Keep the run folder (logs, recording) only when something failed.
-    if (dirs && !process.exitCode && this.currentTest?.state !== 'failed') rmSync(dirs.root, { recursive: true, force: true });
+    // Keep the run folder (logs, recording, workspace) only when something failed.
+    if (dirs && !failed) rmSync(dirs.root, { recursive: true, force: true });
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await screenshot(`failed-${this.currentTest.title.replace(/[^a-z0-9]+/gi, '-')}`).catch(() => undefined);
+    if (this.currentTest?.state !== 'failed') return;
+    failed = true;
+    await screenshot(`failed-${this.currentTest.title.replace(/[^a-z0-9]+/gi, '-')}`).catch(() => undefined);
   });
 
   it('activates and shows the Scope Timeline view with no session', async () => {
@@ -106,6 +108,9 @@ describe('Scope in a real VS Code (code-server)', function () {
     assert.equal(await where(), `${await page.locator('.tab.active').first().getAttribute('aria-label')} @${breakpointLine}`);
     atBreakpoint = await variablesText(page);
     assert.ok(atBreakpoint.some((v) => /available\s*[:=]\s*3/.test(v)), `Variables at the breakpoint: ${atBreakpoint.join(' | ')}`);
+    // The editor shows the recording: call counts over functions, values inline at the stop.
+    await page.locator('.codelens-decoration', { hasText: '3 calls recorded' }).first().waitFor({ timeout: 20_000 });
+    await page.locator('.monaco-editor .view-lines', { hasText: 'available = 3' }).first().waitFor({ timeout: 20_000 });
     await screenshot('stopped-at-breakpoint');
   });
 
@@ -172,6 +177,24 @@ describe('Scope in a real VS Code (code-server)', function () {
     assert.ok(existsSync(path.join(dirs.workspace, '.scope', 'shop.scope')), 'the recording was saved where launch.json says');
     await webviewContent(page).getByText('No Scope session.').waitFor({ timeout: 30_000 });
     await screenshot('session-ended');
+  });
+
+  it('"Scope: Export Recording" writes a Chrome trace of it', async () => {
+    const recording = path.join(dirs.workspace, '.scope', 'shop.scope');
+    const trace = path.join(dirs.workspace, 'shop.trace.json');
+    await runCommand(page, 'Scope: Export Recording (Chrome Trace)…');
+    // With no session it asks which recording, then where to save: two simple file dialogs.
+    const input = page.locator('.quick-input-widget input');
+    await page.locator('.quick-input-widget', { hasText: 'Export which Scope recording?' }).waitFor();
+    await input.fill(recording);
+    await input.press('Enter');
+    await page.locator('.quick-input-widget', { hasText: 'Export as Chrome trace' }).waitFor();
+    await input.fill(trace);
+    await input.press('Enter');
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
+    await page.locator('.notification-toast', { hasText: 'exported shop.trace.json' }).waitFor({ timeout: 30_000 });
+    const events = JSON.parse(readFileSync(trace, 'utf8')).traceEvents as { name: string; ph: string }[];
+    assert.ok(events.some((e) => e.ph === 'B' && /reserve/.test(e.name)), 'the trace has the reserve calls');
   });
 
   it('"Scope: Open Recording…" reopens it and hover still shows recorded values', async () => {
