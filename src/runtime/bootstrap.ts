@@ -12,7 +12,7 @@
  *  6. make worker threads load this bootstrap too (`--import` in NODE_OPTIONS does not reach them).
  * Without SCOPE_ENDPOINT (not recording), or in the drainer thread, it does nothing.
  */
-import { writeSync } from 'node:fs';
+import { readFileSync, writeSync } from 'node:fs';
 import Module from 'node:module';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -21,8 +21,12 @@ import { channelConfigFromEnv, openChannel, type ChannelConfig } from './channel
 import { settingsFromEnv, type LoadSettings } from './env';
 import { TYPESCRIPT_EXTENSIONS } from './files';
 import { recordConsole, recordExit, recordUncaught, writeStartEvents } from './lifecycle';
+import type { Site } from '../protocol/sites';
 import { installRuntime, RUNTIME_KEY, type Runtime } from './probes';
+import { installOriginalSourceText, type InstrumentedFile } from './source-text';
 import { createFileTransformer, type FileTransformer, type HooksData, type InstrumenterApi } from './transform-file';
+
+const LIVE_FLUSH_MS = 5;
 
 /** dist/ — never instrumented; the instrumenter bundle and the hooks live there. */
 const distDir = path.join(__dirname, '..');
@@ -41,11 +45,20 @@ function start(config: ChannelConfig): void {
     return;
   }
   runtime.attach(channel.writer);
+  // Probes publish in batches; this keeps the adapter's live view at most a few ms behind.
+  setInterval(() => runtime.capture.flush(), LIVE_FLUSH_MS).unref();
   writeStartEvents(runtime, thread);
   recordConsole(runtime);
   process.setSourceMapsEnabled(true);
   hideScopeFrames(runtime);
-  installCommonJsHook(createFileTransformer(settings, [distDir], loadInstrumenter));
+  const instrumented = new Map<string, InstrumentedFile>();
+  installCommonJsHook(createFileTransformer(settings, [distDir], loadInstrumenter, (file, code, map) => instrumented.set(file, { code, map })));
+  installOriginalSourceText({
+    files: () => runtime.siteTables.keys(),
+    sites: (file) => (JSON.parse(runtime.siteTables.get(file) ?? '{"sites":[]}') as { sites: Site[] }).sites,
+    // ES modules were instrumented in the hooks thread: the cache gives the same output here.
+    instrumented: (file) => instrumented.get(file) ?? esmOutput(file, settings),
+  });
   registerEsmHooks(settings);
   recordWorkers();
 }
@@ -82,6 +95,14 @@ const DEFAULT_RING_BYTES = 16 << 20;
 function ringBytes(env: NodeJS.ProcessEnv): number {
   const requested = Number(env.SCOPE_RING_BYTES);
   return Number.isInteger(requested) && requested >= 1 << 16 ? requested : DEFAULT_RING_BYTES;
+}
+
+function esmOutput(file: string, settings: LoadSettings): InstrumentedFile | undefined {
+  try {
+    return loadInstrumenter().instrumentCached(readFileSync(file, 'utf8'), { mode: settings.mode, filename: file, moduleKind: 'esm' }, settings.cacheDir);
+  } catch {
+    return undefined;
+  }
 }
 
 function loadInstrumenter(): InstrumenterApi {

@@ -37,6 +37,9 @@ export const DEFAULT_BUDGETS: CaptureBudgets = {
   internedUnits: 4 << 20,
 };
 
+/** Records per commit (see `publish`). */
+const PUBLISH_BATCH = 64;
+
 /** Scratch slots a single record may use: `this` plus arguments of `cn`, or key + value. */
 export const MAX_SLOTS = 20;
 
@@ -99,6 +102,7 @@ export class Capture {
    * Error.prepareStackTrace values that run no program code: Node's own (present when the runtime
    * loads) and any the runtime installs itself. Formatting a stack with another one would.
    */
+  private unpublished = 0;
   private readingThrown = false;
   private readonly errorsWithStack = privateWeakMap<object, true>();
   private readonly trustedPrepareStackTrace: unknown[] = [(ErrorCtor as { prepareStackTrace?: unknown }).prepareStackTrace];
@@ -235,8 +239,24 @@ export class Capture {
     let i = 0;
     for (; i + 1 < length; i += 2) words[base + (i >> 1)] = s.charCodeAt(i) | (s.charCodeAt(i + 1) << 16);
     if (i < length) words[base + (i >> 1)] = s.charCodeAt(i);
-    this.writer.commit();
+    this.publish();
     return id;
+  }
+
+  /**
+   * Publishes records to the ring's consumer in batches: a commit is an atomic store (a fence), and
+   * paying it per record would cost more than encoding the record. Records reserved and not yet
+   * published become visible at the next batch, at `flush()` (the bootstrap calls it from a timer
+   * for a live view), or when the ring's writer itself commits (before waiting for room, and in
+   * the exit flush) — so nothing is lost, only delayed by at most one batch.
+   */
+  publish(): void {
+    if (++this.unpublished >= PUBLISH_BATCH) this.flush();
+  }
+
+  flush(): void {
+    this.unpublished = 0;
+    this.writer.commit();
   }
 
   /** `writer.reserve`, except that a record too big for the ring counts as not written. */
@@ -314,7 +334,7 @@ export class Capture {
     words[at + 5] = snap.flags;
     words[at + 6] = snap.count;
     for (let i = 0; i < entryWords.length; i++) words[at + 7 + i] = entryWords[i];
-    this.writer.commit();
+    this.publish();
   }
 
   /**

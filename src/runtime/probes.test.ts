@@ -29,8 +29,12 @@ class MemoryRing implements RingWriter {
     this.committed = this.reserved;
   }
 
+  /** Set to the runtime's flush: probes publish in batches. */
+  beforeTake: () => void = () => {};
+
   /** Records committed since the last call. */
   take(): DecodedRecord[] {
+    this.beforeTake();
     const out = decodeRecords(this.words.slice(this.decodedUpTo, this.committed), this.strings);
     this.decodedUpTo = this.committed;
     return out;
@@ -39,9 +43,14 @@ class MemoryRing implements RingWriter {
 
 type Snap = Extract<DecodedRecord, { kind: typeof Kind.Snapshot }>;
 
+function runtimeOn(ring: MemoryRing, budgets: ConstructorParameters<typeof Runtime>[1] = {}): Runtime {
+  const rt = new Runtime(ring, budgets);
+  ring.beforeTake = () => rt.capture.flush();
+  return rt;
+}
 function setup() {
   const ring = new MemoryRing();
-  return { ring, rt: new Runtime(ring) };
+  return { ring, rt: runtimeOn(ring) };
 }
 const events = (records: DecodedRecord[]) => records.filter((r) => r.kind !== Kind.String && r.kind !== Kind.Snapshot);
 const snapshots = (records: DecodedRecord[]) => records.filter((r): r is Snap => r.kind === Kind.Snapshot);
@@ -74,6 +83,7 @@ describe('runtime probes', () => {
     const { ring, rt } = setup();
     const f = rt.cn(1, 0, undefined, [2147483647, -2147483648, 2147483648, -0, NaN, 0.1]);
     rt.r(1, f, undefined);
+    ring.take();
     const words = ring.words;
     // CallEnter: header, site, frame, parent, this (2 words), argc, then the args.
     assert.deepEqual([words[7], words[9], words[11], words[14], words[17], words[20]], [4, 4, 5, 5, 5, 5]);
@@ -81,7 +91,7 @@ describe('runtime probes', () => {
 
   it('interns a string once per connection and cuts one over the budget', () => {
     const ring = new MemoryRing();
-    const rt = new Runtime(ring, { stringUnits: 10 });
+    const rt = runtimeOn(ring, { stringUnits: 10 });
     for (let i = 0; i < 3; i++) rt.w(1, 0, 'same');
     rt.w(2, 0, 'x'.repeat(25));
     const records = ring.take();
@@ -232,7 +242,7 @@ describe('runtime probes', () => {
 
   it('flags snapshots cut by the size and depth budgets', () => {
     const ring = new MemoryRing();
-    const rt = new Runtime(ring, { snapshotEntries: 3, snapshotDepth: 1 });
+    const rt = runtimeOn(ring, { snapshotEntries: 3, snapshotDepth: 1 });
     rt.w(1, 0, [1, 2, 3, 4, 5]);
     rt.w(1, 0, { inner: { x: 1 } });
     const snaps = snapshots(ring.take());
@@ -245,7 +255,7 @@ describe('runtime probes', () => {
 
   it('snapshots an object past the depth budget when it is later captured directly', () => {
     const ring = new MemoryRing();
-    const rt = new Runtime(ring, { snapshotDepth: 1 });
+    const rt = runtimeOn(ring, { snapshotDepth: 1 });
     const inner = { x: 1 };
     rt.w(1, 0, { inner });
     rt.w(1, 0, inner);
@@ -369,6 +379,17 @@ describe('runtime probes', () => {
       gc();
     }
     assert.equal(ref!.deref(), undefined);
+  });
+
+  it('publishes records in batches, and everything on flush', () => {
+    const ring = new MemoryRing();
+    const rt = new Runtime(ring);
+    rt.s(1);
+    for (let i = 0; i < 200; i++) rt.s(1);
+    const committedBeforeFlush = (ring as unknown as { committed: number }).committed;
+    assert.ok(committedBeforeFlush > 0 && committedBeforeFlush < 201 * 2, 'some batches were published, the tail is not yet');
+    rt.capture.flush();
+    assert.equal((ring as unknown as { committed: number }).committed, 201 * 2);
   });
 
   it('installs once per thread, non-enumerable', () => {

@@ -37,6 +37,8 @@ export class Runtime {
   private stackFrames = new Int32Array(256);
   private stackSites = new Int32Array(256);
   private depth = 0;
+  /** Registered files → their site table JSON, in registration order (see source-text.ts). */
+  readonly siteTables = privateMap<string, string>();
   /** Suspended frame → suspending site * 2 (+1 when by a yield). */
   private readonly suspended = privateMap<number, number>();
   /** Suspended frame → its function site (to push it back on resume). */
@@ -62,6 +64,7 @@ export class Runtime {
       const json = typeof siteTable === 'string' ? siteTable : JSON.stringify(siteTable);
       const count = (typeof siteTable === 'string' ? (JSON.parse(siteTable) as { sites: unknown[] }) : siteTable).sites.length;
       this.nextSiteBase += count;
+      this.siteTables.set(file, json);
       const cap = this.capture;
       const fileId = cap.internString(file);
       const jsonId = cap.emitString(json);
@@ -77,7 +80,7 @@ export class Runtime {
         w[at + 2] = count;
         w[at + 3] = fileId;
         w[at + 4] = jsonId;
-        cap.writer.commit();
+        cap.publish();
       }
     } catch {
       // A malformed table: the file's events will name unknown sites, the program is unaffected.
@@ -105,7 +108,7 @@ export class Runtime {
       const w = cap.writer.words;
       this.callHeader(w, at, n, site, frame, parentFrame);
       w[cap.put(w, at + 4, 0)] = 0;
-      cap.writer.commit();
+      cap.publish();
     }
     this.push(frame, site);
     return frame;
@@ -122,7 +125,7 @@ export class Runtime {
       const p = cap.put(w, at + 4, 0);
       w[p] = 1;
       cap.put(w, p + 1, 1);
-      cap.writer.commit();
+      cap.publish();
     }
     this.push(frame, site);
     return frame;
@@ -139,7 +142,7 @@ export class Runtime {
       const p = cap.put(w, at + 4, 0);
       w[p] = 2;
       cap.put(w, cap.put(w, p + 1, 1), 2);
-      cap.writer.commit();
+      cap.publish();
     }
     this.push(frame, site);
     return frame;
@@ -156,7 +159,7 @@ export class Runtime {
       const p = cap.put(w, at + 4, 0);
       w[p] = 3;
       cap.put(w, cap.put(w, cap.put(w, p + 1, 1), 2), 3);
-      cap.writer.commit();
+      cap.publish();
     }
     this.push(frame, site);
     return frame;
@@ -176,7 +179,7 @@ export class Runtime {
       let p = cap.put(w, at + 4, 0);
       w[p++] = argc;
       for (let i = 0; i < argc; i++) p = cap.put(w, p, i + 1);
-      cap.writer.commit();
+      cap.publish();
     }
     this.push(frame, site);
     return frame;
@@ -223,7 +226,7 @@ export class Runtime {
     const w = writer.words;
     w[at] = Kind.Statement | (2 << 8);
     w[at + 1] = site;
-    writer.commit();
+    this.capture.publish();
   }
 
   w(site: number, frame: number, value: unknown): unknown {
@@ -251,7 +254,7 @@ export class Runtime {
       w[at + 1] = site;
       w[at + 2] = id;
       cap.put(w, cap.put(w, at + 3, 0), 1);
-      cap.writer.commit();
+      cap.publish();
     }
     return value;
   }
@@ -270,7 +273,7 @@ export class Runtime {
       w[at + 1] = site;
       w[at + 2] = id;
       cap.put(w, at + 3, 0);
-      cap.writer.commit();
+      cap.publish();
     }
     return result;
   }
@@ -293,7 +296,7 @@ export class Runtime {
       w[at] = Kind.MutatingCall | (3 << 8);
       w[at + 1] = site;
       w[at + 2] = id;
-      cap.writer.commit();
+      cap.publish();
     }
     return result;
   }
@@ -337,7 +340,7 @@ export class Runtime {
     w[at + 1] = a;
     if (b !== undefined) w[at + 2] = b;
     if (c !== undefined) w[at + 3] = c;
-    writer.commit();
+    this.capture.publish();
   }
 
   /** An exception nobody caught: the Uncaught event carries its value. */
@@ -349,7 +352,7 @@ export class Runtime {
     const w = cap.writer.words;
     w[at] = Kind.Uncaught | (n << 8);
     cap.put(w, at + 1, 0);
-    cap.writer.commit();
+    cap.publish();
   }
 
   // --- internals -------------------------------------------------------------------------------
@@ -365,7 +368,7 @@ export class Runtime {
     w[at + 1] = site;
     w[at + 2] = frame;
     cap.put(w, at + 3, 0);
-    cap.writer.commit();
+    cap.publish();
   }
 
   private awaitResume(site: number, frame: number, value: unknown, threw: number): void {
@@ -378,7 +381,7 @@ export class Runtime {
     w[at + 1] = site;
     w[at + 2] = frame;
     w[cap.put(w, at + 3, 0)] = threw;
-    cap.writer.commit();
+    cap.publish();
   }
 
   private push(frame: number, site: number): void {

@@ -35,7 +35,12 @@ export type FileTransformer = (source: string, filename: string, moduleKind: Mod
  * @param never folders never instrumented (Scope's own dist/)
  * @param loadInstrumenter called at the first file that needs it (the instrumenter is big)
  */
-export function createFileTransformer(settings: LoadSettings, never: string[], loadInstrumenter: () => InstrumenterApi): FileTransformer {
+export function createFileTransformer(
+  settings: LoadSettings,
+  never: string[],
+  loadInstrumenter: () => InstrumenterApi,
+  onInstrumented?: (filename: string, code: string, map: unknown) => void,
+): FileTransformer {
   const selected = createFileFilter({ root: settings.root, include: settings.include, exclude: settings.exclude, never });
   const said = new Set<string>();
   const say = (line: string) => {
@@ -53,6 +58,7 @@ export function createFileTransformer(settings: LoadSettings, never: string[], l
       api ??= loadInstrumenter();
       const result = api.instrumentCached(source, { mode: settings.mode, filename, moduleKind }, settings.cacheDir);
       for (const warning of result.warnings) say(warning);
+      onInstrumented?.(filename, result.code, result.map);
       return `${result.code}\n//# sourceMappingURL=data:application/json;charset=utf-8;base64,${Buffer.from(JSON.stringify(result.map)).toString('base64')}\n`;
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);

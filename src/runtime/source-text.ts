@@ -1,0 +1,93 @@
+/**
+ * `Function.prototype.toString` of instrumented functions returns their ORIGINAL source text, as
+ * the program wrote it (programs read it: dependency injection by parameter names, serialising
+ * functions to workers, printing them).
+ *
+ * V8 returns the slice of the script it compiled, i.e. the instrumented text. That text is found
+ * in the instrumented code of the file it came from, its start is mapped back through the source
+ * map to the original, and the original slice runs to the end of the function's site (or, for a
+ * class, to the original position of its closing brace). Anything not found is returned as V8
+ * gave it. TypeScript is not mapped back: its plain run (tsx) shows transpiled text too.
+ */
+import { readFileSync } from 'node:fs';
+import { originalPositionFor, TraceMap } from '@jridgewell/trace-mapping';
+import type { Site } from '../protocol/sites';
+
+/** What ran for a file: the instrumented code and its source map. */
+export interface InstrumentedFile {
+  code: string;
+  map: unknown;
+}
+
+export interface SourceTextRegistry {
+  /** Files registered so far (their site tables), most recent last. */
+  files(): Iterable<string>;
+  instrumented(file: string): InstrumentedFile | undefined;
+  sites(file: string): Site[] | undefined;
+}
+
+const PROBE_MARK = '$$s';
+const JAVASCRIPT = /\.[cm]?jsx?$/;
+
+export function installOriginalSourceText(registry: SourceTextRegistry): void {
+  const nativeToString = Function.prototype.toString;
+  const cache = new Map<string, { trace: TraceMap; lineStarts: number[]; original: string; originalLineStarts: number[] }>();
+
+  const replacement = {
+    toString(this: unknown): string {
+      if (this === replacement.toString) return Reflect.apply(nativeToString, nativeToString, []) as string;
+      const text = Reflect.apply(nativeToString, this, []) as string;
+      if (!text.includes(PROBE_MARK)) return text;
+      try {
+        return originalText(text) ?? text;
+      } catch {
+        return text;
+      }
+    },
+  };
+
+  function originalText(text: string): string | undefined {
+    for (const file of [...registry.files()].reverse()) {
+      if (!JAVASCRIPT.test(file)) continue;
+      const instrumented = registry.instrumented(file);
+      const at = instrumented?.code.indexOf(text) ?? -1;
+      if (!instrumented || at < 0) continue;
+      let entry = cache.get(file);
+      if (!entry) {
+        const original = readFileSync(file, 'utf8');
+        entry = { trace: new TraceMap(instrumented.map as never), lineStarts: lineStarts(instrumented.code), original, originalLineStarts: lineStarts(original) };
+        cache.set(file, entry);
+      }
+      const start = toOriginal(entry.trace, entry.lineStarts, at);
+      if (!start) return undefined;
+      const site = registry.sites(file)?.find((s) => s.kind === 'function' && s.line === start.line && s.column === start.column + 1);
+      const end = site ? { line: site.endLine, column: site.endColumn - 1 } : toOriginal(entry.trace, entry.lineStarts, at + text.length - 1);
+      if (!end) return undefined;
+      const from = entry.originalLineStarts[start.line - 1] + start.column;
+      const to = entry.originalLineStarts[end.line - 1] + end.column + (site ? 0 : 1);
+      return to > from ? entry.original.slice(from, to) : undefined;
+    }
+    return undefined;
+  }
+
+  Object.defineProperty(Function.prototype, 'toString', { value: replacement.toString, writable: true, enumerable: false, configurable: true });
+}
+
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+/** Original position (line 1-based, column 0-based) of a generated offset. */
+function toOriginal(trace: TraceMap, starts: number[], offset: number): { line: number; column: number } | undefined {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  const position = originalPositionFor(trace, { line: lo + 1, column: offset - starts[lo] });
+  return position.line === null ? undefined : { line: position.line, column: position.column };
+}
