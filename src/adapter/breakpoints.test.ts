@@ -76,6 +76,16 @@ describe('breakpoints across time', () => {
     assert.equal(breakpoints.nextStop(hits[3], 'backward')?.instant, hits[1]);
   });
 
+  it('does not search line hits again that a waiting search already passed, unless breakpoints changed', () => {
+    const { engine, breakpoints } = loopRecording();
+    breakpoints.setLineBreakpoints(FILE, [{ line: 12 }]);
+    const hits = engine.hitsIn({ file: FILE, line: 12 }, 0, engine.eventCount());
+    const generation = breakpoints.generation;
+    assert.equal(breakpoints.nextStop(-1, 'forward', hits[1])?.instant, hits[2]);
+    breakpoints.setLineBreakpoints(FILE, [{ line: 12 }]);
+    assert.ok(breakpoints.generation > generation);
+  });
+
   it('moves a breakpoint to the next line with a statement, and leaves one on a line without code unverified', () => {
     const { breakpoints } = loopRecording();
     const [moved, none] = breakpoints.setLineBreakpoints(FILE, [{ line: 11 }, { line: 19 }]).breakpoints;

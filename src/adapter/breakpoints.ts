@@ -84,6 +84,8 @@ export class Breakpoints {
   /** Conditions that failed to evaluate are reported once per breakpoint, not at every hit. */
   private readonly reportedConditionErrors = new Set<number>();
   private sitesSeen = 0;
+  /** Bumped whenever the set of breakpoints or where they resolve changes (a waiting search restarts). */
+  generation = 0;
 
   constructor(
     private readonly engine: ScopeQueryEngine,
@@ -117,6 +119,7 @@ export class Breakpoints {
       list.push(entry);
     }
     this.lines.set(file, list);
+    this.generation++;
     return { breakpoints: list.map((b) => this.describe(b)), newLogpoints };
   }
 
@@ -155,6 +158,7 @@ export class Breakpoints {
       bp.sites = this.functionSites(bp.name);
       if (bp.sites.length) changed.push(this.describeFunction(bp));
     }
+    if (changed.length) this.generation++;
     return changed;
   }
 
@@ -170,11 +174,13 @@ export class Breakpoints {
 
   setFunctionBreakpoints(requested: DebugProtocol.FunctionBreakpoint[]): DebugProtocol.Breakpoint[] {
     this.functions = requested.map((bp) => ({ id: this.nextId++, name: bp.name, sites: this.functionSites(bp.name), condition: bp.condition || undefined }));
+    this.generation++;
     return this.functions.map((bp) => this.describeFunction(bp));
   }
 
   setDataBreakpoints(requested: { target: WriteTarget; description: string }[]): DebugProtocol.Breakpoint[] {
     this.data = requested.map((r) => ({ id: this.nextId++, target: r.target, description: r.description }));
+    this.generation++;
     return this.data.map((d) => ({ id: d.id, verified: true, message: d.description }));
   }
 
@@ -228,8 +234,8 @@ export class Breakpoints {
   }
 
   private nextFunctionHit(bp: FunctionBreakpoint, from: number, direction: Direction): number | undefined {
-    // A function breakpoint stops at the first statement of the body: search CallEnters from the
-    // call before `from` so a stop inside the prologue is not missed, then skip hits not past `from`.
+    // A function breakpoint stops at the first statement of the body (the first stop instant after
+    // its CallEnter); a call whose first statement is not past `from` is skipped.
     const isEntry = (i: number) => this.store.kinds[i] === Kind.CallEnter;
     let cursor = from;
     for (let guard = 0; guard < 1_000_000; guard++) {
@@ -254,13 +260,17 @@ export class Breakpoints {
     return { instant: Math.min(writes[k].instant + 1, this.store.count - 1), change: `${bp.description}: ${before} → ${valueText(writes[k].value)}` };
   }
 
-  /** The nearest stop of any breakpoint strictly after/before `from`. */
-  nextStop(from: number, direction: Direction): FoundStop | undefined {
+  /**
+   * The nearest stop of any breakpoint strictly after/before `from`. `linesFrom` (forward only,
+   * ≥ from) says line hits up to it were already found not to stop (a search that waits for the
+   * recording to grow): their conditions are not evaluated again.
+   */
+  nextStop(from: number, direction: Direction, linesFrom = from): FoundStop | undefined {
     const found: FoundStop[] = [];
     for (const list of this.lines.values()) {
       for (const bp of list) {
         if (bp.logMessage) continue;
-        const i = this.nextLineHit(bp, from, direction);
+        const i = this.nextLineHit(bp, direction === 'forward' && !bp.hitCondition ? Math.max(from, linesFrom) : from, direction);
         if (i !== undefined) found.push({ instant: i, cause: { kind: 'breakpoint', ids: [bp.id] } });
       }
     }

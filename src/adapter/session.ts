@@ -334,9 +334,9 @@ export class ScopeDebugSession extends DebugSession {
     return `${s.caught ? 'Caught' : 'Uncaught'} exception: ${valueText(shown)}`;
   }
 
-  /** The nearest stop of any breakpoint or exception filter strictly after/before `from`. */
-  private findStop(from: number, direction: Direction): { instant: number; reason: string; description?: string; ids?: number[] } | undefined {
-    const bp = this.breakpoints!.nextStop(from, direction);
+  /** The nearest stop of any breakpoint or exception filter strictly after/before `from` (see Breakpoints.nextStop for `linesFrom`). */
+  private findStop(from: number, direction: Direction, linesFrom = from): { instant: number; reason: string; description?: string; ids?: number[] } | undefined {
+    const bp = this.breakpoints!.nextStop(from, direction, linesFrom);
     const exception = this.exceptionFilters.size ? this.exceptions!.next(from, direction, this.exceptionWanted) : undefined;
     const better = (a: number, b: number) => (direction === 'forward' ? a < b : a > b);
     if (exception && (!bp || better(exception.origin, bp.instant))) {
@@ -348,10 +348,20 @@ export class ScopeDebugSession extends DebugSession {
   }
 
   private continueFrom(from: number): void {
+    // Line hits already searched are not searched again when the recording grows: a condition on a
+    // hot line is evaluated once per hit, not once per hit per growth. Breakpoints changed while
+    // waiting are searched from `from` again.
+    let searchedTo = from;
+    let generation = this.breakpoints!.generation;
     this.waitFor((final) => {
-      const stop = this.findStop(from, 'forward');
+      if (generation !== this.breakpoints!.generation) {
+        generation = this.breakpoints!.generation;
+        searchedTo = from;
+      }
+      const stop = this.findStop(from, 'forward', searchedTo);
       if (stop) return this.stopAt(stop.instant, stop.reason, stop.description, stop.ids), true;
       if (final) return this.stopAtEnd(), true;
+      searchedTo = Math.max(from, this.store!.count - 1);
       return false;
     });
   }
