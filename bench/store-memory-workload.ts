@@ -1,7 +1,7 @@
 /**
  * A deterministic wire stream with values, shared by bench/store-memory.bench.ts and
  * test/pipeline/memory-budget.test.ts: every value-carrying kind, values of every common tag,
- * 500 distinct strings, about 11 arena bytes per event.
+ * 500 distinct strings, object snapshots of up to 8 entries (one per 10 events).
  */
 import { Kind, WireEncoder, type WireValue } from '../src/protocol/wire';
 
@@ -31,7 +31,7 @@ export function valueBatch(enc: WireEncoder, seed: number): Int32Array {
     }
   };
   for (let k = 0; k < BATCH_EVENTS; k++) {
-    switch (rand(9)) {
+    switch (rand(10)) {
       case 0: callEnter(enc, value(), Array.from({ length: rand(4) }, value)); break;
       case 1: enc.record(Kind.Return, [1, k], [value()]); break;
       case 2: enc.record(Kind.VarWrite, [1, k], [value()]); break;
@@ -40,6 +40,12 @@ export function valueBatch(enc: WireEncoder, seed: number): Int32Array {
       case 5: enc.record(Kind.Console, [rand(2) + 1, enc.string(`line ${rand(300)}\n`)]); break;
       case 6: enc.record(Kind.Marker, [enc.string(`mark ${rand(50)}`)]); break;
       case 7: enc.record(Kind.PropDelete, [1, 1 + rand(5000)], [value()]); break;
+      case 8: {
+        // Snapshot: object, type, class name, size, flags, entry count, then key/value pairs.
+        const entries = Array.from({ length: rand(9) }, (_, e) => [{ t: 'string', v: `p${e}` } as WireValue, value()]).flat();
+        enc.record(Kind.Snapshot, [1 + rand(5000), 0, enc.string(`C${rand(20)}`), entries.length / 2, 0, entries.length / 2], entries);
+        break;
+      }
       default: enc.record(Kind.Statement, [rand(100)]);
     }
   }

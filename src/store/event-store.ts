@@ -12,19 +12,16 @@
  * - Metadata takes effect before the next event of its connection: a snapshot ingested between
  *   events k-1 and k has `instant = k`.
  *
- * Memory budget: the arena (the bulk of a real recording) is cut into segments of SEGMENT_WORDS
- * words (one oversize event gets a segment of whole multiples of it). Arena offsets are global:
- * segment s starts at a multiple of SEGMENT_WORDS, so `offset >>> SEGMENT_SHIFT` finds it with no
- * search. An event's values never straddle two segments; the words a segment leaves unused at its
- * end are skipped. Only the head segment is written; once sealed a segment is immutable. When
- * the columns plus the resident arena pass the budget, the least recently used sealed segments
- * (the oldest, unless read since) are written to a spill file (spill.ts) and dropped; a read pages
- * one back in. The event columns stay whole: the query engine scans them as typed arrays. Object
- * snapshots (JS objects, per object) are not bounded by the budget either.
+ * Memory budget: event values and snapshot entries (the bulk of a real recording) live in two
+ * arenas of 64 KiB segments (spill.ts). When the columns plus the resident segments pass the
+ * budget, the least recently used sealed segments (the oldest, unless read since) are written to
+ * a spill file and dropped; a read pages one back in. The event columns stay whole: the query
+ * engine scans them as typed arrays. A snapshot keeps its header fields as a small object and
+ * decodes its entries from the snapshot arena each time they are read.
  */
 import { Kind as WireKind, Tag as WireTag, FIRST_META_KIND as WIRE_FIRST_META_KIND, readStringRecord, readValue, type WireValue } from '../protocol/wire';
 import type { Site, SiteTableJson } from '../protocol/sites';
-import { SpillFile } from './spill';
+import { Arena, SEGMENT_WORDS, SegmentPager } from './spill';
 
 // Module-local copies: when this file runs unbundled (tests under tsx), every use of an imported
 // binding goes through a getter, which costs more than the rest of the per-event path.
@@ -52,7 +49,26 @@ export interface Snapshot {
   className: string;
   size: number;
   flags: number;
+  /** Decoded afresh at each read (from a segment that may be paged in). */
   entries: [WireValue, WireValue][];
+}
+
+/** A snapshot whose entries stay in the store's snapshot arena: `pairs` key/value pairs at `at`. */
+class ArenaSnapshot implements Snapshot {
+  constructor(
+    readonly instant: number,
+    readonly type: number,
+    readonly className: string,
+    readonly size: number,
+    readonly flags: number,
+    private readonly store: EventStore,
+    private readonly at: number,
+    private readonly pairs: number,
+  ) {}
+
+  get entries(): [WireValue, WireValue][] {
+    return this.store.snapshotEntries(this.at, this.pairs);
+  }
 }
 
 interface Connection {
@@ -74,16 +90,13 @@ class GrowableColumn<T extends Int32Array | Uint8Array | Uint16Array | Uint32Arr
 
 const INITIAL = 1 << 12;
 
-/** Arena segment: 2^14 words (64 KiB), small enough that paging one in for a read is cheap. */
-const SEGMENT_SHIFT = 14;
-const SEGMENT_WORDS = 1 << SEGMENT_SHIFT;
 /**
- * Room an event must find in the head segment besides its record length: a malformed record's
+ * Room a record must find in an arena's head segment besides its length: a malformed record's
  * last value may be read past its end (a Double tag in its last word copies 3 words).
  */
 const VALUE_SLACK = 3;
-/** The arena may always keep the head and one paged-in segment, whatever the budget. */
-const MIN_RESIDENT_WORDS = 2 * SEGMENT_WORDS;
+/** The arenas may always keep their two heads and one paged-in segment, whatever the budget. */
+const MIN_RESIDENT_WORDS = 3 * SEGMENT_WORDS;
 /** Bytes per event of the columns: kind 1, thread 2, site 4, frame 4, object 4, offset 4. */
 const COLUMN_BYTES_PER_EVENT = 19;
 const DEFAULT_BUDGET_MB = 1024;
@@ -92,7 +105,7 @@ export interface EventStoreOptions {
   /**
    * Bytes the columns and the resident value arena may take before arena segments are spilled to
    * disk. Default: SCOPE_MEMORY_BUDGET_MB (megabytes), else 1024 MB. The arena always keeps
-   * two segments (128 KiB); the columns (19 bytes per event) are never spilled.
+   * three segments (192 KiB); the columns (19 bytes per event) are never spilled.
    */
   memoryBudgetBytes?: number;
   /** Where to create the spill file (a random suffix is added); the OS temp dir if unset. */
@@ -113,16 +126,6 @@ export interface StoreMemory {
   spilledBytes: number;
 }
 
-/** One piece of the value arena; `data` is null while it lives only in the spill file. */
-interface ArenaSegment {
-  /** Global arena offset of data[0]. */
-  readonly base: number;
-  /** Words written (final once the segment is sealed). */
-  used: number;
-  data: Int32Array | null;
-  /** Byte offset in the spill file, -1 until written there. */
-  spilledAt: number;
-}
 
 /** The budget in bytes from SCOPE_MEMORY_BUDGET_MB, or the default. */
 export function budgetFromEnv(env: NodeJS.ProcessEnv = process.env): number {
@@ -154,32 +157,24 @@ export class EventStore {
   /** Every event column holds at least this many events. */
   private eventCapacity = INITIAL;
 
-  // --- value arena ---
-  /** The segment being written, and its data and write position (local to it). */
-  private head: Int32Array = new Int32Array(SEGMENT_WORDS);
-  private headSegment: ArenaSegment = { base: 0, used: 0, data: this.head, spilledAt: -1 };
-  private fill = 0;
-  /** Segment by slot (`offset >>> SEGMENT_SHIFT`); an oversize segment fills several slots. */
-  private readonly segments: ArenaSegment[] = [this.headSegment];
-  /** Sealed segments in memory, least recently used first (a Set keeps insertion order). */
-  private readonly resident = new Set<ArenaSegment>();
-  private residentWords = SEGMENT_WORDS;
   readonly budgetBytes: number;
-  private spill: SpillFile | undefined;
-  /** Set when spilling failed: the store then keeps everything in memory, past its budget. */
-  private spillBroken = false;
+  private readonly log: (line: string) => void;
   /** Set once the columns have been reported as taking the whole budget. */
   private columnsPastBudget = false;
-  private closed = false;
-  private readonly spillPath: string | undefined;
-  private readonly log: (line: string) => void;
+  private readonly pager: SegmentPager;
+  /** Event values: event i's words are [offsetCol[i], its end) — see valueRange. */
+  private readonly valueArena: Arena;
+  /** Snapshot entries, as key/value pairs of tagged words with global ids. */
+  private readonly snapshotArena: Arena;
   private readonly stringOf = (id: number): string => this.strings[id] ?? '';
 
   constructor(options: EventStoreOptions = {}) {
     this.budgetBytes = options.memoryBudgetBytes ?? budgetFromEnv();
     if (!(this.budgetBytes > 0)) throw new Error(`the event store's memory budget must be a positive number of bytes, got ${this.budgetBytes}`);
-    this.spillPath = options.spillPath;
     this.log = options.log ?? ((line) => process.stderr.write(line + '\n'));
+    this.pager = new SegmentPager(options.spillPath, () => this.arenaAllowanceWords(), this.log);
+    this.valueArena = new Arena(this.pager);
+    this.snapshotArena = new Arena(this.pager);
   }
 
   // --- column access (read-only views; valid until the next ingest) -----------------------------
@@ -187,9 +182,9 @@ export class EventStore {
   get threadOf(): Uint16Array { return this.threadCol.data; }
   /** Global site id per event, -1 where the kind has no site. */
   get siteOf(): Int32Array { return this.siteCol.data; }
-  /** Frame per event (thread-local), 0 where the kind has none. CallEnter: the new frame. */
+  /** Frame per event (thread-local), 0 where the kind has none. CallEnter, BlockEnter: the new frame. */
   get frameOf(): Int32Array { return this.frameCol.data; }
-  /** PropWrite/PropDelete/MutatingCall: global object id. CallEnter: the lexical parent frame. */
+  /** PropWrite/PropDelete/MutatingCall: global object id. CallEnter, BlockEnter: the lexical parent frame. */
   get objectOf(): Int32Array { return this.objectCol.data; }
 
   /** Opens a connection (one recorded thread); returns its id for `ingest`. */
@@ -218,6 +213,7 @@ export class EventStore {
     const conn = this.connections[connectionId];
     if (!conn) throw new Error(`unknown connection ${connectionId}`);
     const end = words.length;
+    const values = this.valueArena;
     let at = 0;
     while (at < end) {
       const h = words[at];
@@ -227,7 +223,10 @@ export class EventStore {
       if (kind >= FIRST_META_KIND) this.ingestMeta(conn, kind, words, at, len);
       else if (kind !== 0) {
         // A record's values never take more arena words than the record has (plus the slack).
-        if (this.fill + len + VALUE_SLACK > this.head.length) this.sealHead(len + VALUE_SLACK);
+        if (values.fill + len + VALUE_SLACK > values.limit) {
+          // The next event's start (written as the previous one's end) moves to the new head.
+          this.offsetCol.data[this.count] = values.seal(len + VALUE_SLACK);
+        }
         this.ingestEvent(conn, kind, words, at, len);
       }
       at += len;
@@ -293,23 +292,15 @@ export class EventStore {
       case Kind.Snapshot: {
         const object = this.localObject(conn, words[at + 1] >>> 0);
         const count = words[at + 6];
-        const entries: [WireValue, WireValue][] = [];
+        const arena = this.snapshotArena;
+        if (arena.fill + len + VALUE_SLACK > arena.limit) arena.seal(len + VALUE_SLACK);
+        const start = arena.end;
         let p = at + 7;
         const end = at + len;
-        for (let i = 0; i < count && p < end; i++) {
-          const [key, n1] = this.readLocalValue(conn, words, p);
-          const [value, n2] = this.readLocalValue(conn, words, n1);
-          entries.push([key, value]);
-          p = n2;
-        }
-        const snap: Snapshot = {
-          instant: this.count,
-          type: words[at + 2],
-          className: this.strings[conn.strings[words[at + 3]]] ?? '',
-          size: words[at + 4],
-          flags: words[at + 5],
-          entries,
-        };
+        let pairs = 0;
+        for (; pairs < count && p < end; pairs++) p = this.copyValue(arena, conn, words, this.copyValue(arena, conn, words, p));
+        const className = this.strings[conn.strings[words[at + 3]]] ?? '';
+        const snap = new ArenaSnapshot(this.count, words[at + 2], className, words[at + 4], words[at + 5], this, start, pairs);
         const list = this.snapshots.get(object);
         if (list) list.push(snap);
         else this.snapshots.set(object, [snap]);
@@ -323,24 +314,17 @@ export class EventStore {
     }
   }
 
-  /** Reads a value with local ids and returns it with global ids. */
-  private readLocalValue(conn: Connection, words: Int32Array, at: number): [WireValue, number] {
-    const [v, next] = readValue(words, at, (id) => this.strings[conn.strings[id]] ?? '');
-    if (v.t === 'object') return [{ t: 'object', id: this.localObject(conn, v.id) }, next];
-    return [v, next];
-  }
-
-  /** Copies one wire value into the arena with global ids; returns the index after it in `words`. */
-  private copyValue(conn: Connection, words: Int32Array, at: number): number {
+  /** Copies one wire value into `target` with global ids; returns the index after it in `words`. */
+  private copyValue(target: Arena, conn: Connection, words: Int32Array, at: number): number {
     const tag = words[at];
-    const arena = this.head;
-    let o = this.fill;
+    const arena = target.head;
+    let o = target.fill;
     arena[o++] = tag;
     switch (tag) {
       case Tag.Double:
         arena[o++] = words[at + 1];
         arena[o++] = words[at + 2];
-        this.fill = o;
+        target.fill = o;
         return at + 3;
       case Tag.String: case Tag.StringCut: case Tag.BigInt: case Tag.Symbol:
         arena[o++] = conn.strings[words[at + 1]] ?? 0;
@@ -351,15 +335,17 @@ export class EventStore {
       default:
         arena[o++] = words[at + 1];
     }
-    this.fill = o;
+    target.fill = o;
     return at + 2;
   }
 
   private copyWord(word: number): void {
-    this.head[this.fill++] = word;
+    const values = this.valueArena;
+    values.head[values.fill++] = word;
   }
 
   private ingestEvent(conn: Connection, kind: number, words: Int32Array, at: number, len: number): void {
+    const values = this.valueArena;
     const i = this.count;
     const n = i + 1;
     if (n > this.eventCapacity) this.growEvents(n);
@@ -372,22 +358,22 @@ export class EventStore {
         site = this.globalSite(conn, words[at + 1]);
         frame = words[at + 2];
         object = words[at + 3];
-        let p = this.copyValue(conn, words, at + 4);
+        let p = this.copyValue(values, conn, words, at + 4);
         const argc = words[p++];
         this.copyWord(argc);
-        for (let k = 0; k < argc && p < end; k++) p = this.copyValue(conn, words, p);
+        for (let k = 0; k < argc && p < end; k++) p = this.copyValue(values, conn, words, p);
         break;
       }
       case Kind.Return: case Kind.Unwind: case Kind.Throw: case Kind.Catch:
       case Kind.AwaitSuspend: case Kind.Yield: case Kind.YieldResume: case Kind.VarWrite:
         site = this.globalSite(conn, words[at + 1]);
         frame = words[at + 2];
-        this.copyValue(conn, words, at + 3);
+        this.copyValue(values, conn, words, at + 3);
         break;
       case Kind.AwaitResume: {
         site = this.globalSite(conn, words[at + 1]);
         frame = words[at + 2];
-        const p = this.copyValue(conn, words, at + 3);
+        const p = this.copyValue(values, conn, words, at + 3);
         this.copyWord(words[p]);
         break;
       }
@@ -397,16 +383,21 @@ export class EventStore {
       case Kind.PropWrite:
         site = this.globalSite(conn, words[at + 1]);
         object = this.localObject(conn, words[at + 2] >>> 0);
-        this.copyValue(conn, words, this.copyValue(conn, words, at + 3));
+        this.copyValue(values, conn, words, this.copyValue(values, conn, words, at + 3));
         break;
       case Kind.PropDelete:
         site = this.globalSite(conn, words[at + 1]);
         object = this.localObject(conn, words[at + 2] >>> 0);
-        this.copyValue(conn, words, at + 3);
+        this.copyValue(values, conn, words, at + 3);
         break;
       case Kind.MutatingCall:
         site = this.globalSite(conn, words[at + 1]);
         object = this.localObject(conn, words[at + 2] >>> 0);
+        break;
+      case Kind.BlockEnter:
+        site = this.globalSite(conn, words[at + 1]);
+        frame = words[at + 2];
+        object = words[at + 3];
         break;
       case Kind.AsyncContext:
         frame = words[at + 3];
@@ -426,7 +417,7 @@ export class EventStore {
         this.copyWord(conn.strings[words[at + 1]] ?? 0);
         break;
       case Kind.Uncaught:
-        this.copyValue(conn, words, at + 1);
+        this.copyValue(values, conn, words, at + 1);
         break;
       default:
         // ThreadExit, ProcessExit and kinds from a newer schema: keep their plain words.
@@ -437,35 +428,14 @@ export class EventStore {
     this.siteCol.data[i] = site;
     this.frameCol.data[i] = frame;
     this.objectCol.data[i] = object;
-    this.offsetCol.data[n] = this.headSegment.base + this.fill;
+    this.offsetCol.data[n] = values.base + values.fill;
     this.count = n;
   }
 
-  // --- arena segments and the budget --------------------------------------------------------
-
-  /**
-   * Seals the head and starts a new one with room for `need` words, at the next free slot. The
-   * next event's start offset (already written as the previous event's end) moves to the new base.
-   */
-  private sealHead(need: number): void {
-    const sealed = this.headSegment;
-    sealed.used = this.fill;
-    const base = sealed.base + this.head.length;
-    const capacity = Math.max(SEGMENT_WORDS, Math.ceil(need / SEGMENT_WORDS) * SEGMENT_WORDS);
-    if (base + capacity > 2 ** 32) throw new Error(`the value arena is full (16 GiB of values after ${this.count} events); record a shorter run`);
-    this.head = new Int32Array(capacity);
-    this.headSegment = { base, used: 0, data: this.head, spilledAt: -1 };
-    this.fill = 0;
-    for (let slot = base >>> SEGMENT_SHIFT; slot < (base + capacity) / SEGMENT_WORDS; slot++) this.segments[slot] = this.headSegment;
-    this.offsetCol.data[this.count] = base;
-    this.resident.add(sealed);
-    this.residentWords += capacity;
-    this.enforceBudget(0);
-  }
+  // --- the budget ----------------------------------------------------------------------------
 
   /** Arena words that may stay in memory: what the budget leaves after the columns, at least MIN_RESIDENT_WORDS. */
   private arenaAllowanceWords(): number {
-    if (this.spillBroken) return Infinity;
     const columns = (this.eventCapacity + 1) * COLUMN_BYTES_PER_EVENT;
     const allowance = Math.floor((this.budgetBytes - columns) / 4);
     if (allowance >= MIN_RESIDENT_WORDS) return allowance;
@@ -476,64 +446,14 @@ export class EventStore {
     return MIN_RESIDENT_WORDS;
   }
 
-  /** Drops least recently used sealed segments until under the allowance, keeping the `keep` most recent. */
-  private enforceBudget(keep: number): void {
-    const allowance = this.arenaAllowanceWords();
-    for (const segment of this.resident) {
-      if (this.residentWords <= allowance || this.resident.size <= keep) return;
-      if (!this.evict(segment)) return;
-    }
-  }
-
-  /** Writes `segment` to the spill file if it is not there yet and drops it from memory; false if spilling failed. */
-  private evict(segment: ArenaSegment): boolean {
-    const data = segment.data!;
-    if (segment.spilledAt < 0) {
-      try {
-        this.spill ??= new SpillFile(this.spillPath);
-        segment.spilledAt = this.spill.write(data, segment.used);
-      } catch (error) {
-        this.spillBroken = true;
-        this.log(`scope: cannot spill the recording's values to disk (${(error as Error).message}); they stay in memory, past the ${Math.round(this.budgetBytes / 2 ** 20)} MB budget (SCOPE_MEMORY_BUDGET_MB)`);
-        return false;
-      }
-    }
-    segment.data = null;
-    this.resident.delete(segment);
-    this.residentWords -= data.length;
-    return true;
-  }
-
-  /** The segment holding arena offset `offset`, in memory (paged in from the spill file if needed). */
-  private segmentAt(offset: number): ArenaSegment {
-    const segment = this.segments[offset >>> SEGMENT_SHIFT];
-    if (segment.data === null) this.pageIn(segment);
-    else if (this.spill !== undefined && segment !== this.headSegment) {
-      // Most recently used goes last. Only once something was spilled: until then order is moot.
-      this.resident.delete(segment);
-      this.resident.add(segment);
-    }
-    return segment;
-  }
-
-  private pageIn(segment: ArenaSegment): void {
-    if (this.closed || !this.spill) throw new Error('the event store is closed; its spilled values are gone (reopen the recording to read them)');
-    const data = this.spill.read(segment.spilledAt, segment.used);
-    segment.data = data;
-    this.resident.add(segment);
-    this.residentWords += data.length;
-    this.enforceBudget(1);
-  }
-
   /** Where the store's memory goes (for `scope info`, the budget tests and benchmarks). */
   memory(): StoreMemory {
-    const head = this.headSegment;
     return {
       budgetBytes: this.budgetBytes,
       columnBytes: (this.eventCapacity + 1) * COLUMN_BYTES_PER_EVENT,
-      arenaResidentBytes: this.residentWords * 4,
-      arenaBytes: (head.base + this.fill) * 4,
-      spilledBytes: this.spill?.size ?? 0,
+      arenaResidentBytes: this.pager.residentWords * 4,
+      arenaBytes: (this.valueArena.end + this.snapshotArena.end) * 4,
+      spilledBytes: this.pager.spilledBytes,
     };
   }
 
@@ -542,11 +462,9 @@ export class EventStore {
    * ends; the columns and metadata stay readable, arena reads (values, words, text) then throw.
    */
   close(): void {
-    this.closed = true;
-    this.spill?.close();
-    for (const segment of this.segments) segment.data = null;
-    this.resident.clear();
-    this.residentWords = 0;
+    this.pager.close();
+    this.valueArena.close();
+    this.snapshotArena.close();
   }
 
   // --- reading ---------------------------------------------------------------------------------
@@ -556,14 +474,13 @@ export class EventStore {
     const start = this.offsetCol.data[i];
     const next = this.offsetCol.data[i + 1];
     // The next event may start in a later segment: this one's words end where its segment's do.
-    const segment = this.segments[start >>> SEGMENT_SHIFT];
-    const segmentEnd = segment === this.headSegment ? segment.base + this.fill : segment.base + segment.used;
+    const segmentEnd = this.valueArena.segmentEnd(start);
     return [start, next < segmentEnd ? next : segmentEnd];
   }
 
   /** Reads the arena value at global offset `offset`; returns it and the offset after it. */
   valueAt(offset: number): [WireValue, number] {
-    const segment = this.segmentAt(offset);
+    const segment = this.valueArena.segmentAt(offset);
     const [value, next] = readValue(segment.data!, offset - segment.base, this.stringOf);
     return [value, next + segment.base];
   }
@@ -589,7 +506,7 @@ export class EventStore {
         return out;
     }
     const start = this.offsetCol.data[i];
-    const segment = this.segmentAt(start);
+    const segment = this.valueArena.segmentAt(start);
     const data = segment.data!;
     let p = start - segment.base;
     const take = () => { const [v, next] = readValue(data, p, this.stringOf); out.push(v); p = next; };
@@ -601,10 +518,26 @@ export class EventStore {
     return out;
   }
 
+  /** The entries of a snapshot stored at `at` in the snapshot arena (ArenaSnapshot.entries). */
+  snapshotEntries(at: number, pairs: number): [WireValue, WireValue][] {
+    const entries: [WireValue, WireValue][] = [];
+    if (pairs === 0) return entries;
+    const segment = this.snapshotArena.segmentAt(at);
+    const data = segment.data!;
+    let p = at - segment.base;
+    for (let k = 0; k < pairs; k++) {
+      const [key, afterKey] = readValue(data, p, this.stringOf);
+      const [value, next] = readValue(data, afterKey, this.stringOf);
+      entries.push([key, value]);
+      p = next;
+    }
+    return entries;
+  }
+
   /** Plain words of events without values: Console → [stream, text id], ThreadStart → [threadId, pid, name id], … */
   words(i: number): Int32Array {
     const [a, b] = this.valueRange(i);
-    const segment = this.segmentAt(a);
+    const segment = this.valueArena.segmentAt(a);
     return segment.data!.subarray(a - segment.base, b - segment.base);
   }
 

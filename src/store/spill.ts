@@ -1,6 +1,6 @@
 /**
- * The spill file of an EventStore: sealed value-arena segments written out when the store is past
- * its memory budget, read back one segment at a time.
+ * The EventStore's paged arenas (Arena, SegmentPager) and their spill file: sealed segments
+ * written out when the store is past its memory budget, read back one segment at a time.
  *
  * The file is created on the first spill (a store that stays under its budget never touches the
  * disk) and, on POSIX, unlinked as soon as it is open: it lives exactly as long as the descriptor,
@@ -91,5 +91,173 @@ export class SpillFile {
         process.once('exit', () => { for (const file of namedFiles) file.close(); });
       }
     }
+  }
+}
+
+/** Arena segment: 2^14 words (64 KiB), small enough that paging one in for a read is cheap. */
+export const SEGMENT_SHIFT = 14;
+export const SEGMENT_WORDS = 1 << SEGMENT_SHIFT;
+
+/** One piece of an arena; `data` is null while it lives only in the spill file. */
+export interface ArenaSegment {
+  /** Global arena offset of data[0]. */
+  readonly base: number;
+  /** Words written (final once the segment is sealed). */
+  used: number;
+  data: Int32Array | null;
+  /** Byte offset in the spill file, -1 until written there. */
+  spilledAt: number;
+}
+
+/**
+ * Keeps a store's arenas within their allowance: which sealed segments are in memory (least
+ * recently used first), the spill file they go to, and paging them back in. Heads count as
+ * resident but are never evicted.
+ */
+export class SegmentPager {
+  /** Sealed segments in memory, least recently used first (a Set keeps insertion order). */
+  private readonly resident = new Set<ArenaSegment>();
+  /** Words of every segment in memory, heads included. */
+  residentWords = 0;
+  private spill: SpillFile | undefined;
+  /** Set when spilling failed: everything then stays in memory, past the allowance. */
+  private broken = false;
+  private closed = false;
+
+  /** `allowanceWords`: how many words may be resident now (asked at each seal and page-in). */
+  constructor(
+    private readonly spillPath: string | undefined,
+    private readonly allowanceWords: () => number,
+    private readonly log: (line: string) => void,
+  ) {}
+
+  get spilledBytes(): number { return this.spill?.size ?? 0; }
+
+  /** A sealed segment, now the most recently used. */
+  sealed(segment: ArenaSegment): void {
+    this.resident.add(segment);
+    this.enforce(0);
+  }
+
+  /** Marks a resident sealed segment most recently used. Only once something was spilled: until then order is moot. */
+  touch(segment: ArenaSegment): void {
+    if (this.spill === undefined || !this.resident.has(segment)) return;
+    this.resident.delete(segment);
+    this.resident.add(segment);
+  }
+
+  pageIn(segment: ArenaSegment): void {
+    if (this.closed || !this.spill) throw new Error('the event store is closed; its spilled values are gone (reopen the recording to read them)');
+    const data = this.spill.read(segment.spilledAt, segment.used);
+    segment.data = data;
+    this.resident.add(segment);
+    this.residentWords += data.length;
+    this.enforce(1);
+  }
+
+  close(): void {
+    this.closed = true;
+    this.spill?.close();
+    this.resident.clear();
+    this.residentWords = 0;
+  }
+
+  /** Drops least recently used sealed segments until under the allowance, keeping the `keep` most recent. */
+  private enforce(keep: number): void {
+    if (this.broken) return;
+    const allowance = this.allowanceWords();
+    for (const segment of this.resident) {
+      if (this.residentWords <= allowance || this.resident.size <= keep) return;
+      if (!this.evict(segment)) return;
+    }
+  }
+
+  /** Writes `segment` to the spill file if it is not there yet and drops it from memory; false if spilling failed. */
+  private evict(segment: ArenaSegment): boolean {
+    const data = segment.data!;
+    if (segment.spilledAt < 0) {
+      try {
+        this.spill ??= new SpillFile(this.spillPath);
+        segment.spilledAt = this.spill.write(data, segment.used);
+      } catch (error) {
+        this.broken = true;
+        this.log(`scope: cannot spill the recording's values to disk (${(error as Error).message}); they stay in memory, past the memory budget (SCOPE_MEMORY_BUDGET_MB)`);
+        return false;
+      }
+    }
+    segment.data = null;
+    this.resident.delete(segment);
+    this.residentWords -= data.length;
+    return true;
+  }
+}
+
+/**
+ * An append-only word arena in segments. Offsets are global: a segment starts at a multiple of
+ * SEGMENT_WORDS, so `offset >>> SEGMENT_SHIFT` finds it with no search (an oversize segment, for
+ * one record bigger than SEGMENT_WORDS, fills several slots). A record's words never straddle two
+ * segments: `seal` skips what the head leaves unused. Only the head is written; a sealed segment
+ * is immutable, so it is spilled at most once.
+ *
+ * Writers fill `head` at `fill` directly (the store's per-event path), after checking the room.
+ */
+export class Arena {
+  head: Int32Array;
+  fill = 0;
+  /** The head's global base and length, as plain fields for the per-event path. */
+  base = 0;
+  limit = 0;
+  headSegment: ArenaSegment;
+  /** Segment by slot (`offset >>> SEGMENT_SHIFT`). */
+  private readonly segments: ArenaSegment[] = [];
+
+  constructor(private readonly pager: SegmentPager) {
+    this.head = new Int32Array(0);
+    this.headSegment = { base: 0, used: 0, data: this.head, spilledAt: -1 };
+    this.startHead(0, SEGMENT_WORDS);
+  }
+
+  /** Global offset of the next word written. */
+  get end(): number { return this.base + this.fill; }
+
+  /** Seals the head and starts a new one with room for `need` words; returns its base. */
+  seal(need: number): number {
+    const sealed = this.headSegment;
+    sealed.used = this.fill;
+    const base = sealed.base + this.head.length;
+    const capacity = Math.max(SEGMENT_WORDS, Math.ceil(need / SEGMENT_WORDS) * SEGMENT_WORDS);
+    if (base + capacity > 2 ** 32) throw new Error('an arena of the event store is full (16 GiB of values); record a shorter run');
+    this.startHead(base, capacity);
+    this.pager.sealed(sealed);
+    return base;
+  }
+
+  /** The segment holding `offset`, in memory (paged in from the spill file if needed). */
+  segmentAt(offset: number): ArenaSegment {
+    const segment = this.segments[offset >>> SEGMENT_SHIFT];
+    if (segment.data === null) this.pager.pageIn(segment);
+    else this.pager.touch(segment);
+    return segment;
+  }
+
+  /** Where the words written in the segment holding `offset` end (it stays where it is). */
+  segmentEnd(offset: number): number {
+    const segment = this.segments[offset >>> SEGMENT_SHIFT];
+    return segment === this.headSegment ? segment.base + this.fill : segment.base + segment.used;
+  }
+
+  /** Drops every segment's data (after the pager is closed). */
+  close(): void {
+    for (const segment of this.segments) segment.data = null;
+  }
+
+  private startHead(base: number, capacity: number): void {
+    this.head = new Int32Array(capacity);
+    this.headSegment = { base, used: 0, data: this.head, spilledAt: -1 };
+    this.fill = 0;
+    this.base = base;
+    this.limit = capacity;
+    for (let slot = base >>> SEGMENT_SHIFT; slot < (base + capacity) / SEGMENT_WORDS; slot++) this.segments[slot] = this.headSegment;
+    this.pager.residentWords += capacity;
   }
 }

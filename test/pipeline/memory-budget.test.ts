@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { decodeRecords, type DecodedRecord } from '../../src/protocol/decode';
-import { Kind, WireEncoder, type WireValue } from '../../src/protocol/wire';
+import { FIRST_META_KIND, Kind, WireEncoder, type WireValue } from '../../src/protocol/wire';
 import { EventStore } from '../../src/store/event-store';
 import { startRecorder } from '../../src/store/recorder';
 import { scanRecording } from '../../src/store/recording-file';
@@ -108,7 +108,7 @@ describe('EventStore memory budget (spill file)', function () {
     let i = 0;
     for (const words of batches) {
       for (const r of decodeRecords(words, strings)) {
-        if (r.kind >= Kind.String || r.kind === 0) continue; // metadata: no instant
+        if (r.kind >= FIRST_META_KIND || r.kind === 0) continue; // metadata: no instant
         const got = budgeted.values(i);
         const want = expected(r);
         assert.deepEqual(got, ids.globalise(want.values, got), `values(${i})`);
@@ -144,6 +144,22 @@ describe('EventStore memory budget (spill file)', function () {
       assert.ok(budgeted.memory().arenaResidentBytes <= BUDGET);
     }
     assert.equal(budgeted.memory().spilledBytes, spilledBefore, 'a segment is written once, paging it in writes nothing');
+  });
+
+  it('keeps every object snapshot as a store without a budget does', () => {
+    assert.equal(budgeted.snapshots.size, whole.snapshots.size);
+    let compared = 0;
+    for (const [id, snaps] of whole.snapshots) {
+      const got = budgeted.snapshots.get(id)!;
+      assert.equal(got.length, snaps.length, `snapshots of object ${id}`);
+      snaps.forEach((snap, k) => {
+        const mine = got[k];
+        assert.deepEqual([mine.instant, mine.type, mine.className, mine.size, mine.flags, mine.entries], [snap.instant, snap.type, snap.className, snap.size, snap.flags, snap.entries]);
+        compared++;
+      });
+    }
+    assert.ok(compared > EVENTS / 20, `${compared} snapshots compared`);
+    assert.ok(budgeted.memory().arenaResidentBytes <= BUDGET);
   });
 
   it('creates the spill file beside the given path and frees it on close', () => {
@@ -185,13 +201,16 @@ describe('EventStore memory budget (spill file)', function () {
     const recorder = await startRecorder({ out, memoryBudgetBytes: BUDGET, log: quiet });
     const conn = await rawConnection(recorder);
     const enc = new WireEncoder();
+    let sent = 0;
     for (let b = 0; b < 12; b++) {
-      if (!conn.send(batch(enc, b))) await new Promise((resolve) => conn.socket.once('drain', resolve));
+      const words = batch(enc, b);
+      sent += decodeRecords(words).filter((r) => r.kind !== 0 && r.kind < FIRST_META_KIND).length;
+      if (!conn.send(words)) await new Promise((resolve) => conn.socket.once('drain', resolve));
     }
     await conn.end();
     const result = await recorder.finish();
     const live = recorder.store;
-    assert.equal(result.events, 12 * BATCH_EVENTS);
+    assert.equal(result.events, sent, 'every event sent is in the store');
     assert.ok(live.memory().spilledBytes > 0 && live.memory().arenaResidentBytes <= BUDGET);
     const beside = openFds().filter((target) => target.startsWith(`${out}.spill-`));
     assert.equal(beside.length, 1, 'the spill file sits beside the recording');
