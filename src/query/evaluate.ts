@@ -468,9 +468,21 @@ function evalExpr(state: RecordedState, e: Expr): Val {
   }
 }
 
+/**
+ * Parsed expressions by source text. A breakpoint condition is evaluated at every hit of its line
+ * (up to millions on a long recording): it is parsed once. Bounded: cleared when full.
+ */
+const parsedCache = new Map<string, ReturnType<typeof parseExpression>>();
+const PARSED_CACHE_SIZE = 512;
+
 /** Evaluates `source` over the recorded state. Never throws for a bad expression: the reason is in the result. */
 export function evaluateExpression(source: string, state: RecordedState): EvalResult {
-  const parsed = parseExpression(source);
+  let parsed = parsedCache.get(source);
+  if (!parsed) {
+    if (parsedCache.size >= PARSED_CACHE_SIZE) parsedCache.clear();
+    parsed = parseExpression(source);
+    parsedCache.set(source, parsed);
+  }
   if (!parsed.ok) return parsed;
   try {
     const v = evalExpr(state, parsed.expr);
