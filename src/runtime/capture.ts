@@ -71,6 +71,9 @@ const typedArrayTag = getOwnDescriptor(typedArrayProto, Symbol.toStringTag)!.get
 const arrayBufferByteLength = getOwnDescriptor(ArrayBuffer.prototype, 'byteLength')!.get!;
 const ErrorCtor = Error;
 
+// Local copies of the tags (see probes.ts: imported objects may be read through getters).
+const { Accessor: T_Accessor, BigInt: T_BigInt, Double: T_Double, False: T_False, Hole: T_Hole, Int: T_Int, NotRecorded: T_NotRecorded, Null: T_Null, Object: T_Object, String: T_String, StringCut: T_StringCut, Symbol: T_Symbol, True: T_True, Undefined: T_Undefined } = Tag;
+
 /** Stands for a value the runtime does not know (a synthetic Unwind's exception): NotRecorded. */
 export const NOT_RECORDED: unknown = Symbol('scope.notRecorded');
 
@@ -119,12 +122,12 @@ export class Capture {
     switch (typeof v) {
       case 'number':
         if ((v | 0) === v && (v !== 0 || 1 / v > 0)) {
-          this.slotTag[slot] = Tag.Int;
+          this.slotTag[slot] = T_Int;
           this.slotLow[slot] = v;
           return 2;
         }
         F64[0] = v;
-        this.slotTag[slot] = Tag.Double;
+        this.slotTag[slot] = T_Double;
         this.slotLow[slot] = F64_WORDS[0];
         this.slotHigh[slot] = F64_WORDS[1];
         return 3;
@@ -132,16 +135,16 @@ export class Capture {
         this.prepString(v, slot);
         return 2;
       case 'boolean':
-        this.slotTag[slot] = v ? Tag.True : Tag.False;
+        this.slotTag[slot] = v ? T_True : T_False;
         this.slotLow[slot] = 0;
         return 2;
       case 'undefined':
-        this.slotTag[slot] = Tag.Undefined;
+        this.slotTag[slot] = T_Undefined;
         this.slotLow[slot] = 0;
         return 2;
       case 'object':
         if (v === null) {
-          this.slotTag[slot] = Tag.Null;
+          this.slotTag[slot] = T_Null;
           this.slotLow[slot] = 0;
           return 2;
         }
@@ -161,7 +164,7 @@ export class Capture {
     const tag = this.slotTag[slot];
     words[at] = tag;
     words[at + 1] = this.slotLow[slot];
-    if (tag !== Tag.Double) return at + 2;
+    if (tag !== T_Double) return at + 2;
     words[at + 2] = this.slotHigh[slot];
     return at + 3;
   }
@@ -174,35 +177,35 @@ export class Capture {
   private prepString(s: string, slot: number): void {
     if (s.length <= this.budgets.stringUnits) {
       const id = this.internString(s);
-      this.setSlot(slot, id === 0 ? Tag.NotRecorded : Tag.String, id);
+      this.setSlot(slot, id === 0 ? T_NotRecorded : T_String, id);
     } else {
       const id = this.internString(s.slice(0, this.budgets.stringUnits));
-      this.setSlot(slot, id === 0 ? Tag.NotRecorded : Tag.StringCut, id);
+      this.setSlot(slot, id === 0 ? T_NotRecorded : T_StringCut, id);
     }
   }
 
   private prepRare(v: unknown, slot: number): void {
     let id = 0;
-    let tag: number = Tag.NotRecorded;
+    let tag: number = T_NotRecorded;
     try {
       if (typeof v === 'bigint') {
         id = this.internString(apply(bigintToString, v, []) as string);
-        tag = Tag.BigInt;
+        tag = T_BigInt;
       } else if (v === NOT_RECORDED) {
         id = 0;
       } else if (typeof v === 'symbol') {
         id = this.internString(symbolText(v));
-        tag = Tag.Symbol;
+        tag = T_Symbol;
       }
     } catch {
       id = 0;
     }
-    this.setSlot(slot, id === 0 ? Tag.NotRecorded : tag, id);
+    this.setSlot(slot, id === 0 ? T_NotRecorded : tag, id);
   }
 
   private prepObject(o: object, slot: number): void {
     const id = this.objectId(o, 0);
-    this.setSlot(slot, id === 0 ? Tag.NotRecorded : Tag.Object, id);
+    this.setSlot(slot, id === 0 ? T_NotRecorded : T_Object, id);
   }
 
   // --- strings ----------------------------------------------------------------------------------
@@ -345,8 +348,8 @@ export class Capture {
   encodeNested(v: unknown, depth: number, out: EntryWords): boolean {
     if ((typeof v === 'object' && v !== null) || typeof v === 'function') {
       const id = this.objectId(v, depth);
-      if (id === 0) append(out, Tag.NotRecorded, 0);
-      else append(out, Tag.Object, id);
+      if (id === 0) append(out, T_NotRecorded, 0);
+      else append(out, T_Object, id);
       return this.isSnapshotted(v) || id === 0;
     }
     const words = this.prep(v, MAX_SLOTS - 1);
@@ -473,7 +476,7 @@ function describe(o: object, capture: Capture, depth: number): Described {
     d.size = length;
     for (let i = 0; i < length; i++) {
       const desc = getOwnDescriptor(o, i);
-      const taken = desc === undefined ? entryTag(i, Tag.Hole) : 'value' in desc ? entry(i, desc.value) : entryTag(i, Tag.Accessor);
+      const taken = desc === undefined ? entryTag(i, T_Hole) : 'value' in desc ? entry(i, desc.value) : entryTag(i, T_Accessor);
       if (!taken) break;
     }
     return d;
@@ -573,11 +576,11 @@ function ownProperties(
     const key = keys[i];
     if (!keep(key)) continue;
     let taken: boolean;
-    if (skipStack && key === 'stack') taken = entryTag(key, Tag.NotRecorded);
+    if (skipStack && key === 'stack') taken = entryTag(key, T_NotRecorded);
     else {
       const desc = getOwnDescriptor(o, key);
       if (desc === undefined) continue;
-      taken = 'value' in desc ? entry(key, desc.value) : entryTag(key, Tag.Accessor);
+      taken = 'value' in desc ? entry(key, desc.value) : entryTag(key, T_Accessor);
     }
     if (!taken) break;
   }

@@ -19,6 +19,10 @@ import { Kind } from '../protocol/wire';
 import { Capture, MAX_SLOTS, NOT_RECORDED, privateMap, type CaptureBudgets } from './capture';
 import type { RingWriter } from './ring';
 
+// Local copies: a property read per probe on an imported object is not free everywhere (CommonJS
+// interop turns it into a getter call).
+const { AwaitResume: K_AwaitResume, AwaitSuspend: K_AwaitSuspend, CallEnter: K_CallEnter, Catch: K_Catch, MutatingCall: K_MutatingCall, PropDelete: K_PropDelete, PropWrite: K_PropWrite, Return: K_Return, SiteTable: K_SiteTable, Statement: K_Statement, Throw: K_Throw, Uncaught: K_Uncaught, Unwind: K_Unwind, VarWrite: K_VarWrite, Yield: K_Yield, YieldResume: K_YieldResume } = Kind;
+
 export const RUNTIME_KEY = Symbol.for('scope.runtime.v1');
 
 /** Arguments recorded per call by `cn`; `this` takes slot 0. */
@@ -75,7 +79,7 @@ export class Runtime {
       const at = cap.reserve(5);
       if (at >= 0) {
         const w = cap.writer.words;
-        w[at] = Kind.SiteTable | (5 << 8);
+        w[at] = K_SiteTable | (5 << 8);
         w[at + 1] = base;
         w[at + 2] = count;
         w[at + 3] = fileId;
@@ -186,7 +190,7 @@ export class Runtime {
   }
 
   private callHeader(w: Int32Array, at: number, n: number, site: number, frame: number, parentFrame: number): void {
-    w[at] = Kind.CallEnter | (n << 8);
+    w[at] = K_CallEnter | (n << 8);
     w[at + 1] = site;
     w[at + 2] = frame;
     w[at + 3] = parentFrame;
@@ -195,26 +199,26 @@ export class Runtime {
   r(site: number, frame: number, value: unknown): unknown {
     if (this.suspendedCount !== 0) this.resumeIfSuspended(frame, value);
     this.popTo(frame);
-    this.siteFrameValue(Kind.Return, site, frame, value);
+    this.siteFrameValue(K_Return, site, frame, value);
     return value;
   }
 
   u(site: number, frame: number, error: unknown): void {
     if (this.suspendedCount !== 0) this.resumeIfSuspended(frame, error);
     this.popTo(frame);
-    this.siteFrameValue(Kind.Unwind, site, frame, error, true);
+    this.siteFrameValue(K_Unwind, site, frame, error, true);
   }
 
   t(site: number, frame: number, value: unknown): unknown {
     if (this.suspendedCount !== 0) this.resumeIfSuspended(frame, value);
-    this.siteFrameValue(Kind.Throw, site, frame, value, true);
+    this.siteFrameValue(K_Throw, site, frame, value, true);
     return value;
   }
 
   k(site: number, frame: number, error: unknown): void {
     if (this.suspendedCount !== 0) this.resumeIfSuspended(frame, error);
     this.unwindAbove(frame);
-    this.siteFrameValue(Kind.Catch, site, frame, error, true);
+    this.siteFrameValue(K_Catch, site, frame, error, true);
   }
 
   // --- statements and writes (full mode) -------------------------------------------------------
@@ -224,19 +228,40 @@ export class Runtime {
     const at = writer.reserve(2);
     if (at < 0) return;
     const w = writer.words;
-    w[at] = Kind.Statement | (2 << 8);
+    w[at] = K_Statement | (2 << 8);
     w[at + 1] = site;
     this.capture.publish();
   }
 
+  /**
+   * A new per-iteration scope of a loop whose let/const bindings closures capture (full mode): a
+   * fresh frame id from the thread's counter, NOT pushed on the shadow stack (the code keeps
+   * running in its function's frame). Writes to the iteration's bindings and closures created in
+   * it name this frame, so each closure keeps its own iteration's bindings.
+   */
+  bf(site: number, parentFrame: number): number {
+    const frame = this.nextFrame++;
+    const writer = this.capture.writer;
+    const at = writer.reserve(4);
+    if (at >= 0) {
+      const w = writer.words;
+      w[at] = Kind.BlockEnter | (4 << 8);
+      w[at + 1] = site;
+      w[at + 2] = frame;
+      w[at + 3] = parentFrame;
+      this.capture.publish();
+    }
+    return frame;
+  }
+
   w(site: number, frame: number, value: unknown): unknown {
-    this.siteFrameValue(Kind.VarWrite, site, frame, value);
+    this.siteFrameValue(K_VarWrite, site, frame, value);
     return value;
   }
 
   /** Postfix `x++`: the expression's result is the old value, the binding gets `newValue`. */
   wp(site: number, frame: number, result: unknown, newValue: unknown): unknown {
-    this.siteFrameValue(Kind.VarWrite, site, frame, newValue);
+    this.siteFrameValue(K_VarWrite, site, frame, newValue);
     return result;
   }
 
@@ -250,7 +275,7 @@ export class Runtime {
     const at = cap.writer.reserve(n);
     if (at >= 0) {
       const w = cap.writer.words;
-      w[at] = Kind.PropWrite | (n << 8);
+      w[at] = K_PropWrite | (n << 8);
       w[at + 1] = site;
       w[at + 2] = id;
       cap.put(w, cap.put(w, at + 3, 0), 1);
@@ -269,7 +294,7 @@ export class Runtime {
     const at = cap.writer.reserve(n);
     if (at >= 0) {
       const w = cap.writer.words;
-      w[at] = Kind.PropDelete | (n << 8);
+      w[at] = K_PropDelete | (n << 8);
       w[at + 1] = site;
       w[at + 2] = id;
       cap.put(w, at + 3, 0);
@@ -293,7 +318,7 @@ export class Runtime {
     const at = cap.writer.reserve(3);
     if (at >= 0) {
       const w = cap.writer.words;
-      w[at] = Kind.MutatingCall | (3 << 8);
+      w[at] = K_MutatingCall | (3 << 8);
       w[at + 1] = site;
       w[at + 2] = id;
       cap.publish();
@@ -304,7 +329,7 @@ export class Runtime {
   // --- await and yield -------------------------------------------------------------------------
 
   as(site: number, frame: number, value: unknown): unknown {
-    this.siteFrameValue(Kind.AwaitSuspend, site, frame, value);
+    this.siteFrameValue(K_AwaitSuspend, site, frame, value);
     this.suspend(frame, site * 2);
     return value;
   }
@@ -316,14 +341,14 @@ export class Runtime {
   }
 
   y(site: number, frame: number, value: unknown): unknown {
-    this.siteFrameValue(Kind.Yield, site, frame, value);
+    this.siteFrameValue(K_Yield, site, frame, value);
     this.suspend(frame, site * 2 + SUSPENDED_BY_YIELD);
     return value;
   }
 
   yr(site: number, frame: number, received: unknown): unknown {
     this.resume(frame);
-    this.siteFrameValue(Kind.YieldResume, site, frame, received);
+    this.siteFrameValue(K_YieldResume, site, frame, received);
     return received;
   }
 
@@ -350,7 +375,7 @@ export class Runtime {
     const at = cap.writer.reserve(n);
     if (at < 0) return;
     const w = cap.writer.words;
-    w[at] = Kind.Uncaught | (n << 8);
+    w[at] = K_Uncaught | (n << 8);
     cap.put(w, at + 1, 0);
     cap.publish();
   }
@@ -377,7 +402,7 @@ export class Runtime {
     const at = cap.writer.reserve(n);
     if (at < 0) return;
     const w = cap.writer.words;
-    w[at] = Kind.AwaitResume | (n << 8);
+    w[at] = K_AwaitResume | (n << 8);
     w[at + 1] = site;
     w[at + 2] = frame;
     w[cap.put(w, at + 3, 0)] = threw;
@@ -417,7 +442,7 @@ export class Runtime {
     if (i < 0) return false;
     while (this.depth - 1 > i) {
       this.depth--;
-      this.siteFrameValue(Kind.Unwind, this.stackSites[this.depth], this.stackFrames[this.depth], NOT_RECORDED);
+      this.siteFrameValue(K_Unwind, this.stackSites[this.depth], this.stackFrames[this.depth], NOT_RECORDED);
     }
     return true;
   }
@@ -448,7 +473,7 @@ export class Runtime {
     if (code === undefined) return;
     this.resume(frame);
     const site = code >>> 1;
-    if ((code & SUSPENDED_BY_YIELD) !== 0) this.siteFrameValue(Kind.YieldResume, site, frame, value);
+    if ((code & SUSPENDED_BY_YIELD) !== 0) this.siteFrameValue(K_YieldResume, site, frame, value);
     else this.awaitResume(site, frame, value, 1);
   }
 }

@@ -6,13 +6,15 @@ const order = [];
 function done() {
   console.log(order.join(','));
 }
-setTimeout(() => {
-  setTimeout(() => order.push('timeout 0'), 0);
-  setImmediate(() => order.push('immediate'));
-  process.nextTick(() => order.push('nextTick'));
-  Promise.resolve().then(() => { order.push('promise'); process.nextTick(() => order.push('nextTick in promise')); });
+function inIo() {
   fs.readFile(__filename, () => {
     setTimeout(() => { order.push('timeout in io'); setTimeout(done, 10); }, 0);
     setImmediate(() => order.push('immediate in io'));
   });
+}
+setTimeout(() => {
+  setTimeout(() => { order.push('timeout 0'); inIo(); }, 0);
+  setImmediate(() => order.push('immediate'));
+  process.nextTick(() => order.push('nextTick'));
+  Promise.resolve().then(() => { order.push('promise'); process.nextTick(() => order.push('nextTick in promise')); });
 }, 0);
