@@ -267,40 +267,32 @@ export class Runtime {
 
   /** A property write about to happen: the object is snapshotted first if never seen. */
   pv(site: number, object: unknown, key: unknown, value: unknown): unknown {
-    if ((typeof object !== 'object' || object === null) && typeof object !== 'function') return value;
-    const cap = this.capture;
-    const id = cap.objectId(object, 0);
-    if (id === 0) return value;
-    const n = 3 + cap.prep(key, 0) + cap.prep(value, 1);
-    const at = cap.writer.reserve(n);
-    if (at >= 0) {
-      const w = cap.writer.words;
-      w[at] = K_PropWrite | (n << 8);
-      w[at + 1] = site;
-      w[at + 2] = id;
-      cap.put(w, cap.put(w, at + 3, 0), 1);
-      cap.publish();
-    }
+    this.propertyRecord(K_PropWrite, site, object, key, value, true);
     return value;
   }
 
   /** After `delete object[key]`; `result` is the delete expression's value. */
   pd(site: number, object: unknown, key: unknown, result: unknown): unknown {
-    if ((typeof object !== 'object' || object === null) && typeof object !== 'function') return result;
+    this.propertyRecord(K_PropDelete, site, object, key, undefined, false);
+    return result;
+  }
+
+  /** PropWrite (`site, object, key, value`) or PropDelete (`site, object, key`); primitives are skipped. */
+  private propertyRecord(kind: number, site: number, object: unknown, key: unknown, value: unknown, withValue: boolean): void {
+    if ((typeof object !== 'object' || object === null) && typeof object !== 'function') return;
     const cap = this.capture;
     const id = cap.objectId(object, 0);
-    if (id === 0) return result;
-    const n = 3 + cap.prep(key, 0);
+    if (id === 0) return;
+    const n = 3 + cap.prep(key, 0) + (withValue ? cap.prep(value, 1) : 0);
     const at = cap.writer.reserve(n);
-    if (at >= 0) {
-      const w = cap.writer.words;
-      w[at] = K_PropDelete | (n << 8);
-      w[at + 1] = site;
-      w[at + 2] = id;
-      cap.put(w, at + 3, 0);
-      cap.publish();
-    }
-    return result;
+    if (at < 0) return;
+    const w = cap.writer.words;
+    w[at] = kind | (n << 8);
+    w[at + 1] = site;
+    w[at + 2] = id;
+    const next = cap.put(w, at + 3, 0);
+    if (withValue) cap.put(w, next, 1);
+    cap.publish();
   }
 
   /**
