@@ -20,9 +20,9 @@ function workspaceFolderOf(file: string): vscode.WorkspaceFolder | undefined {
   return vscode.workspace.getWorkspaceFolder(vscode.Uri.file(file)) ?? vscode.workspace.workspaceFolders?.[0];
 }
 
-async function pickRecording(sessions: ScopeSessions, title: string): Promise<string | undefined> {
+async function pickRecording(sessions: ScopeSessions, title: string, openLabel: string): Promise<string | undefined> {
   const defaultUri = sessions.lastRecording ? vscode.Uri.file(sessions.lastRecording) : vscode.workspace.workspaceFolders?.[0]?.uri;
-  const picked = await vscode.window.showOpenDialog({ title, defaultUri, canSelectMany: false, filters: RECORDING_FILTERS, openLabel: 'Open Recording' });
+  const picked = await vscode.window.showOpenDialog({ title, defaultUri, canSelectMany: false, filters: RECORDING_FILTERS, openLabel });
   return picked?.[0]?.fsPath;
 }
 
@@ -45,7 +45,7 @@ export function registerCommands(context: vscode.ExtensionContext, sessions: Sco
 
   return [
     run('scope.openRecording', async (uri?: vscode.Uri) => {
-      const file = uri?.fsPath ?? await pickRecording(sessions, 'Open a Scope recording');
+      const file = uri?.fsPath ?? await pickRecording(sessions, 'Open a Scope recording', 'Open Recording');
       if (!file) return;
       await vscode.debug.startDebugging(workspaceFolderOf(file), recordingConfiguration(file));
     }),
@@ -77,7 +77,7 @@ export function registerCommands(context: vscode.ExtensionContext, sessions: Sco
     }),
 
     run('scope.exportRecording', async (uri?: vscode.Uri) => {
-      const recording = uri?.fsPath ?? (sessions.current ? (await sessions.info()).file : undefined) ?? await pickRecording(sessions, 'Export which Scope recording?');
+      const recording = uri?.fsPath ?? (sessions.current ? (await sessions.info()).file : undefined) ?? await pickRecording(sessions, 'Export which Scope recording?', 'Export');
       if (!recording) return;
       const out = await vscode.window.showSaveDialog({
         title: 'Export as Chrome trace (Perfetto, chrome://tracing)',

@@ -16,7 +16,7 @@ import { CHROMIUM_FLAGS } from '../webview/harness';
 import {
   codeServerInstalled, installExtension, makeRunDirs, packageExtension, ROOT, startCodeServer, type CodeServer, type RunDirs,
 } from './code-server';
-import { cursorLine, goToLine, hoverText, openFile, runCommand, variablesText, waitForWorkbench, webviewContent } from './workbench';
+import { answerFileDialog, cursorLine, goToLine, hoverText, openFile, runCommand, variablesText, waitForWorkbench, webviewContent } from './workbench';
 
 const SHOTS = path.join(ROOT, 'test-results', 'e2e');
 const BREAKPOINT_TEXT = 'this.stock[item] = available - quantity;';
@@ -184,14 +184,8 @@ describe('Scope in a real VS Code (code-server)', function () {
     const trace = path.join(dirs.workspace, 'shop.trace.json');
     await runCommand(page, 'Scope: Export Recording (Chrome Trace)…');
     // With no session it asks which recording, then where to save: two simple file dialogs.
-    const input = page.locator('.quick-input-widget input');
-    await page.locator('.quick-input-widget', { hasText: 'Export which Scope recording?' }).waitFor();
-    await input.fill(recording);
-    await input.press('Enter');
-    await page.locator('.quick-input-widget', { hasText: 'Export as Chrome trace' }).waitFor();
-    await input.fill(trace);
-    await input.press('Enter');
-    await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
+    await answerFileDialog(page, 'Export which Scope recording?', recording);
+    await answerFileDialog(page, 'Export as Chrome trace', trace);
     await page.locator('.notification-toast', { hasText: 'exported shop.trace.json' }).waitFor({ timeout: 30_000 });
     const events = JSON.parse(readFileSync(trace, 'utf8')).traceEvents as { name: string; ph: string }[];
     assert.ok(events.some((e) => e.ph === 'B' && /reserve/.test(e.name)), 'the trace has the reserve calls');
@@ -199,10 +193,7 @@ describe('Scope in a real VS Code (code-server)', function () {
 
   it('"Scope: Open Recording…" reopens it and hover still shows recorded values', async () => {
     await runCommand(page, 'Scope: Open Recording…');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor();
-    await input.fill(path.join(dirs.workspace, '.scope', 'shop.scope'));
-    await input.press('Enter');
+    await answerFileDialog(page, 'Open a Scope recording', path.join(dirs.workspace, '.scope', 'shop.scope'));
     await waitForStop();
     const text = await hoverAvailableAtBreakpoint();
     assert.match(text, /available\s*=\s*\d+/);

@@ -80,3 +80,22 @@ export async function hoverText(page: Page, containing: string | RegExp): Promis
   await hover.waitFor({ timeout: 15_000 });
   return (await hover.textContent()) ?? '';
 }
+
+/**
+ * Answers VS Code's simple file dialog (a quick input with a path): types the path, lets the
+ * dialog catch up with it (it lists the folder as the path changes, and Enter before that is
+ * ignored or takes the previous path), then accepts, retrying until the dialog closes.
+ */
+export async function answerFileDialog(page: Page, title: string, file: string): Promise<void> {
+  const dialog = page.locator('.quick-input-widget', { hasText: title });
+  await dialog.waitFor();
+  const input = dialog.locator('input');
+  await input.fill(file);
+  for (let attempt = 0; ; attempt++) {
+    await page.waitForTimeout(500);
+    if ((await input.inputValue()) !== file) await input.fill(file);
+    else await input.press('Enter');
+    if (await dialog.waitFor({ state: 'hidden', timeout: 2000 }).then(() => true, () => false)) return;
+    if (attempt === 10) throw new Error(`the file dialog "${title}" did not accept ${file}`);
+  }
+}
