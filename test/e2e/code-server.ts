@@ -122,7 +122,8 @@ export async function startCodeServer(dirs: RunDirs, port?: number): Promise<Cod
       const exited = new Promise((r) => child.once('exit', r));
       try { process.kill(-child.pid, 'SIGTERM'); } catch { return; }
       await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-      if (child.exitCode === null) try { process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ }
+      // Whatever is left of the group (extension host, debug adapter, debuggee) goes too.
+      try { process.kill(-child.pid, 'SIGKILL'); } catch { /* the group is gone */ }
     },
   };
 }

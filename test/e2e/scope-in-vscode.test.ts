@@ -73,7 +73,7 @@ describe('Scope in a real VS Code (code-server)', function () {
     await browser?.close();
     await server?.stop();
     // Keep the run folder (logs, recording, workspace) only when something failed.
-    if (dirs && !failed) rmSync(dirs.root, { recursive: true, force: true });
+    if (dirs && !failed) rmSync(dirs.root, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
   });
 
   afterEach(async function () {
