@@ -113,7 +113,8 @@ export function scanBuffer(path: string, file: Buffer): ScannedRecording {
   // Payloads are read as Int32Array views: they need a 4-byte aligned base.
   file = aligned(file);
 
-  const store = new EventStore();
+  // Past its memory budget the store spills beside the recording (the OS temp dir if read-only).
+  const store = new EventStore({ spillPath: `${path}.spill` });
   const problems: string[] = [];
   const connections: ScannedRecording['connections'] = [];
   const byFileConnection = new Map<number, number>();
