@@ -105,6 +105,29 @@ describe('Scope Timeline webview (Chromium)', function () {
     assert.deepEqual(steps, ['forward', 'backward']);
   });
 
+  it('the cursor follows the session when it moves elsewhere (a step, a breakpoint)', async () => {
+    await page.evaluate((i) => window.scopeHarness.push({ type: 'moved', instant: i }), 123);
+    await page.getByText(`instant 123 / ${N}`).waitFor();
+    assert.equal(await page.getByRole('slider', { name: /Timeline cursor/ }).getAttribute('aria-valuenow'), '123');
+  });
+
+  it('Play replays the run forwards, moving the session as it goes, until Pause', async () => {
+    await page.getByLabel('Replay speed (events per second)').selectOption('100');
+    await page.getByRole('button', { name: 'Play replay' }).click();
+    await page.waitForFunction(() => window.scopeHarness.current >= 20, undefined, { timeout: 10_000 });
+    await page.getByRole('button', { name: 'Pause replay' }).click();
+    // The session ends where the cursor stopped (a seek queued at Pause still lands), then stays.
+    await page.waitForTimeout(500);
+    const cursorAt = Number(await page.getByRole('slider', { name: /Timeline cursor/ }).getAttribute('aria-valuenow'));
+    const stoppedAt = await page.evaluate(() => window.scopeHarness.current);
+    assert.equal(stoppedAt, cursorAt, 'the session is where the cursor paused');
+    await page.waitForTimeout(500);
+    assert.equal(await page.evaluate(() => window.scopeHarness.current), stoppedAt, 'nothing moves after Pause');
+    const played = await seeks(page);
+    assert.ok(played.length >= 3, `seeks while playing: ${played}`);
+    for (let k = 1; k < played.length; k++) assert.ok(played[k] > played[k - 1], 'replay only moves forwards');
+  });
+
   it('filters the event list by kind, function and text', async () => {
     const list = page.getByRole('listbox', { name: /^Events/ });
     await page.getByLabel('Kind').selectOption('writes');
