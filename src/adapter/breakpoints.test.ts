@@ -86,6 +86,34 @@ describe('breakpoints across time', () => {
     assert.ok(breakpoints.generation > generation);
   });
 
+  it('stops a function breakpoint at the first statement of each call, both ways', () => {
+    const { engine, breakpoints } = loopRecording();
+    const [bp] = breakpoints.setFunctionBreakpoints([{ name: 'add' }]);
+    assert.equal(bp.verified, true);
+    const hits = engine.hitsIn({ file: FILE, line: 12 }, 0, engine.eventCount());
+    assert.equal(breakpoints.nextStop(-1, 'forward')?.instant, hits[0]);
+    assert.equal(breakpoints.nextStop(hits[0], 'forward')?.instant, hits[1]);
+    assert.equal(breakpoints.nextStop(hits[3], 'backward')?.instant, hits[2]);
+    assert.equal(breakpoints.setFunctionBreakpoints([{ name: 'nope' }])[0].verified, false);
+  });
+
+  it('stops a function breakpoint just inside a call whose body has no statement (an expression arrow)', () => {
+    const b = new RecordingBuilder(FILE);
+    const mod = b.site({ kind: 'module', line: 1, column: 1, endLine: 9, endColumn: 1 });
+    const pick = b.site({ kind: 'function', name: 'pick', line: 2, column: 14, endLine: 2, endColumn: 30, fn: mod, params: ['u'] });
+    const after = b.site({ kind: 'statement', line: 3, column: 1, fn: mod });
+    const m = b.call(mod);
+    const call = b.nextInstant;
+    const f = b.call(pick, m, undef, [num(5)]);
+    b.ret(pick, f, num(5));
+    b.stmt(after);
+    b.ret(mod, m);
+    const store = b.flush();
+    const breakpoints = new Breakpoints(createQueryEngine(store), store, () => undefined);
+    breakpoints.setFunctionBreakpoints([{ name: 'pick' }]);
+    assert.equal(breakpoints.nextStop(-1, 'forward')?.instant, call + 1);
+  });
+
   it('moves a breakpoint to the next line with a statement, and leaves one on a line without code unverified', () => {
     const { breakpoints } = loopRecording();
     const [moved, none] = breakpoints.setLineBreakpoints(FILE, [{ line: 11 }, { line: 19 }]).breakpoints;

@@ -233,15 +233,28 @@ export class Breakpoints {
     return undefined;
   }
 
+  /**
+   * Where a function breakpoint stops for the call at `call`: the first statement of its body, or
+   * just after the entry when the body has no statement of its own (an expression-bodied arrow).
+   * Undefined while that part of the recording has not arrived.
+   */
+  private functionStop(call: number): number | undefined {
+    const stop = this.stopAtOrAfter(call + 1);
+    if (stop === undefined) return undefined;
+    const stack = this.engine.stackAt(stop);
+    const top = stack.ok ? stack.frames[0] : undefined;
+    const inCall = top !== undefined && top.thread === this.store.threadOf[call] && top.frame === this.store.frameOf[call];
+    return inCall ? stop : call + 1;
+  }
+
   private nextFunctionHit(bp: FunctionBreakpoint, from: number, direction: Direction): number | undefined {
-    // A function breakpoint stops at the first statement of the body (the first stop instant after
-    // its CallEnter); a call whose first statement is not past `from` is skipped.
+    // A call whose stop is not past `from` is skipped.
     const isEntry = (i: number) => this.store.kinds[i] === Kind.CallEnter;
     let cursor = from;
     for (let guard = 0; guard < 1_000_000; guard++) {
       const call = this.engine.nextHit({ sites: bp.sites }, cursor, direction, isEntry);
       if (call === undefined) return undefined;
-      const stop = this.stopAtOrAfter(call + 1);
+      const stop = this.functionStop(call);
       if (stop !== undefined && (direction === 'forward' ? stop > from : stop < from) && this.conditionHolds(bp, stop)) return stop;
       cursor = call;
     }
