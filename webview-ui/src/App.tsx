@@ -29,13 +29,12 @@ const SPEEDS = [10, 100, 1000, 10000, 100000];
 type Page = { events: EventRow[]; total: number; truncated: boolean };
 const EMPTY_PAGE: Page = { events: [], total: 0, truncated: false };
 
-/** Runs `effect` once `deps` have not changed for `ms`. */
+/** Runs `effect` once `deps` have not changed for `ms` (`effect` is rebuilt every render; `deps` say when it asks something new). */
 function useSettled(effect: () => void | (() => void), deps: unknown[], ms: number) {
   useEffect(() => {
     let cleanup: void | (() => void);
     const timer = setTimeout(() => { cleanup = effect(); }, ms);
     return () => { clearTimeout(timer); if (cleanup) cleanup(); };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, deps);
 }
 

@@ -30,7 +30,6 @@ function useRequest<T>(key: unknown, run: (() => Promise<T>) | undefined): Loade
     );
     return () => { live = false; };
     // `run` is rebuilt every render; `key` says when it asks something new.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key]);
   return loaded;
 }

@@ -45,6 +45,7 @@ export const TimelineCanvas = memo(function TimelineCanvas(p: TimelineCanvasProp
   const drag = useRef<{ mode: 'scrub' | 'pan'; startX: number; startView: View } | undefined>(undefined);
   const height = canvasHeight(p.lanes.length);
 
+  // On mount only: `onWidth` is the parent's state setter, stable for the component's life.
   useEffect(() => {
     const el = box.current;
     if (!el) return undefined;
@@ -58,7 +59,6 @@ export const TimelineCanvas = memo(function TimelineCanvas(p: TimelineCanvasProp
     const mo = new MutationObserver(() => setTheme(readTheme(document.body)));
     mo.observe(document.body, { attributes: true, attributeFilter: ['class', 'style'] });
     return () => { ro.disconnect(); mo.disconnect(); };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
   // Layout effects: the canvas is drawn in the same frame as the change, never a frame late.
