@@ -24,8 +24,8 @@ export interface HarnessApi {
   push(m: HostToWebview): void;
   /** Per lane, the pixels of its span area that differ from the background. */
   paintedPixels(laneCount: number): number[];
-  /** The page's width and each pane's left and top edge. */
-  layout(): { scrollWidth: number; lefts: number[]; tops: number[] };
+  /** The page's width, each pane's left and top edge and height, and the call tree rows in the DOM. */
+  layout(): { scrollWidth: number; lefts: number[]; tops: number[]; heights: number[]; callRows: number };
 }
 
 export const ROOT = path.resolve(__dirname, '../..');

@@ -202,6 +202,8 @@ describe('Scope Timeline webview (Chromium)', function () {
     assert.ok(layout.scrollWidth <= 380, `page scrolls sideways: ${layout.scrollWidth}px`);
     assert.equal(new Set(layout.lefts).size, 1, 'panes share one column');
     assert.ok(layout.tops[0] < layout.tops[1] && layout.tops[1] < layout.tops[2], 'panes are stacked');
+    assert.ok(layout.heights.every((h) => h <= 900), `each pane fits the screen: ${layout.heights}`);
+    assert.ok(layout.callRows < 60, `the call tree stays virtualised (${layout.callRows} of 92 rows in the DOM)`);
     assert.deepEqual(consoleErrors.filter((e) => /Content Security Policy|Refused/.test(e)), [], 'the CSP blocked nothing the page needs');
   });
 });
