@@ -181,6 +181,34 @@ describe('EventStore memory budget (spill file)', function () {
     assert.deepEqual(store.kinds.slice(0, store.count), kinds, 'the columns stay readable');
   });
 
+  it('spills to the temp dir when the recording\'s folder is not writable, and keeps everything in memory when no file can be made', () => {
+    const nowhere = path.join(dir, 'no-such-folder', 'run.scope.spill');
+    const fallback = new EventStore({ memoryBudgetBytes: BUDGET, spillPath: nowhere, log: quiet });
+    const c1 = fallback.openConnection({ pid: 4, threadId: 0 });
+    const enc1 = new WireEncoder();
+    for (let b = 0; b < 4; b++) fallback.ingest(c1, batch(enc1, b));
+    assert.ok(fallback.memory().spilledBytes > 0);
+    assert.ok(openFds().some((target) => target.startsWith(path.join(os.tmpdir(), 'scope-arena-'))), 'spilled to the temp dir');
+
+    const lines: string[] = [];
+    const savedTmp = process.env.TMPDIR;
+    process.env.TMPDIR = path.join(dir, 'no-such-tmp');
+    try {
+      const stuck = new EventStore({ memoryBudgetBytes: BUDGET, spillPath: nowhere, log: (line) => lines.push(line) });
+      const c2 = stuck.openConnection({ pid: 4, threadId: 0 });
+      const enc2 = new WireEncoder();
+      for (let b = 0; b < 4; b++) stuck.ingest(c2, batch(enc2, b));
+      assert.equal(stuck.memory().spilledBytes, 0);
+      assert.ok(lines.some((line) => /cannot spill the recording's values to disk \(cannot create a spill file .*ENOENT\); they stay in memory/.test(line)), lines.join('\n'));
+      for (let i = 0; i < stuck.count; i += 97) assert.deepEqual(stuck.values(i), fallback.values(i), `values(${i})`);
+      stuck.close();
+    } finally {
+      if (savedTmp === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = savedTmp;
+    }
+    fallback.close();
+  });
+
   it('keeps an event bigger than a segment whole', () => {
     const store = new EventStore({ memoryBudgetBytes: BUDGET, spillPath, log: quiet });
     const c = store.openConnection({ pid: 3, threadId: 0 });
