@@ -14,7 +14,7 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import { Kind } from '../protocol/wire';
 import type { EventStore } from '../store/event-store';
 import type { ScopeQueryEngine } from '../query/engine';
-import type { Direction, WriteTarget } from '../query/types';
+import type { Direction, WriteEntry, WriteTarget } from '../query/types';
 import { primitiveOf } from '../query/evaluate';
 import { evaluateAt, valueText } from './recorded-state';
 
@@ -261,16 +261,39 @@ export class Breakpoints {
     return undefined;
   }
 
-  /** The nearest write strictly after/before `from`, with the value before and after it. */
+  /**
+   * The nearest write strictly after/before `from`, with the value before and after it. Only
+   * `lastWrite` lookups (indexed) are used, never the whole history: a hot variable may have
+   * millions of writes. Forwards, the first write at or after `from` is found by bisecting on
+   * "the last write before X is at or after `from`", which only grows with X.
+   */
   private nextWrite(bp: DataBreakpoint, from: number, direction: Direction): { instant: number; change: string } | undefined {
+    const writeBefore = (x: number) => {
+      const r = this.engine.lastWrite(bp.target, x);
+      return r.ok ? r.write : undefined;
+    };
+    let write: WriteEntry | undefined;
+    if (direction === 'backward') {
+      write = writeBefore(from - 1); // w + 1 < from
+    } else {
+      const reached = (x: number) => (writeBefore(x)?.instant ?? -Infinity) >= from; // w + 1 > from
+      let hi = this.store.count;
+      if (!reached(hi)) return undefined;
+      let lo = Math.max(0, from + 1);
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (reached(mid)) hi = mid;
+        else lo = mid + 1;
+      }
+      write = writeBefore(lo);
+    }
+    if (!write) return undefined;
+    const previous = writeBefore(write.instant);
     // Stop just after the write (w + 1), so the new value shows.
-    const writes = this.engine.history(bp.target);
-    let k = -1;
-    if (direction === 'forward') k = writes.findIndex((w) => w.instant + 1 > from);
-    else for (let j = writes.length - 1; j >= 0 && k < 0; j--) if (writes[j].instant + 1 < from) k = j;
-    if (k < 0) return undefined;
-    const before = k > 0 ? valueText(writes[k - 1].value) : 'not set';
-    return { instant: Math.min(writes[k].instant + 1, this.store.count - 1), change: `${bp.description}: ${before} → ${valueText(writes[k].value)}` };
+    return {
+      instant: Math.min(write.instant + 1, this.store.count - 1),
+      change: `${bp.description}: ${previous ? valueText(previous.value) : 'not set'} → ${valueText(write.value)}`,
+    };
   }
 
   /**
