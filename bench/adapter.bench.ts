@@ -6,6 +6,7 @@
  *   reverseContinue (condition)  the same, with a condition evaluated at every hit on the way
  *   seek+stackTrace+scopes    scope/seek to a random instant → stopped → stackTrace → scopes
  *   evaluate (hover)          the value of a name in the top frame at that instant
+ *   continue (data breakpoint)  to the next write of a variable written every iteration
  * p50/p95 on the big recording (1 M events; SCOPE_BENCH_EVENTS=10000000 for the 10 M target),
  * and the same requests on a 10 K-event recording as the in-run baseline, with their ratio.
  * Targets (DESIGN.md): step back ≤ 30 ms, reverse continue ≤ 150 ms, hover ≤ 10 ms at 10 M events.
@@ -102,6 +103,18 @@ async function measure(file: string, events: number): Promise<Figures> {
       const elapsed = await roundTrip(() => dc.reverseContinueRequest({ threadId: 1 }), false, { reason: 'breakpoint', line: LINES.rareBody });
       if (k >= WARMUP) samples.reverseContinue.push(elapsed);
     }
+    // Continue and Reverse Continue to the next/previous write of `total` (written every iteration).
+    await dc.setBreakpointsRequest({ source: { path: SOURCE }, breakpoints: [] });
+    samples['continue (data breakpoint)'] = [];
+    const frame = (await dc.stackTraceRequest({ threadId: 1 })).body.stackFrames[0];
+    const info = await dc.dataBreakpointInfoRequest({ name: 'total', frameId: frame.id });
+    await dc.setDataBreakpointsRequest({ breakpoints: [{ dataId: info.body.dataId!, accessType: 'write' }] });
+    for (const [round, instant] of randomInstants(events, WARMUP + ROUNDS).entries()) {
+      await roundTrip(() => seek(Math.min(instant, events - 200)));
+      const elapsed = await roundTrip(() => dc.continueRequest({ threadId: 1 }), false, { reason: 'data breakpoint' });
+      if (round >= WARMUP) samples['continue (data breakpoint)'].push(elapsed);
+    }
+    await dc.setDataBreakpointsRequest({ breakpoints: [] });
     // The same with a condition that holds only at that first hit: evaluated on recorded values at
     // every hit of the loop body on the way back (the worst case of a conditional breakpoint).
     samples['reverseContinue (condition)'] = [];
