@@ -1,5 +1,5 @@
 /**
- * The EventStore's memory budget: ingest rate and random `values(i)` latency of a store whose
+ * The EventStore's memory budget: ingest rate, reverse-step and random `values(i)` latency of a store whose
  * value arena is mostly spilled, against the same store without a budget (same run, same events).
  * Run: npx tsx bench/store-memory.bench.ts (re-runs itself bundled, as the adapter ships).
  * SCOPE_BENCH_EVENTS=N (default 1 M; 10 M for the big size), SCOPE_BENCH_BUDGET_MB (default: an
@@ -35,6 +35,17 @@ function randomReads(store: EventStore): number {
   return us;
 }
 
+/** Mean microseconds per `values(i)` stepping back one instant at a time from the middle (a reverse step). */
+function backwardReads(store: EventStore): number {
+  let sink = 0;
+  const from = store.count >>> 1;
+  const started = performance.now();
+  for (let i = from; i > from - READS; i--) sink += store.values(i).length;
+  const us = ((performance.now() - started) * 1000) / READS;
+  if (sink < 0) console.log(sink);
+  return us;
+}
+
 function main(): void {
   const enc = new WireEncoder(1 << 20);
   const batches: Int32Array[] = [];
@@ -48,7 +59,7 @@ function main(): void {
   const budget = process.env.SCOPE_BENCH_BUDGET_MB ? Number(process.env.SCOPE_BENCH_BUDGET_MB) * 2 ** 20 : probe.memory().columnBytes + arenaBytes / 8;
   probe.close();
 
-  let best = { wholeIngest: Infinity, budgetIngest: Infinity, wholeRead: Infinity, budgetRead: Infinity };
+  let best = { wholeIngest: Infinity, budgetIngest: Infinity, wholeRead: Infinity, budgetRead: Infinity, wholeStep: Infinity, budgetStep: Infinity };
   let spilled = 0;
   let resident = 0;
   for (let round = 0; round < ROUNDS; round++) {
@@ -66,6 +77,8 @@ function main(): void {
     }
     const wholeRead = randomReads(whole);
     const budgetRead = randomReads(budgeted);
+    const wholeStep = backwardReads(whole);
+    const budgetStep = backwardReads(budgeted);
     spilled = budgeted.memory().spilledBytes;
     resident = budgeted.memory().arenaResidentBytes;
     best = {
@@ -73,6 +86,8 @@ function main(): void {
       budgetIngest: Math.min(best.budgetIngest, budgetIngest),
       wholeRead: Math.min(best.wholeRead, wholeRead),
       budgetRead: Math.min(best.budgetRead, budgetRead),
+      wholeStep: Math.min(best.wholeStep, wholeStep),
+      budgetStep: Math.min(best.budgetStep, budgetStep),
     };
     whole.close();
     budgeted.close();
@@ -82,6 +97,7 @@ function main(): void {
   console.log(`store memory budget: ${events} events, arena ${mb(arenaBytes)}, budget ${mb(budget)} (columns included); best of ${ROUNDS}`);
   console.log(`  spilled ${mb(spilled)}, resident arena ${mb(resident)}`);
   console.log(`ingest without budget: ${rate(best.wholeIngest)}; with budget: ${rate(best.budgetIngest)}; ratio (rate with / without) ${(best.wholeIngest / best.budgetIngest).toFixed(2)}x`);
+  console.log(`stepping back values(i) without budget: ${best.wholeStep.toFixed(2)} µs; with budget: ${best.budgetStep.toFixed(2)} µs; ratio ${(best.budgetStep / best.wholeStep).toFixed(1)}x`);
   console.log(`random values(i) without budget: ${best.wholeRead.toFixed(2)} µs; with budget: ${best.budgetRead.toFixed(2)} µs; ratio ${(best.budgetRead / best.wholeRead).toFixed(1)}x slower`);
 }
 
