@@ -64,11 +64,21 @@ export function makeRunDirs(name: string, workspaceSource: string): RunDirs {
   return { ...dirs, env };
 }
 
-/** Packages the extension as users get it (`vsce package`) into the run folder. */
+/** What the packaged extension is made of (.vscodeignore then picks the files). */
+const PACKAGE_PARTS = ['package.json', '.vscodeignore', 'README.md', 'CHANGELOG.md', 'LICENSE', 'bin', 'dist'];
+
+/**
+ * Packages the extension as users get it (`vsce package`). It packages a copy taken at one moment:
+ * a build running meanwhile (other work in the same tree) cannot change files under vsce's feet.
+ */
 export function packageExtension(dirs: RunDirs): string {
+  const staging = path.join(dirs.root, 'package');
+  for (const part of PACKAGE_PARTS) {
+    if (existsSync(path.join(ROOT, part))) cpSync(path.join(ROOT, part), path.join(staging, part), { recursive: true });
+  }
   const vsix = path.join(dirs.root, 'scope.vsix');
   execFileSync(process.execPath, [path.join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies',
-    '--allow-missing-repository', '--skip-license', '-o', vsix], { cwd: ROOT, env: dirs.env, stdio: 'pipe' });
+    '--allow-missing-repository', '--skip-license', '-o', vsix], { cwd: staging, env: dirs.env, stdio: 'pipe' });
   return vsix;
 }
 
