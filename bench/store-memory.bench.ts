@@ -1,6 +1,7 @@
 /**
- * The EventStore's memory budget: ingest rate, reverse-step and random `values(i)` latency of a store whose
- * value arena is mostly spilled, against the same store without a budget (same run, same events).
+ * The EventStore's memory budget: ingest rate, reverse-step and random `values(i)` latency of a
+ * store whose arenas are mostly spilled, against the same store without a budget (same run, same
+ * events).
  * Run: npx tsx bench/store-memory.bench.ts (re-runs itself bundled, as the adapter ships).
  * SCOPE_BENCH_EVENTS=N (default 1 M; 10 M for the big size), SCOPE_BENCH_BUDGET_MB (default: an
  * eighth of the arena, so seven eighths of it live in the spill file).
