@@ -650,7 +650,9 @@ export class ScopeDebugSession extends DebugSession {
 
   private frameRef(frameId: number): FrameRef {
     const ref = this.frameHandles.get(frameId);
-    if (!ref) throw new AdapterError(ErrorCode.UnknownReference, `Frame ${frameId} is not from the current stop (frame ids are renewed at every move).`);
+    // A stale id is VS Code still refreshing the previous stop while the user scrubs: answer with an
+    // error the client drops silently, never a notification (it re-asks with the new stop's ids).
+    if (!ref) throw new AdapterError(ErrorCode.UnknownReference, `Frame ${frameId} is not from the current stop (frame ids are renewed at every move).`, false);
     return ref;
   }
 
@@ -710,7 +712,7 @@ export class ScopeDebugSession extends DebugSession {
     this.handle(response, () => {
       const engine = this.requireStopped();
       const h = this.variableHandles.get(args.variablesReference);
-      if (!h) throw new AdapterError(ErrorCode.UnknownReference, `Variables reference ${args.variablesReference} is not from the current stop (references are renewed at every move).`);
+      if (!h) throw new AdapterError(ErrorCode.UnknownReference, `Variables reference ${args.variablesReference} is not from the current stop (references are renewed at every move).`, false); // stale, as above
       let variables: DebugProtocol.Variable[];
       if (h.kind === 'scope') {
         const expand = (evaluateName: string) => (id: number) => this.variableHandles.create({ kind: 'object', id, instant: h.at.instant, evaluateName });
@@ -847,6 +849,8 @@ export class ScopeDebugSession extends DebugSession {
       if (args?.terminateDebuggee !== false) await this.endDebuggee();
       // The exit handler finishes the recording; wait for it so the file is complete.
       if (this.debuggee) await Promise.race([this.debuggee.recorder.finish().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 5_000))]);
+      // Frees the store's spill file (a server-mode adapter outlives its sessions).
+      this.store?.close();
       this.sendResponse(response);
       // Ends the adapter process in stdio mode (a no-op in server mode, which serves the next session).
       this.shutdown();
