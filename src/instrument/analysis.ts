@@ -14,6 +14,7 @@
 import ts from 'typescript';
 import type { DeclKind } from '../protocol/sites';
 import { SiteTableBuilder } from './site-table';
+import { frameVar } from './templates';
 
 /** How a function form is entered and left; decides the shape of the wrapper in transform.ts. */
 export type FunctionForm = 'function' | 'arrow' | 'method' | 'constructor' | 'derived-constructor' | 'static-block' | 'field';
@@ -33,10 +34,20 @@ export interface Binding {
   /** Depth of the frame that owns the binding (the declaring function's frame). */
   depth: number;
   decl: DeclKind;
+  /** The scope declaring it: when that scope has a block frame, the iteration's frame owns it. */
+  scope: Scope;
 }
 
 export class Scope {
   readonly names = new Map<string, Binding>();
+  /** A function is created somewhere inside this scope (in the same function's code). */
+  containsFunction = false;
+  /**
+   * Set on a loop (or a block inside a loop) whose let/const bindings closures created in it can
+   * capture: the frame variable of its per-iteration BLOCK FRAME (`$$f{depth}_{n}`, see
+   * transform.ts). A loop's body block shares its loop's frame (one iteration, one frame).
+   */
+  blockFrame?: string;
 
   constructor(
     readonly parent: Scope | undefined,
@@ -268,6 +279,9 @@ export function analyze(sourceFile: ts.SourceFile, moduleName: string): Analysis
   }
   /** Innermost instrumented function (undefined at the module's top level). */
   let currentFunction: FunctionInfo | undefined;
+  /** Loops enclosing the code being visited, within the current function. */
+  let loopDepth = 0;
+  let blockFrames = 0;
 
   function declare(scope: Scope, id: ts.Identifier, decl: DeclKind, scopeNode: ts.Node = scope.node): void {
     const existing = scope.names.get(id.text);
@@ -281,7 +295,7 @@ export function analyze(sourceFile: ts.SourceFile, moduleName: string): Analysis
     const body = (scopeNode as ts.FunctionLikeDeclaration).body;
     const lexical = decl === 'let' || decl === 'const' || decl === 'class';
     const site = sites.addBinding(id, decl, scope.fnSite, lexical && body && ts.isBlock(body) ? body : scopeNode);
-    scope.names.set(id.text, { site, depth: scope.depth, decl });
+    scope.names.set(id.text, { site, depth: scope.depth, decl, scope });
   }
 
   function markUnsafe(reason: string): void {
@@ -334,10 +348,15 @@ export function analyze(sourceFile: ts.SourceFile, moduleName: string): Analysis
     if (ts.isArrowFunction(node) && arrow.type && sourceFile.text.slice(arrow.parameters.end, arrow.equalsGreaterThanToken.pos).includes('\n')) {
       needsEmit('multi-line arrow return type');
     }
+    // Closures created in a loop iteration capture that iteration's bindings (see blockFrame).
+    for (let s: Scope | undefined = scope; s && s.depth === scope.depth; s = s.parent) s.containsFunction = true;
     const outer = currentFunction;
+    const outerLoopDepth = loopDepth;
     currentFunction = info;
+    loopDepth = 0;
     visitFunctionBody(node, functionScope);
     currentFunction = outer;
+    loopDepth = outerLoopDepth;
   }
 
   function visitFunctionBody(node: ts.Node, functionScope: Scope): void {
@@ -412,9 +431,24 @@ export function analyze(sourceFile: ts.SourceFile, moduleName: string): Analysis
         scopes.set(node, blockScope);
         const initializer = (node as ts.ForStatement).initializer;
         if (initializer && ts.isVariableDeclarationList(initializer)) declareVariableList(initializer, blockScope);
+        const isLoop = !ts.isBlock(node) && !ts.isCaseBlock(node);
+        if (isLoop) loopDepth++;
         ts.forEachChild(node, (child) => visit(child, blockScope));
+        if (isLoop) loopDepth--;
+        if (blockScope.containsFunction && needsBlockFrame(node, blockScope, loopDepth)) {
+          blockScope.blockFrame = `${frameVar(scope.depth)}_${++blockFrames}`;
+          const body = (node as ts.IterationStatement).statement;
+          // The body block runs once per iteration: its bindings belong to the same frame.
+          if (isLoop && ts.isBlock(body)) scopes.get(body)!.blockFrame = blockScope.blockFrame;
+        }
         return;
       }
+      case ts.SyntaxKind.WhileStatement:
+      case ts.SyntaxKind.DoStatement:
+        loopDepth++;
+        ts.forEachChild(node, (child) => visit(child, scope));
+        loopDepth--;
+        return;
       case ts.SyntaxKind.CatchClause: {
         const clause = node as ts.CatchClause;
         const catchScope = new Scope(scope, clause, false, scope.depth, scope.fnSite);
@@ -499,6 +533,23 @@ export function analyze(sourceFile: ts.SourceFile, moduleName: string): Analysis
 
   for (const statement of sourceFile.statements) visit(statement, moduleScope);
   return analysis;
+}
+
+/**
+ * Whether a scope whose code creates functions needs a frame per iteration: a `for (let …;;)`
+ * (JavaScript copies its bindings into each iteration), a `for (let/const … of/in …)`, or a block
+ * declaring let/const inside a loop. Anywhere else a scope runs once per function frame, and a
+ * `for (const …;;)` binding cannot change: the function's frame is enough.
+ */
+function needsBlockFrame(node: ts.Node, scope: Scope, loopDepth: number): boolean {
+  if (ts.isForStatement(node) || ts.isForOfStatement(node) || ts.isForInStatement(node)) {
+    const list = node.initializer;
+    if (!list || !ts.isVariableDeclarationList(list) || (list.flags & ts.NodeFlags.BlockScoped) === 0) return false;
+    return !ts.isForStatement(node) || (list.flags & ts.NodeFlags.Const) === 0;
+  }
+  if (!ts.isBlock(node) || loopDepth === 0) return false;
+  for (const binding of scope.names.values()) if (binding.decl === 'let' || binding.decl === 'const') return true;
+  return false;
 }
 
 /**

@@ -22,7 +22,7 @@ export function frameVar(depth: number): string {
  * every probe returns the value it was given, so the program runs unchanged. */
 const NO_OP_RUNTIME =
   '(function(){var z=function(){return 0},v=function(s,f,x){return x},p=function(s,o,k,x){return x};' +
-  'return{register:z,c0:z,c1:z,c2:z,c3:z,cn:z,r:v,u:z,t:v,k:z,s:z,w:v,wp:v,pv:p,pd:p,mc:v,as:v,ar:v,y:v,yr:v}})()';
+  'return{register:z,bf:z,c0:z,c1:z,c2:z,c3:z,cn:z,r:v,u:z,t:v,k:z,s:z,w:v,wp:v,pv:p,pd:p,mc:v,as:v,ar:v,y:v,yr:v}})()';
 
 /**
  * The module prologue. `$$i` is a hoisted function declaration so that a hoisted function of this
@@ -56,15 +56,15 @@ export function runtimeRef(hoisted: boolean): string {
 }
 
 /** `const $$fN = $$s.cK(site, parentFrame, this, args…);` */
-/** `$$s.cK(site, parentFrame, this, args…)`; `args` as one expression is passed to `cn`. */
-export function enterCall(runtime: string, site: number, parentDepth: number, self: string, args: string[] | string): string {
+/** `$$s.cK(site, parentFrame, this, args…)` (parentFrame: a frame variable); `args` as one expression is passed to `cn`. */
+export function enterCall(runtime: string, site: number, parentFrame: string, self: string, args: string[] | string): string {
   return typeof args === 'string'
-    ? `${runtime}.cn(${siteRef(site)},${frameVar(parentDepth)},${self},${args})`
-    : `${runtime}.c${args.length}(${[siteRef(site), frameVar(parentDepth), self, ...args].join(',')})`;
+    ? `${runtime}.cn(${siteRef(site)},${parentFrame},${self},${args})`
+    : `${runtime}.c${args.length}(${[siteRef(site), parentFrame, self, ...args].join(',')})`;
 }
 
-export function enter(runtime: string, site: number, depth: number, parentDepth: number, self: string, args: string[] | string): string {
-  return `const ${frameVar(depth)}=${enterCall(runtime, site, parentDepth, self, args)};`;
+export function enter(runtime: string, site: number, depth: number, parentFrame: string, self: string, args: string[] | string): string {
+  return `const ${frameVar(depth)}=${enterCall(runtime, site, parentFrame, self, args)};`;
 }
 
 export function tryOpen(): string {
@@ -114,16 +114,23 @@ export function declareTemps(temps: string[]): string {
   return temps.length === 0 ? '' : `var ${temps.join(',')};`;
 }
 
-export function probeOpen(probe: string, site: number, depth?: number): string {
-  return depth === undefined ? `$$s.${probe}(${siteRef(site)},` : `$$s.${probe}(${siteRef(site)},${frameVar(depth)},`;
+/** `$$s.probe(site, frame, ` — `frame` is a function's depth or a block frame variable. */
+export function probeOpen(probe: string, site: number, frame?: number | string): string {
+  if (frame === undefined) return `$$s.${probe}(${siteRef(site)},`;
+  return `$$s.${probe}(${siteRef(site)},${typeof frame === 'number' ? frameVar(frame) : frame},`;
+}
+
+/** `$$s.bf(site, parentFrame)`: a loop iteration's block frame (parentFrame: a frame variable). */
+export function blockEnter(site: number, parentFrame: string): string {
+  return `$$s.bf(${siteRef(site)},${parentFrame})`;
 }
 
 export function statement(site: number): string {
   return `$$s.s(${siteRef(site)});`;
 }
 
-export function write(site: number, depth: number, value: string): string {
-  return `$$s.w(${siteRef(site)},${frameVar(depth)},${value})`;
+export function write(site: number, frame: string, value: string): string {
+  return `$$s.w(${siteRef(site)},${frame},${value})`;
 }
 
 export function catchProbe(site: number, depth: number, value: string): string {

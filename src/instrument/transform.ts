@@ -98,6 +98,8 @@ class Transformer {
   private scope: Scope;
   private frame: FrameContext;
   private tempCount = 0;
+  /** Block frame variables declared around the code being walked (Scope.blockFrame). */
+  private readonly openBlockFrames = new Set<string>();
   private readonly full: boolean;
 
   constructor(
@@ -199,11 +201,37 @@ class Transformer {
     return name;
   }
 
-  /** The frame variable for a write to `name`: the declaring function's, when visible here. */
-  bindingFor(name: string): { site: number; depth: number } | undefined {
+  /**
+   * The site and frame variable for a write to `name`: the declaring function's frame, or the
+   * block frame of the loop iteration declaring it (when that frame variable is in scope here).
+   */
+  bindingFor(name: string): { site: number; frame: string } | undefined {
     const binding = this.scope.resolve(name);
     if (!binding || binding.depth > this.frame.visibleDepth) return undefined;
-    return binding;
+    const block = binding.scope.blockFrame;
+    return { site: binding.site, frame: block && this.openBlockFrames.has(block) ? block : T.frameVar(binding.depth) };
+  }
+
+  /**
+   * The lexical parent frame of code here (a function created here, a new block frame): the
+   * innermost block frame in scope, or the frame of the function whose code this is.
+   */
+  parentFrame(): string {
+    const depth = this.frame.visibleDepth;
+    for (let s: Scope | undefined = this.scope; s && s.depth >= depth; s = s.parent) {
+      if (s.depth === depth && s.blockFrame && this.openBlockFrames.has(s.blockFrame)) return s.blockFrame;
+    }
+    return T.frameVar(depth);
+  }
+
+  /**
+   * Declares a block frame for a new iteration of `scope` (see Scope.blockFrame): the site says
+   * where it is; returns `$$s.bf(site, parentFrame)`. The caller places it where each iteration
+   * starts and keeps the variable open (openBlockFrames) while it walks the code that sees it.
+   */
+  blockEnterFor(node: ts.Node): string {
+    const site = this.analysis.sites.add('block', node, this.frame.fn?.site ?? 0);
+    return T.blockEnter(site, this.parentFrame());
   }
 
   /** One `w` probe expression per identifier whose binding is known and visible here. */
@@ -211,7 +239,7 @@ class Transformer {
     const writes: string[] = [];
     for (const id of identifiers) {
       const binding = this.bindingFor(id.text);
-      if (binding) writes.push(T.write(binding.site, binding.depth, id.text));
+      if (binding) writes.push(T.write(binding.site, binding.frame, id.text));
     }
     return writes;
   }
@@ -304,9 +332,9 @@ class Transformer {
     ts.forEachChild(node, (child) => {
       if (child !== fn.body && !(ts.isPropertyDeclaration(node) && child === node.initializer)) this.visit(child);
     });
-    const parentDepth = outerFrame.visibleDepth;
+    const parentFrame = this.parentFrame();
     this.frame = { fn: info, visibleDepth: info.depth, temps: [], tempsAllowed: true };
-    let entry = this.entryText(node, info, parentDepth) + (this.full ? this.parameterWrites(node) : '');
+    let entry = this.entryText(node, info, parentFrame) + (this.full ? this.parameterWrites(node) : '');
 
     if (ts.isPropertyDeclaration(node) && outerFrame.tempsAllowed && this.options.inlineFieldFrames) {
       // A class field initialiser is a frame without a function of its own (a wrapper function
@@ -318,7 +346,7 @@ class Transformer {
       const frame = T.frameVar(info.depth);
       if (!outerFrame.temps.includes(frame)) outerFrame.temps.push(frame);
       this.frame.temps = outerFrame.temps;
-      this.out.appendRight(this.start(init), `(${frame}=${T.enterCall('$$s', info.site, parentDepth, 'this', [])},${T.returnOpen(info.site, info.depth)}`);
+      this.out.appendRight(this.start(init), `(${frame}=${T.enterCall('$$s', info.site, parentFrame, 'this', [])},${T.returnOpen(info.site, info.depth)}`);
       this.out.prependLeft(init.end, '))');
       this.visit(init);
     } else if (ts.isPropertyDeclaration(node) || (fn.body && !ts.isBlock(fn.body))) {
@@ -359,18 +387,18 @@ class Transformer {
     this.frame = outerFrame;
   }
 
-  entryText(node: ts.Node, info: FunctionInfo, parentDepth: number): string {
+  entryText(node: ts.Node, info: FunctionInfo, parentFrame: string): string {
     const hoisted = ts.isFunctionDeclaration(node) && (node.parent === this.sourceFile);
     const self = info.form === 'arrow' || info.form === 'derived-constructor' ? 'void 0' : 'this';
     const runtime = T.runtimeRef(hoisted);
-    if (info.form === 'field' || info.form === 'static-block') return T.enter(runtime, info.site, info.depth, parentDepth, self, []);
+    if (info.form === 'field' || info.form === 'static-block') return T.enter(runtime, info.site, info.depth, parentFrame, self, []);
     const params = (node as ts.SignatureDeclarationBase).parameters.filter((p) => !(ts.isIdentifier(p.name) && p.name.text === 'this'));
     const simple = params.every((p) => ts.isIdentifier(p.name) && !p.dotDotDotToken);
-    if (simple && params.length <= 3) return T.enter(runtime, info.site, info.depth, parentDepth, self, params.map((p) => (p.name as ts.Identifier).text));
-    if (info.form !== 'arrow') return T.enter(runtime, info.site, info.depth, parentDepth, self, 'arguments');
+    if (simple && params.length <= 3) return T.enter(runtime, info.site, info.depth, parentFrame, self, params.map((p) => (p.name as ts.Identifier).text));
+    if (info.form !== 'arrow') return T.enter(runtime, info.site, info.depth, parentFrame, self, 'arguments');
     // Arrows have no `arguments` of their own: pass what the parameters hold.
     const values = params.map((p) => (ts.isIdentifier(p.name) ? p.name.text : 'void 0'));
-    return T.enter(runtime, info.site, info.depth, parentDepth, self, `[${values.join(',')}]`);
+    return T.enter(runtime, info.site, info.depth, parentFrame, self, `[${values.join(',')}]`);
   }
 
   /** Parameters are carried by CallEnter; only defaulted or destructured ones are written. */
@@ -471,9 +499,9 @@ class Transformer {
       // A logical assignment writes only when it assigns; an anonymous function keeps its
       // inferred name only if nothing stands between it and the assignment.
       if (isLogicalAssignment(node.operatorToken.kind) && !isAnonymousFunctionDefinition(node.right)) {
-        this.wrap(node.right, T.probeOpen('w', binding.site, binding.depth), ')');
+        this.wrap(node.right, T.probeOpen('w', binding.site, binding.frame), ')');
       } else {
-        this.wrap(node, T.probeOpen('w', binding.site, binding.depth), ')');
+        this.wrap(node, T.probeOpen('w', binding.site, binding.frame), ')');
       }
     }
     this.visit(node.right);
@@ -522,8 +550,8 @@ class Transformer {
     const target = skipOuterExpressions(node.operand);
     if (this.full && isUpdate && ts.isIdentifier(target)) {
       const binding = this.bindingFor(target.text);
-      if (binding && ts.isPrefixUnaryExpression(node)) this.wrap(node, T.probeOpen('w', binding.site, binding.depth), ')');
-      else if (binding) this.wrap(node, T.probeOpen('wp', binding.site, binding.depth), `,${target.text})`);
+      if (binding && ts.isPrefixUnaryExpression(node)) this.wrap(node, T.probeOpen('w', binding.site, binding.frame), ')');
+      else if (binding) this.wrap(node, T.probeOpen('wp', binding.site, binding.frame), `,${target.text})`);
     } else if (this.full && isUpdate) {
       this.propertyUpdate(node, target);
       return;
@@ -620,7 +648,7 @@ class Transformer {
     const statement = node.parent.parent;
     if (ts.isIdentifier(node.name) && !isAnonymousFunctionDefinition(node.initializer)) {
       const binding = this.bindingFor(node.name.text);
-      if (binding) this.wrap(node.initializer, T.probeOpen('w', binding.site, binding.depth), ')');
+      if (binding) this.wrap(node.initializer, T.probeOpen('w', binding.site, binding.frame), ')');
     } else if (ts.isVariableStatement(statement)) {
       // Destructuring, or a function whose inferred name must not change: written after the statement.
       const names: ts.Identifier[] = [];
@@ -636,6 +664,12 @@ class Transformer {
     const outer = this.scope;
     this.scope = this.analysis.scopes.get(node)!;
     let prefix = '';
+    // Each iteration's bindings are new: its block frame opens at the body's start, before their writes.
+    const block = this.full ? this.scope.blockFrame : undefined;
+    if (block) {
+      prefix = `const ${block}=${this.blockEnterFor(node)};`;
+      this.openBlockFrames.add(block);
+    }
     if (this.full) {
       const names: ts.Identifier[] = [];
       if (ts.isVariableDeclarationList(node.initializer)) {
@@ -643,8 +677,9 @@ class Transformer {
       } else {
         collectAssignmentTargets(node.initializer, names);
       }
-      prefix = this.writesFor(names);
+      prefix += this.writesFor(names);
     }
+    if (block) this.openBlockFrames.delete(block);
     let suffix = '';
     if (ts.isForOfStatement(node) && node.awaitModifier) {
       // `for await` suspends at every step without an `await` to probe: suspended once the
@@ -663,9 +698,48 @@ class Transformer {
     if (ts.isVariableDeclarationList(node.initializer)) this.visit(node.initializer);
     else this.visitAssignmentPattern(node.initializer);
     this.visit(node.expression);
+    if (block) this.openBlockFrames.add(block);
     this.visitEmbeddedStatement(node.statement, prefix, suffix);
+    if (block) this.openBlockFrames.delete(block);
     this.scope = outer;
   }
+
+  /**
+   * `for (let …; …; …)` whose iterations closures can capture (Scope.blockFrame). JavaScript copies
+   * the loop's bindings into a new environment before each iteration's test, and the update runs
+   * in that new copy. The frame variable is a `let` of the head, so it is copied too: the first
+   * frame opens with the head's declarations, every next one at the start of the update, where
+   * the copied values are written again (recorded in the new frame):
+   *   for (let $$fK = bf(…), i = w(…, $$fK, 0); i < 3; $$fK = bf(…), w(…, $$fK, i), wp(…, $$fK, i++, i))
+   */
+  instrumentFor(node: ts.ForStatement): void {
+    const scope = this.analysis.scopes.get(node)!;
+    const block = this.full ? scope.blockFrame : undefined;
+    const list = node.initializer as ts.VariableDeclarationList | undefined;
+    // With no update expression, the copy goes just before the `)` closing the head (the body's
+    // leading trivia starts right after that token).
+    const updateAt = node.incrementor ? this.start(node.incrementor) : node.statement.pos - 1;
+    if (!block || !list || this.sourceFile.text[updateAt] !== ')' && !node.incrementor) {
+      this.instrumentLoopOrIf(node);
+      return;
+    }
+    const outer = this.scope;
+    this.scope = scope;
+    const names: ts.Identifier[] = [];
+    for (const d of list.declarations) forEachBoundName(d.name, (id) => names.push(id));
+    const enter = this.blockEnterFor(node);
+    this.out.appendRight(this.start(list.declarations[0]), `${block}=${enter},`);
+    this.openBlockFrames.add(block);
+    const copies = [`${block}=${enter}`, ...this.writeExpressions(names)].join(',');
+    this.out.appendRight(updateAt, node.incrementor ? `${copies},` : copies);
+    ts.forEachChild(node, (child) => {
+      if (child === node.statement) this.visitEmbeddedStatement(node.statement);
+      else this.visit(child);
+    });
+    this.openBlockFrames.delete(block);
+    this.scope = outer;
+  }
+
 
   instrumentLoopOrIf(node: ts.Node): void {
     const outer = this.scope;
@@ -686,7 +760,15 @@ class Transformer {
   instrumentBlock(node: ts.Block | ts.ModuleBlock): void {
     const outer = this.scope;
     this.scope = this.analysis.scopes.get(node) ?? outer;
+    // A block in a loop with its own block frame (a loop's body shares the loop's, already open).
+    const block = this.full && this.scope !== outer ? this.scope.blockFrame : undefined;
+    const opens = block !== undefined && !this.openBlockFrames.has(block);
+    if (opens) {
+      this.out.appendRight(node.getStart(this.sourceFile) + 1, `const ${block}=${this.blockEnterFor(node)};`);
+      this.openBlockFrames.add(block);
+    }
     this.visitStatements(node.statements);
+    if (opens) this.openBlockFrames.delete(block);
     this.scope = outer;
   }
 
@@ -791,7 +873,7 @@ const probeTable: Partial<Record<ts.SyntaxKind, Handler>> = {
   [ts.SyntaxKind.ForOfStatement]: Transformer.prototype.instrumentForInOf as Handler,
   [ts.SyntaxKind.ForInStatement]: Transformer.prototype.instrumentForInOf as Handler,
   [ts.SyntaxKind.IfStatement]: Transformer.prototype.instrumentLoopOrIf,
-  [ts.SyntaxKind.ForStatement]: Transformer.prototype.instrumentLoopOrIf,
+  [ts.SyntaxKind.ForStatement]: Transformer.prototype.instrumentFor as Handler,
   [ts.SyntaxKind.WhileStatement]: Transformer.prototype.instrumentLoopOrIf,
   [ts.SyntaxKind.DoStatement]: Transformer.prototype.instrumentLoopOrIf,
   [ts.SyntaxKind.LabeledStatement]: Transformer.prototype.instrumentLabeled as Handler,

@@ -13,6 +13,7 @@ export type DecodedRecord =
   | { kind: typeof Kind.PropWrite; site: number; object: number; key: WireValue; value: WireValue }
   | { kind: typeof Kind.PropDelete; site: number; object: number; key: WireValue }
   | { kind: typeof Kind.MutatingCall; site: number; object: number }
+  | { kind: typeof Kind.BlockEnter; site: number; frame: number; parentFrame: number }
   | { kind: typeof Kind.AsyncContext; context: number; trigger: number; frame: number }
   | { kind: typeof Kind.ThreadStart; threadId: number; pid: number; name: string }
   | { kind: typeof Kind.ThreadExit | typeof Kind.ProcessExit; exitCode: number }
@@ -79,6 +80,7 @@ export function decodeRecords(words: Int32Array, strings: Map<number, string> = 
       }
       case Kind.PropDelete: out.push({ kind, site: w(1), object: w(2) >>> 0, key: v(3)[0] }); break;
       case Kind.MutatingCall: out.push({ kind, site: w(1), object: w(2) >>> 0 }); break;
+      case Kind.BlockEnter: out.push({ kind, site: w(1), frame: w(2), parentFrame: w(3) }); break;
       case Kind.AsyncContext: out.push({ kind, context: w(1), trigger: w(2), frame: w(3) }); break;
       case Kind.ThreadStart: out.push({ kind, threadId: w(1), pid: w(2), name: str(w(3)) }); break;
       case Kind.ThreadExit: case Kind.ProcessExit: out.push({ kind, exitCode: w(1) }); break;

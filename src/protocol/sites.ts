@@ -13,7 +13,8 @@ export type SiteKind =
   | 'await'
   | 'yield'
   | 'throw'
-  | 'catch';
+  | 'catch'
+  | 'block'; // a loop (or a block in one) whose iterations get block frames (BlockEnter)
 
 export type DeclKind = 'var' | 'let' | 'const' | 'param' | 'function' | 'class' | 'catch' | 'import';
 

@@ -32,6 +32,8 @@ export const Kind = {
   Marker: 20,
   Uncaught: 21,
   MutatingCall: 22,
+  /** A per-iteration scope of a loop whose bindings closures capture: a frame off the stack. */
+  BlockEnter: 23,
   // metadata
   String: 64,
   SiteTable: 65,

@@ -261,23 +261,34 @@ class Engine implements ScopeQueryEngine {
     const pos = this.framePosition(view);
     const out: ResolvedBinding[] = [];
     const seen = new Set<string>();
-    this.collectFrameBindings(view.thread, view.frame, view.fnSite, pos.line, pos.column, instant, true, seen, out);
+    this.collectFrameBindings(view.thread, view.frame, view.fnSite, pos.line, pos.column, instant, true, seen, out, undefined);
     // Closures: the lexical parent frames, each seen from where the inner function was defined.
+    // Block frames (loop iterations) between a function and its parent say which iteration's
+    // bindings it captured.
     const frames = this.idx.thread(view.thread);
     let inner = view.fnSite;
     let parent = frames.parent(view.frame);
     for (let hops = 0; parent > 0 && hops < 1000; hops++) {
+      const iterations: number[] = [];
+      for (; frames.isBlock(parent) && hops < 1000; hops++) {
+        iterations.push(parent);
+        parent = frames.parent(parent);
+      }
       const parentFn = frames.fnSite(parent);
       const innerSite = this.store.sites[inner];
-      if (parentFn < 0 || !innerSite) break;
-      this.collectFrameBindings(view.thread, parent, parentFn, innerSite.line, innerSite.column, instant, false, seen, out);
+      if (parent <= 0 || parentFn < 0 || !innerSite) break;
+      this.collectFrameBindings(view.thread, parent, parentFn, innerSite.line, innerSite.column, instant, false, seen, out, iterations);
       inner = parentFn;
       parent = frames.parent(parent);
     }
     return { ok: true, bindings: out };
   }
 
-  private collectFrameBindings(thread: number, frame: number, fnSite: number, line: number, column: number, instant: number, own: boolean, seen: Set<string>, out: ResolvedBinding[]): void {
+  /**
+   * `iterations`: the block frames a closure captured, innermost first (their bindings are read
+   * from those iterations); undefined for a frame's own view, which sees its latest iterations.
+   */
+  private collectFrameBindings(thread: number, frame: number, fnSite: number, line: number, column: number, instant: number, own: boolean, seen: Set<string>, out: ResolvedBinding[], iterations: number[] | undefined): void {
     const fn = this.store.sites[fnSite];
     if (!fn) return;
     const isModule = fn.kind === 'module';
@@ -319,29 +330,40 @@ class Engine implements ScopeQueryEngine {
         if (!name || seen.has(name)) continue;
         seen.add(name);
         let site = b;
-        let value = this.bindingValue(thread, frame, b, instant, position);
+        let value = this.bindingValue(thread, frame, b, instant, position, iterations);
         // `var v` declared twice is one binding with two declaration sites; the latest write wins.
         for (const other of sorted) {
           if (other === b || this.store.sites[other].name !== name) continue;
-          const v = this.bindingValue(thread, frame, other, instant, position);
+          const v = this.bindingValue(thread, frame, other, instant, position, iterations);
           if (v.writtenAt > value.writtenAt) { value = v; site = other; }
         }
-        out.push({ name, decl: s.decl ?? 'var', raw: value.raw, bindingSite: site, thread, ownerFrame: frame, writtenAt: value.writtenAt, scope, scopeName, scopeKey: `${frame}:${own || g.local ? key : 'closure'}` });
+        // A loop iteration's binding is owned by its block frame (its history is that iteration's).
+        const ownerFrame = value.writtenAt >= 0 && this.store.kinds[value.writtenAt] === Kind.VarWrite ? this.store.frameOf[value.writtenAt] : frame;
+        out.push({ name, decl: s.decl ?? 'var', raw: value.raw, bindingSite: site, thread, ownerFrame, writtenAt: value.writtenAt, scope, scopeName, scopeKey: `${frame}:${own || g.local ? key : 'closure'}` });
       }
     }
   }
 
-  /** Last VarWrite of binding `site` owned by (thread, frame) before `instant`, or -1. */
-  private lastBindingWrite(site: number, thread: number, frame: number, instant: number): number {
+  /**
+   * Last VarWrite of binding `site` owned by (thread, frame) before `instant`, or -1. A binding of
+   * a loop iteration is written in the iteration's block frame: with `iterations` (the block
+   * frames a closure captured) one of those; without, any block frame of `frame` (the latest
+   * iteration, the one a frame positioned in the loop is running).
+   */
+  private lastBindingWrite(site: number, thread: number, frame: number, instant: number, iterations?: number[]): number {
     const list = this.idx.siteEvents[site];
     if (!list) return -1;
     const { kinds, threadOf, frameOf } = this.store;
+    const frames = this.idx.thread(thread);
     // The owner frame cannot have written before it was entered: stop the backwards scan there.
-    const start = this.idx.thread(thread).entry(frame);
+    const start = frames.entry(frame);
     for (let j = list.lowerBound(instant) - 1; j >= 0; j--) {
       const i = list.data[j];
       if (i < start) break;
-      if (kinds[i] === VAR_WRITE && threadOf[i] === thread && frameOf[i] === frame) return i;
+      if (kinds[i] !== VAR_WRITE || threadOf[i] !== thread) continue;
+      const writer = frameOf[i];
+      if (writer === frame) return i;
+      if (frames.isBlock(writer) && (iterations ? iterations.includes(writer) : frames.functionFrame(writer) === frame)) return i;
     }
     return -1;
   }
@@ -351,10 +373,10 @@ class Engine implements ScopeQueryEngine {
    * position (undefined for a closure frame): a let/const whose declaration is after it is in its
    * TDZ again (a loop body re-entered), even though an earlier iteration wrote it.
    */
-  private bindingValue(thread: number, frame: number, site: number, instant: number, position: [number, number] | undefined): { raw: WireValue; writtenAt: number } {
+  private bindingValue(thread: number, frame: number, site: number, instant: number, position: [number, number] | undefined, iterations?: number[]): { raw: WireValue; writtenAt: number } {
     const s = this.store.sites[site];
     const decl = s.decl ?? 'var';
-    const w = this.lastBindingWrite(site, thread, frame, instant);
+    const w = this.lastBindingWrite(site, thread, frame, instant, iterations);
     if (w >= 0) {
       if (position && TDZ_DECLS.has(decl) && before(position[0], position[1], s.line, s.column) && s.scope && rangeContains(s.scope, position[0], position[1])) {
         return { raw: { t: 'uninitialized' }, writtenAt: -1 };

@@ -8,7 +8,9 @@
  * - per site: the ascending list of instants of the events at that site (statement hits, binding
  *   writes, calls of a function);
  * - per object: the instants of property writes and deletes (object state = snapshot + these);
- * - per thread: frame records by frame id (entry, exit, function, lexical parent);
+ * - per thread: frame records by frame id (entry, exit, function, lexical parent); a BLOCK frame
+ *   (BlockEnter: one loop iteration whose bindings closures capture) is a record too, off the
+ *   stack, whose lexical parent is its function's frame (or an enclosing iteration's block frame);
  * - CHECKPOINTS: every CHECKPOINT_INTERVAL events, every thread's stack (frame, last position,
  *   resumed flag), so the stack at any instant is a checkpoint plus at most that many events;
  * - summary prefix counts per thread per kind every 2^SUMMARY_CELL_SHIFT events, and a max-depth
@@ -24,7 +26,7 @@ import { DenseColumn, IntList, int32Column } from './int-list';
 // node's CJS interop), every `Kind.X` would be a getter call per event.
 const { CallEnter: CALL_ENTER, Return: RETURN, Unwind: UNWIND, AwaitSuspend: AWAIT_SUSPEND, Yield: YIELD,
   AwaitResume: AWAIT_RESUME, YieldResume: YIELD_RESUME, Statement: STATEMENT, Catch: CATCH, Uncaught: UNCAUGHT,
-  ThreadExit: THREAD_EXIT, ProcessExit: PROCESS_EXIT, PropWrite: PROP_WRITE, PropDelete: PROP_DELETE } = Kind;
+  ThreadExit: THREAD_EXIT, ProcessExit: PROCESS_EXIT, PropWrite: PROP_WRITE, PropDelete: PROP_DELETE, BlockEnter: BLOCK_ENTER } = Kind;
 
 export const CHECKPOINT_INTERVAL = 1024;
 export const SUMMARY_CELL_SHIFT = 8;
@@ -146,6 +148,8 @@ export class ThreadFrames {
   readonly lexicalParent = int32Column(256, 0);
   /** The frame on top of the thread's stack when the frame was entered (its caller), 0 if none. */
   readonly callerFrame = int32Column(256, 0);
+  /** Block frames only: the function frame whose code the iteration runs in (-1 if none); 0 = a call frame. */
+  readonly blockOwner = int32Column(256, 0);
   /** The live stack while indexing (the stack at instant `indexed`). */
   readonly live = new Stack();
   /** Running event counts per kind slot (summary prefix sums). */
@@ -160,6 +164,9 @@ export class ThreadFrames {
   fnSite(frame: number): number { return frame > 0 && frame < this.functionSite.data.length ? this.functionSite.data[frame] : -1; }
   parent(frame: number): number { return frame > 0 && frame < this.lexicalParent.data.length ? this.lexicalParent.data[frame] : 0; }
   caller(frame: number): number { return frame > 0 && frame < this.callerFrame.data.length ? this.callerFrame.data[frame] : 0; }
+  isBlock(frame: number): boolean { return frame > 0 && frame < this.blockOwner.data.length && this.blockOwner.data[frame] !== 0; }
+  /** The function frame a block frame belongs to; a call frame's own id. */
+  functionFrame(frame: number): number { return this.isBlock(frame) ? this.blockOwner.data[frame] : frame; }
 }
 
 /**
@@ -243,17 +250,20 @@ export class Indexes {
         list.push(i);
       }
       switch (kind) {
-        case CALL_ENTER:
+        case CALL_ENTER: case BLOCK_ENTER:
           if (frame > 0 && frame < MAX_FRAME_ID) {
             th.callInstant.ensure(frame + 1);
             th.functionSite.ensure(frame + 1);
             th.lexicalParent.ensure(frame + 1);
             th.callerFrame.ensure(frame + 1);
             th.endInstant.ensure(frame + 1);
+            th.blockOwner.ensure(frame + 1);
             th.callerFrame.data[frame] = caller;
             th.callInstant.data[frame] = i;
             th.functionSite.data[frame] = site;
-            th.lexicalParent.data[frame] = objectOf[i];
+            const parent = objectOf[i];
+            th.lexicalParent.data[frame] = parent;
+            if (kind === BLOCK_ENTER) th.blockOwner.data[frame] = parent > 0 ? th.functionFrame(parent) : -1;
           }
           break;
         case RETURN: case UNWIND:

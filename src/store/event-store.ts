@@ -182,9 +182,9 @@ export class EventStore {
   get threadOf(): Uint16Array { return this.threadCol.data; }
   /** Global site id per event, -1 where the kind has no site. */
   get siteOf(): Int32Array { return this.siteCol.data; }
-  /** Frame per event (thread-local), 0 where the kind has none. CallEnter: the new frame. */
+  /** Frame per event (thread-local), 0 where the kind has none. CallEnter, BlockEnter: the new frame. */
   get frameOf(): Int32Array { return this.frameCol.data; }
-  /** PropWrite/PropDelete/MutatingCall: global object id. CallEnter: the lexical parent frame. */
+  /** PropWrite/PropDelete/MutatingCall: global object id. CallEnter, BlockEnter: the lexical parent frame. */
   get objectOf(): Int32Array { return this.objectCol.data; }
 
   /** Opens a connection (one recorded thread); returns its id for `ingest`. */
@@ -393,6 +393,11 @@ export class EventStore {
       case Kind.MutatingCall:
         site = this.globalSite(conn, words[at + 1]);
         object = this.localObject(conn, words[at + 2] >>> 0);
+        break;
+      case Kind.BlockEnter:
+        site = this.globalSite(conn, words[at + 1]);
+        frame = words[at + 2];
+        object = words[at + 3];
         break;
       case Kind.AsyncContext:
         frame = words[at + 3];

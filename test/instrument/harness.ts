@@ -62,19 +62,29 @@ export class RecordingRuntime {
     return this.site(id).name ?? '?';
   }
 
-  private enter(site: number, self: unknown, args: unknown[]): number {
+  /** Frames made by `bf`: a function created in one says so (`in block#N`). */
+  private readonly blockFrames = new Set<number>();
+
+  private enter(site: number, parent: number, self: unknown, args: unknown[]): number {
     const frame = ++this.frames;
     const s = this.site(site);
     const selfText = self === undefined ? '' : ` this=${show(self)}`;
-    this.events.push(s.kind === 'module' ? `enter#${frame} module` : `enter#${frame} ${s.name}(${args.map(show).join(',')})${selfText}`);
+    const inBlock = this.blockFrames.has(parent) ? ` in block#${parent}` : '';
+    this.events.push(s.kind === 'module' ? `enter#${frame} module` : `enter#${frame} ${s.name}(${args.map(show).join(',')})${selfText}${inBlock}`);
     return frame;
   }
 
-  c0 = (site: number, _parent: number, self: unknown) => this.enter(site, self, []);
-  c1 = (site: number, _parent: number, self: unknown, a: unknown) => this.enter(site, self, [a]);
-  c2 = (site: number, _parent: number, self: unknown, a: unknown, b: unknown) => this.enter(site, self, [a, b]);
-  c3 = (site: number, _parent: number, self: unknown, a: unknown, b: unknown, c: unknown) => this.enter(site, self, [a, b, c]);
-  cn = (site: number, _parent: number, self: unknown, args: ArrayLike<unknown>) => this.enter(site, self, Array.from(args));
+  c0 = (site: number, parent: number, self: unknown) => this.enter(site, parent, self, []);
+  c1 = (site: number, parent: number, self: unknown, a: unknown) => this.enter(site, parent, self, [a]);
+  c2 = (site: number, parent: number, self: unknown, a: unknown, b: unknown) => this.enter(site, parent, self, [a, b]);
+  c3 = (site: number, parent: number, self: unknown, a: unknown, b: unknown, c: unknown) => this.enter(site, parent, self, [a, b, c]);
+  cn = (site: number, parent: number, self: unknown, args: ArrayLike<unknown>) => this.enter(site, parent, self, Array.from(args));
+  bf = (_site: number, parent: number) => {
+    const frame = ++this.frames;
+    this.blockFrames.add(frame);
+    this.events.push(`block#${frame} in #${parent}`);
+    return frame;
+  };
   r = (site: number, frame: number, value: unknown) => { this.events.push(`return#${frame} ${this.name(site)} ${show(value)}`); return value; };
   u = (site: number, frame: number, error: unknown) => { this.events.push(`unwind#${frame} ${this.name(site)} ${show(error)}`); };
   t = (_site: number, frame: number, value: unknown) => { this.events.push(`throw#${frame} ${show(value)}`); return value; };

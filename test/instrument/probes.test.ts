@@ -192,6 +192,36 @@ const specs: ProbeSpec[] = [
     events: ['enter#1 module', 'enter#2 B.<static>() this=fn B', 'enter#3 B()', 'enter#4 A(1) this=B', 'enter#5 B.y() this=B', 'enter#6 set B.double(8) this=B', 'enter#7 get B.double() this=B'],
   },
   {
+    name: 'a for-let loop creating closures: one block frame per iteration, the update runs in the new one',
+    mode: 'full',
+    code: `const fs = [];\nfor (let i = 0; i < 2; i++) { fs.push(() => i); }\nfor (const f of fs) console.log(f());`,
+    output: ['0', '1'],
+    only: ['block', 'write i', 'enter#'],
+    events: [
+      'enter#1 module', 'block#2 in #1', 'write i=0 #2', 'block#3 in #1', 'write i=0 #3', 'write i=1 #3',
+      'block#4 in #1', 'write i=1 #4', 'write i=2 #4', 'enter#5 <anonymous>() in block#2', 'enter#6 <anonymous>() in block#3',
+    ],
+  },
+  {
+    name: 'for-of, for-in and a while body with a captured let: a block frame at each body start',
+    mode: 'full',
+    code: `const fs = [];\nfor (const x of ['a']) fs.push(() => x);\nfor (const k in { p: 1 }) { fs.push(() => k); }\n`
+      + `let n = 0;\nwhile (n < 1) { const v = n++; fs.push(() => v); }\nfor (const f of fs) console.log(f());`,
+    output: ['a', 'p', '0'],
+    only: ['block', 'write x', 'write k', 'write v', 'enter#'],
+    events: [
+      'enter#1 module', 'block#2 in #1', 'write x="a" #2', 'block#3 in #1', 'write k="p" #3', 'block#4 in #1', 'write v=0 #4',
+      'enter#5 <anonymous>() in block#2', 'enter#6 <anonymous>() in block#3', 'enter#7 <anonymous>() in block#4',
+    ],
+  },
+  {
+    name: 'loops that create no closures, and for-const heads, get no block frame',
+    mode: 'full',
+    code: `let t = 0;\nfor (let i = 0; i < 2; i++) { let d = i * 2; t += d; }\nfor (const c = 1; t < 3; t++) {}\nfor (const x of [1]) t += x;`,
+    only: ['block', 'write i', 'write d'],
+    events: ['write i=0 #1', 'write d=0 #1', 'write i=1 #1', 'write d=2 #1', 'write i=2 #1'],
+  },
+  {
     name: 'calls mode records no statements and no writes',
     mode: 'calls',
     code: `let x = 1; x = 2; const o = {}; o.p = 1; [].push(1);`,
