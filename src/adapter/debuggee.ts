@@ -25,6 +25,10 @@ export interface Debuggee {
   /** Ends the program (and, for a child, its process group). */
   kill(): void;
   running(): boolean;
+  /** Suspends the program (SIGSTOP) — false where that is not possible (Windows, no process id). */
+  suspend(): boolean;
+  /** Resumes a suspended program (SIGCONT); a no-op otherwise. */
+  resume(): void;
 }
 
 export interface DebuggeeHooks {
@@ -48,6 +52,24 @@ function childEnv(plan: RecordPlan, recorder: Recorder): Record<string, string> 
 }
 
 const POLL_TERMINAL_MS = 300;
+
+/**
+ * Suspend/resume by job-control signals, to a process group (negative id) or one process. A
+ * terminated program must also be continued, or a pending SIGTERM never takes effect.
+ */
+function jobControl(target: () => number | undefined, alive: () => boolean): Pick<Debuggee, 'suspend' | 'resume'> & { suspended(): boolean } {
+  let suspended = false;
+  const signal = (name: NodeJS.Signals): boolean => {
+    const id = target();
+    if (process.platform === 'win32' || id === undefined || !alive()) return false;
+    try { process.kill(id, name); return true; } catch { return false; }
+  };
+  return {
+    suspend: () => (suspended = signal('SIGSTOP')),
+    resume: () => { if (suspended) { suspended = false; signal('SIGCONT'); } },
+    suspended: () => suspended,
+  };
+}
 
 function processAlive(pid: number): boolean {
   try {
@@ -98,12 +120,18 @@ export async function startDebuggee(plan: RecordPlan, hooks: DebuggeeHooks): Pro
         }
       }, POLL_TERMINAL_MS);
     });
+    const jobs = jobControl(() => pid, () => !done);
     return {
       recorder,
       commandLine,
       exited,
       running: () => !done,
-      kill: () => { if (pid !== undefined && !done) { try { process.kill(pid, 'SIGTERM'); } catch { /* already gone */ } } },
+      kill: () => {
+        if (pid !== undefined && !done) { try { process.kill(pid, 'SIGTERM'); } catch { /* already gone */ } }
+        jobs.resume();
+      },
+      suspend: jobs.suspend,
+      resume: jobs.resume,
     };
   }
 
@@ -133,6 +161,7 @@ export async function startDebuggee(plan: RecordPlan, hooks: DebuggeeHooks): Pro
       resolve({ code, signal });
     });
   });
+  const jobs = jobControl(() => (child.pid === undefined ? undefined : -child.pid), () => alive);
   return {
     recorder,
     commandLine,
@@ -144,6 +173,9 @@ export async function startDebuggee(plan: RecordPlan, hooks: DebuggeeHooks): Pro
         if (process.platform === 'win32') child.kill();
         else process.kill(-child.pid, 'SIGTERM');
       } catch { /* already gone */ }
+      jobs.resume();
     },
+    suspend: jobs.suspend,
+    resume: jobs.resume,
   };
 }

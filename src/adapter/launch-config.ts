@@ -22,6 +22,8 @@ export interface ScopeLaunchArguments {
   include?: string[];
   exclude?: string[];
   recordingPath?: string;
+  /** Pause also suspends the running program (SIGSTOP) until the session moves forward past what is recorded. */
+  pauseProgram?: boolean;
   recording?: string;
   /** Instrumentation cache folder (defaults to one under the recording's folder). */
   cacheDir?: string;
@@ -54,6 +56,7 @@ export interface RecordPlan extends Common {
   exclude?: string[];
   recordingPath: string;
   cacheDir: string;
+  pauseProgram: boolean;
 }
 
 /** Open an existing recording: nothing runs. */
@@ -229,5 +232,6 @@ export function validateLaunchConfig(input: unknown, now = new Date()): LaunchPl
     exclude: stringArray(config, 'exclude'),
     recordingPath,
     cacheDir,
+    pauseProgram: optionalBoolean(config, 'pauseProgram'),
   };
 }

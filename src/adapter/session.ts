@@ -292,7 +292,10 @@ export class ScopeDebugSession extends DebugSession {
   private waitFor(attempt: (final: boolean) => boolean): void {
     this.phase = 'running';
     this.pending = undefined;
-    if (!attempt(this.finished)) this.pending = attempt;
+    if (attempt(this.finished)) return;
+    this.pending = attempt;
+    // The move needs events not recorded yet: a program suspended by "pause" must run again.
+    this.debuggee?.resume();
   }
 
   private stopAtOrAfter(instant: number): number | undefined {
@@ -429,8 +432,17 @@ export class ScopeDebugSession extends DebugSession {
     this.handle(response, () => {
       this.requireEngine();
       this.sendResponse(response);
-      // Pause during the run: stop at the latest recorded instant; the program keeps recording.
-      if (this.phase !== 'stopped') this.stopAt(this.lastStopInstant(), 'pause', 'Latest recorded instant');
+      // Pause during the run: stop at the latest recorded instant; the program keeps recording,
+      // unless the configuration asks for it to be suspended too ("pauseProgram").
+      if (this.phase === 'stopped') return;
+      const plan = this.plan;
+      if (plan?.kind === 'record' && plan.pauseProgram && this.debuggee?.running()) {
+        const suspended = this.debuggee.suspend();
+        this.sendEvent(new OutputEvent(suspended
+          ? 'Scope: the program is suspended; moving forward past the end of the recording resumes it.\n'
+          : 'Scope: the program cannot be suspended here (no process id, or Windows); it keeps running.\n', 'console'));
+      }
+      this.stopAt(this.lastStopInstant(), 'pause', 'Latest recorded instant');
     });
   }
 

@@ -4,7 +4,7 @@
  * test/golden/transcripts/<name>.txt (UPDATE_GOLDEN=1 rewrites them).
  */
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { LastWriteResult } from '../../src/protocol/dap-custom';
@@ -352,6 +352,33 @@ describe('golden DAP transcripts (dist/adapter.js over real recordings)', functi
     const atEnd = await at(end.frameId);
     assert.ok(atEnd.instant >= atPause.instant && atEnd.ticks >= atPause.ticks, `end ${JSON.stringify(atEnd)}, pause ${JSON.stringify(atPause)}`);
     assert.equal((await move(s, 'stepBack', 1, { quiet: true })).reason, 'step');
+    assert.match(s.flushOutput(['important']), /Program was ended by SIGKILL/);
+  });
+
+  scenario('pause-suspends-program', async (s) => {
+    await s.launch(record(s, 'forever.ts', { pauseProgram: true }));
+    await s.outputMatching(/ticking in \d+/);
+    const pid = Number(/ticking in (\d+)/.exec(s.takeOutput(['stdout']))![1]);
+    // Linux's view of the process: state T = stopped by a job-control signal.
+    const state = () => readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '')[0];
+    const recorded = async () => ((await s.ok('scope/info', undefined, { quiet: true })).body as { events: number }).events;
+    const paused = await move(s, 'pause', 1, { quiet: true });
+    assert.equal(paused.reason, 'pause');
+    assert.equal(state(), 'T', 'pause with "pauseProgram" suspends the program');
+    assert.match(s.flushOutput(['console']), /the program is suspended/);
+    const before = await recorded();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal(await recorded(), before, 'a suspended program records nothing');
+    // Continue past the end of the recording: the program must run again to record more.
+    await s.ok('continue', { threadId: 1 }, { quiet: true });
+    const deadline = Date.now() + 10_000;
+    while (state() === 'T' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.notEqual(state(), 'T', 'continue resumes the program');
+    process.kill(pid, 'SIGKILL');
+    await s.event('exited');
+    assert.equal((await s.stopped({ quiet: true })).reason, 'end');
+    // How many events were recorded varies from run to run: checked, not recorded.
+    assert.match(s.takeOutput(['console']), /Recording saved: .*\(\d+ events\)/);
     assert.match(s.flushOutput(['important']), /Program was ended by SIGKILL/);
   });
 
