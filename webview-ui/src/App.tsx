@@ -192,9 +192,11 @@ export function App() {
     let last = performance.now();
     let position = cursorRef.current;
     let frame = requestAnimationFrame(function tick(now) {
-      position += (speed * (now - last)) / 1000;
-      last = now;
-      const target = Math.min(eventCount - 1, Math.floor(position));
+      // A frame's timestamp is when the frame began, which can be before the `performance.now()`
+      // taken when playback started: never let time run backwards (it seeked to -1 under load).
+      position += (speed * Math.max(0, now - last)) / 1000;
+      last = Math.max(last, now);
+      const target = Math.max(0, Math.min(eventCount - 1, Math.floor(position)));
       if (target !== cursorRef.current) { setCursor(target); seek(target); }
       if (target >= eventCount - 1) { setPlaying(false); return; }
       frame = requestAnimationFrame(tick);
