@@ -23,18 +23,6 @@ import { SharedRingReader } from './ring';
  */
 const MIN_IDLE_POLL_MS = 1;
 const MAX_IDLE_POLL_MS = 32;
-/**
- * Batching: after a frame, while the ring holds less than BATCH_WORDS, the drainer lets the program
- * fill it for up to BATCH_WAIT_MS before the next frame. Every frame costs two write(2)s here and,
- * in the adapter, a wake-up, a frame check, an ingest call and a file chunk: on a busy 2-core
- * machine those threads take CPU from the recorded program. Sending whatever was there (often one
- * publish batch of 64 records) made frames tiny; batching cut the interpreter workload's recorded
- * time (calls mode) by ~15% (bench/overhead.bench.ts). The ring (4 MiB) holds far more than a
- * program writes in BATCH_WAIT_MS, and a producer that finds it full still wakes us at once (it
- * notifies WRITE, which is what the sleep waits on).
- */
-const BATCH_WORDS = 16 << 10;
-const BATCH_WAIT_MS = 2;
 
 const data = workerData as DrainerData;
 const control = new Int32Array(data.control);
@@ -81,7 +69,6 @@ function run(fd: number): void {
       idlePoll = Math.min(MAX_IDLE_POLL_MS, idlePoll * 2);
     } else {
       idlePoll = MIN_IDLE_POLL_MS;
-      reader.sleepWhileBelow(BATCH_WORDS, BATCH_WAIT_MS);
     }
   }
 }

@@ -259,15 +259,6 @@ export class SharedRingReader {
     if (announce) Atomics.store(this.control, Control.CONSUMER_SLEEPING, 0);
   }
 
-  /**
-   * Sleeps up to `timeoutMs` unless `words` committed words are there; a producer that finds the
-   * ring full ends the sleep (it notifies WRITE). Unlike waitForData this sleeps with data present.
-   */
-  sleepWhileBelow(words: number, timeoutMs: number): void {
-    const write = Atomics.load(this.control, Control.WRITE);
-    if (((write - Atomics.load(this.control, Control.READ)) | 0) < words) Atomics.wait(this.control, Control.WRITE, write, timeoutMs);
-  }
-
   /** Tells producers that nothing will be consumed any more: 'wait' producers drop instead. */
   markBroken(): void {
     Atomics.store(this.control, Control.BROKEN, 1);
