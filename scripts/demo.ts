@@ -5,7 +5,7 @@
  * so recordings and edits stay there.
  */
 import path from 'node:path';
-import { installExtension, makeRunDirs, packageExtension, ROOT, startCodeServer } from '../test/e2e/code-server';
+import { installExtension, makeRunDirs, packageExtension, ROOT, startCodeServer } from './code-server';
 
 async function main(): Promise<void> {
   const dirs = makeRunDirs('demo', path.join(ROOT, 'examples'));

