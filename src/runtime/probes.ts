@@ -206,19 +206,19 @@ export class Runtime {
   u(site: number, frame: number, error: unknown): void {
     if (this.suspendedCount !== 0) this.resumeIfSuspended(frame, error);
     this.popTo(frame);
-    this.siteFrameValue(K_Unwind, site, frame, error, true);
+    this.siteFrameValue(K_Unwind, site, frame, error);
   }
 
   t(site: number, frame: number, value: unknown): unknown {
     if (this.suspendedCount !== 0) this.resumeIfSuspended(frame, value);
-    this.siteFrameValue(K_Throw, site, frame, value, true);
+    this.siteFrameValue(K_Throw, site, frame, value);
     return value;
   }
 
   k(site: number, frame: number, error: unknown): void {
     if (this.suspendedCount !== 0) this.resumeIfSuspended(frame, error);
     this.unwindAbove(frame);
-    this.siteFrameValue(K_Catch, site, frame, error, true);
+    this.siteFrameValue(K_Catch, site, frame, error);
   }
 
   // --- statements and writes (full mode) -------------------------------------------------------
@@ -360,7 +360,13 @@ export class Runtime {
     this.capture.publish();
   }
 
-  /** An exception nobody caught: the Uncaught event carries its value. */
+  /**
+   * An exception nobody caught: the Uncaught event carries its value, and an Error's snapshot gets
+   * its `stack` only now. Reading `stack` earlier (at the throw, or in a catch that rethrows)
+   * formats it and drops the structured trace V8 keeps on the error; Node then cannot place the
+   * uncaught error's header (`file:line`, the source line and the caret) and prints a line of its
+   * own internals instead. Node has computed the header when uncaughtExceptionMonitor runs.
+   */
   uncaught(error: unknown): void {
     const cap = this.capture;
     const n = 1 + cap.prepThrown(error, 0);
@@ -374,10 +380,13 @@ export class Runtime {
 
   // --- internals -------------------------------------------------------------------------------
 
-  /** The common record shape `kind, site, frame, value`; `thrown`: the value is an exception. */
-  private siteFrameValue(kind: number, site: number, frame: number, value: unknown, thrown = false): void {
+  /**
+   * The common record shape `kind, site, frame, value`. An exception's value (Throw, Unwind, Catch)
+   * is prepared like any other: its `stack` is read only once it is uncaught (see `uncaught`).
+   */
+  private siteFrameValue(kind: number, site: number, frame: number, value: unknown): void {
     const cap = this.capture;
-    const n = 3 + (thrown ? cap.prepThrown(value, 0) : cap.prep(value, 0));
+    const n = 3 + cap.prep(value, 0);
     const at = cap.writer.reserve(n);
     if (at < 0) return;
     const w = cap.writer.words;

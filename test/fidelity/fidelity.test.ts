@@ -3,7 +3,8 @@
  * plain (tsx for TypeScript, node for JavaScript) and under the built `scope record` in both
  * modes (TypeScript then runs on plain node through Scope's loader hooks). stdout and the exit
  * status must be identical, and so must the line numbers of the named frames in stack traces
- * (frames of anonymous module wrappers differ between tsx and node themselves).
+ * (frames of anonymous module wrappers differ between tsx and node themselves) and the header Node
+ * prints above an uncaught error.
  *
  * Needs the build (`npm run build`): it runs dist/cli.js as a user would.
  */
@@ -35,6 +36,16 @@ function namedFrames(stderr: string): string[] {
     if (name !== '<anonymous>' && name !== 'Object.<anonymous>' && sourceFiles.has(file)) out.push(`${name} ${file}:${line}`);
   }
   return out;
+}
+
+/**
+ * The header Node prints above an uncaught error (`file:line`, then the source line and a caret),
+ * as `basename:line`; undefined when stderr does not start with one.
+ */
+function uncaughtHeader(stderr: string): string | undefined {
+  const first = stderr.split('\n').find((line) => line.trim() !== '');
+  const match = first?.match(/([^/\s]+):(\d+)$/);
+  return match ? `${match[1]}:${match[2]}` : undefined;
 }
 
 interface Outcome {
@@ -76,6 +87,7 @@ describe('fidelity: programs behave the same recorded', function () {
         assert.equal(r.stdout, plain.stdout, `${where}: stdout differs\n--- stderr:\n${r.stderr}`);
         assert.equal(r.status, plain.status, `${where}: exit status ${r.status}, plain ${plain.status}\n--- stderr:\n${r.stderr}`);
         assert.deepEqual(namedFrames(programStderr(r.stderr)), namedFrames(plain.stderr), `${where}: stack frames differ\n--- recorded:\n${r.stderr}\n--- plain:\n${plain.stderr}`);
+        assert.equal(uncaughtHeader(programStderr(r.stderr)), uncaughtHeader(plain.stderr), `${where}: the uncaught error's header differs\n--- recorded:\n${r.stderr}\n--- plain:\n${plain.stderr}`);
         const lines = scopeLines(r.stderr);
         assert.equal(lines.filter((l) => l.startsWith('scope: recording written to ')).length, 1, `${where}: ${lines.join('\n')}`);
         const warnings = lines.filter((l) => !l.startsWith('scope: recording written to '));
