@@ -7,28 +7,11 @@
  *   npx tsx bench/capture.bench.ts                (SCOPE_BENCH_CALLS=20000000 for a longer run)
  * Targets: ≥ 3 M call/return pairs per second with primitive arguments; ≤ 24 bytes per event.
  */
-import { Worker } from 'node:worker_threads';
-import { Control, createRing, SharedRingWriter, type RingWriter } from '../src/runtime/ring';
+import { createRing, SharedRingWriter, type RingWriter } from '../src/runtime/ring';
 import { Runtime } from '../src/runtime/probes';
+import { startDiscardConsumer } from './support/discard-consumer';
 
 const CALLS = Number(process.env.SCOPE_BENCH_CALLS || 3_000_000);
-
-/** A consumer that frees everything committed, as fast as it can (stands in for the drainer). */
-function startConsumer(ring: SharedArrayBuffer): Worker {
-  const source = `
-    const { workerData } = require('node:worker_threads');
-    const control = new Int32Array(workerData.ring, 0, 8);
-    const { WRITE, READ, PRODUCER_WAITING } = workerData;
-    for (;;) {
-      const write = Atomics.load(control, WRITE);
-      Atomics.store(control, READ, write);
-      if (Atomics.load(control, PRODUCER_WAITING) !== 0) { Atomics.store(control, PRODUCER_WAITING, 0); Atomics.notify(control, READ); }
-      Atomics.wait(control, WRITE, write, 1);
-    }`;
-  const worker = new Worker(source, { eval: true, workerData: { ring, WRITE: Control.WRITE, READ: Control.READ, PRODUCER_WAITING: Control.PRODUCER_WAITING } });
-  worker.unref();
-  return worker;
-}
 
 /** Counts the words committed (to report bytes per event) around another writer. */
 class CountingWriter implements RingWriter {
@@ -70,7 +53,7 @@ function time(label: string, n: number, body: (n: number) => number): number {
 
 async function main(): Promise<void> {
   const ring = createRing(1 << 20);
-  startConsumer(ring);
+  startDiscardConsumer(ring);
   const writer = new CountingWriter(new SharedRingWriter(ring, 'wait'));
   const rt = new Runtime(writer);
   const probedAdd = makeProbedAdd(rt);

@@ -1,0 +1,13 @@
+/**
+ * Runs one instrumented workload with the thread's runtime writing into a real shared ring that a
+ * discard consumer empties (no drainer, socket or recorder): what capture alone costs.
+ *   node --import tsx bench/support/capture-only-child.ts INSTRUMENTED_WORKLOAD.js
+ */
+import { createRing, SharedRingWriter } from '../../src/runtime/ring';
+import { installRuntime } from '../../src/runtime/probes';
+import { startDiscardConsumer } from './discard-consumer';
+
+const ring = createRing(4 << 20);
+startDiscardConsumer(ring);
+installRuntime().attach(new SharedRingWriter(ring, 'wait'));
+require(process.argv[2]);
