@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { recordingEnv, type RecordingMode } from '../runtime/env';
-import { startRecorder } from '../store/recorder';
+import { startFileRecorder } from '../store/recorder';
 
 const USAGE = 'usage: scope record [--mode calls|full] [--out FILE] [--include GLOB]… [--exclude GLOB]… -- COMMAND [ARGS…]';
 
@@ -68,7 +68,8 @@ export async function run(argv: string[]): Promise<number> {
   const cwd = process.cwd();
   const out = path.resolve(options.out ?? defaultRecordingPath(cwd));
   fs.mkdirSync(path.dirname(out), { recursive: true });
-  const recorder = await startRecorder({ out });
+  // File only: nothing queries the run while it is recorded (scope info/query index the file later).
+  const recorder = await startFileRecorder({ out });
   const env = recordingEnv({ recorderEnv: recorder.env, mode: options.mode, include: options.include, exclude: options.exclude, root: cwd });
 
   const [command, ...args] = options.command;

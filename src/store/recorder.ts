@@ -1,7 +1,14 @@
 /**
- * The adapter side of a recording: socket server → adapter ring → ingest worker (file), with the
- * EventStore filled on this (main) thread as frames arrive. See ingest-worker.ts for why the work
- * is split that way.
+ * The receiving side of a recording, in two modes:
+ *
+ * - `startRecorder` (live: the debug adapter): socket server → adapter ring → ingest worker
+ *   (file), with the EventStore filled on this (main) thread as frames arrive, so the session can
+ *   query the run while it goes on. See ingest-worker.ts for why the work is split that way.
+ * - `startFileRecorder` (`scope record`): nobody queries the run while it is recorded — the file
+ *   is indexed later, by whoever opens it — so frames go from the socket straight to the file and
+ *   no EventStore is built. See startFileRecorder.
+ *
+ * The live mode:
  *
  *   socket 'data' ─▶ FrameParser (CRC check) ─▶ copy into the adapter ring ─▶ EventStore.ingest
  *                                                 (the words are read in place)       │
@@ -24,34 +31,46 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { Control, createRing, ringControl, SharedRingWriter } from '../runtime/ring';
-import { header } from '../protocol/wire';
+import { FIRST_META_KIND, header, Kind } from '../protocol/wire';
 import { MAX_FRAME_BYTES, type Handshake } from '../transport/frame';
 import { FrameServer, type AcceptedConnection, type ConnectionEnd } from '../transport/server';
+import { ChunkFile } from './chunk-file';
 import { EventStore } from './event-store';
 import { RING_CHUNK_HEADER_WORDS, type IngestMessage, type IngestWorkerData } from './ingest-protocol';
-import { ChunkType, fileHeader, paddedLength, type FooterInfo } from './recording-file';
+import { ChunkType, fileHeader, paddedLength, type CloseInfo, type FooterInfo, type OpenInfo } from './recording-file';
 
 export interface RecorderStats { events: number; dropped: number; bytes: number; connections: number }
 
-export interface Recorder {
+export interface RecordingResult {
+  path: string;
+  events: number;
+  dropped: number;
+  /** Every connection ended cleanly, no frame or record was malformed, the file was written whole. */
+  complete: boolean;
+}
+
+export interface FileRecorder {
   /** SCOPE_ENDPOINT and SCOPE_SECRET, to put in the debuggee's environment. */
   env: Record<string, string>;
+  /** After the debuggee exited: waits for its connections to end, writes the footer, closes. */
+  finish(): Promise<RecordingResult>;
+}
+
+export interface Recorder extends FileRecorder {
   /** Grows while the program runs. */
   store: EventStore;
   stats(): RecorderStats;
   /** Called at most GROW_INTERVAL_MS apart while events arrive. */
   onGrow(listener: (s: RecorderStats) => void): void;
-  /** After the debuggee exited: waits for its connections to end, writes the footer, closes. */
-  finish(): Promise<{ path: string; events: number; dropped: number; complete: boolean }>;
 }
 
 export interface RecorderOptions {
   out: string;
   transport?: 'unix' | 'tcp';
   log?: (line: string) => void;
-  /** Deflate event chunks in the file when the ingest worker keeps up (default true). */
+  /** Deflate event chunks in the file (live mode: when the ingest worker keeps up). Default true. */
   compress?: boolean;
-  /** The store's memory budget in bytes (default: SCOPE_MEMORY_BUDGET_MB, else 1024 MB). */
+  /** The store's memory budget in bytes (default: SCOPE_MEMORY_BUDGET_MB, else 1024 MB). Live mode only. */
   memoryBudgetBytes?: number;
 }
 
@@ -71,9 +90,10 @@ function ingestWorkerPath(): string {
 
 interface PendingChunk { type: number; connection: number; payload: Uint8Array }
 
-export async function startRecorder(options: RecorderOptions): Promise<Recorder> {
-  const log = options.log ?? ((line: string) => process.stderr.write(line + '\n'));
-  const out = path.resolve(options.out);
+const defaultLog = (line: string) => { process.stderr.write(line + '\n'); };
+
+/** Creates the recording file (owner-only) and writes its header; returns the descriptor. */
+function createRecordingFile(out: string): number {
   let fd: number;
   try {
     fd = fs.openSync(out, 'w', 0o600);
@@ -81,6 +101,18 @@ export async function startRecorder(options: RecorderOptions): Promise<Recorder>
     throw new Error(`cannot create the recording file ${out}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
   fs.writeSync(fd, fileHeader());
+  return fd;
+}
+
+const notWholeWords = (connection: number, bytes: number) => `scope: connection ${connection} sent a frame of ${bytes} bytes, not whole words; frame skipped`;
+const malformedRecord = (connection: number, reason: string) => `scope: connection ${connection} sent a malformed record (${reason}); it is kept in the file as received`;
+const openInfo = (h: Handshake): OpenInfo => ({ pid: h.pid, threadId: h.threadId, name: h.name, at: Date.now() });
+const closeInfo = (end: ConnectionEnd): CloseInfo => ({ at: Date.now(), clean: end.clean, reason: end.reason });
+
+export async function startRecorder(options: RecorderOptions): Promise<Recorder> {
+  const log = options.log ?? defaultLog;
+  const out = path.resolve(options.out);
+  const fd = createRecordingFile(out);
 
   const secret = randomBytes(24).toString('hex');
   const ring = createRing(ADAPTER_RING_WORDS);
@@ -159,7 +191,7 @@ export async function startRecorder(options: RecorderOptions): Promise<Recorder>
       store.ingest(connection, view);
     } catch (error) {
       allClean = false;
-      log(`scope: connection ${connection} sent a malformed record (${(error as Error).message}); it is kept in the file as received`);
+      log(malformedRecord(connection, (error as Error).message));
     }
     scheduleGrow();
   }
@@ -201,12 +233,12 @@ export async function startRecorder(options: RecorderOptions): Promise<Recorder>
     accept(handshake: Handshake): AcceptedConnection {
       const connection = store.openConnection({ pid: handshake.pid, threadId: handshake.threadId, name: handshake.name });
       connections++;
-      enqueue(ChunkType.Open, connection, json({ pid: handshake.pid, threadId: handshake.threadId, name: handshake.name, at: Date.now() }));
+      enqueue(ChunkType.Open, connection, json(openInfo(handshake)));
       return {
         onFrame(payload: Buffer) {
           bytes += payload.byteLength;
           if (payload.byteLength % 4 !== 0) {
-            log(`scope: connection ${connection} sent a frame of ${payload.byteLength} bytes, not whole words; frame skipped`);
+            log(notWholeWords(connection, payload.byteLength));
             allClean = false;
             return;
           }
@@ -214,14 +246,14 @@ export async function startRecorder(options: RecorderOptions): Promise<Recorder>
         },
         onEnd(end: ConnectionEnd) {
           if (!end.clean) allClean = false;
-          enqueue(ChunkType.Close, connection, json({ at: Date.now(), clean: end.clean, reason: end.reason }));
+          enqueue(ChunkType.Close, connection, json(closeInfo(end)));
         },
       };
     },
   });
 
-  let finished: ReturnType<Recorder['finish']> | undefined;
-  async function finish(): ReturnType<Recorder['finish']> {
+  let finished: Promise<RecordingResult> | undefined;
+  async function finish(): Promise<RecordingResult> {
     const idle = await server.whenIdle(FINISH_WAIT_MS);
     if (!idle) log(`scope: some recorded threads were still connected ${FINISH_WAIT_MS} ms after the program ended; their connections were cut`);
     await server.close();
@@ -241,6 +273,120 @@ export async function startRecorder(options: RecorderOptions): Promise<Recorder>
     store,
     stats,
     onGrow: (listener) => { growListeners.push(listener); },
+    finish: () => (finished ??= finish()),
+  };
+}
+
+/**
+ * What `EventStore.ingest` counts in one frame of whole records, without indexing them: event
+ * records (kinds 1–63) and the drops that Dropped records report. Like `ingest`, a record whose
+ * length is 0 or runs past the end stops the count (the records before it count) and is reported.
+ * Reads bytes, not an Int32Array: a frame payload may sit at any offset in the socket's buffer.
+ */
+export function countRecords(payload: Uint8Array, totals: { events: number; dropped: number }): string | undefined {
+  const end = payload.byteLength >>> 2;
+  let at = 0;
+  while (at < end) {
+    const b = at << 2;
+    const kind = payload[b];
+    const len = payload[b + 1] | (payload[b + 2] << 8) | (payload[b + 3] << 16);
+    if (len < 1 || at + len > end) return `record at word ${at} has length ${len}, past the end of the batch (${end} words)`;
+    if (kind !== 0 && kind < FIRST_META_KIND) totals.events++;
+    else if (kind === Kind.Dropped && len > 1) totals.dropped += payload[b + 4] | (payload[b + 5] << 8) | (payload[b + 6] << 16) | (payload[b + 7] << 24);
+    at += len;
+  }
+  return undefined;
+}
+
+/**
+ * The recorder of `scope record`: every verified frame is appended to the file as it arrives, on
+ * this thread, with one writev; the only per-event work is `countRecords` walking the record
+ * headers for the footer's event and drop counts (so `scope record` can print them and
+ * `scope info` finds them). No ring, no worker, no EventStore: the CLI's main thread has nothing
+ * else to do, and on a small machine every thread of the recorder takes CPU from the recorded
+ * program and its drainers.
+ *
+ * Backpressure: frames are written synchronously inside the socket's 'data' handler, so while the
+ * file is being written nothing is read; the kernel buffer fills and the drainers wait, as in the
+ * live mode. Robustness is the live mode's: the frame parser checks every frame's CRC, a frame
+ * that is not whole words is skipped, a malformed record is reported and kept as received, and a
+ * file that cannot be written is reported while the program runs on (the recording is then
+ * incomplete).
+ */
+export async function startFileRecorder(options: RecorderOptions): Promise<FileRecorder> {
+  const log = options.log ?? defaultLog;
+  const out = path.resolve(options.out);
+  const fd = createRecordingFile(out);
+  const file = new ChunkFile(fd);
+  const deflate = options.compress ?? true;
+  const secret = randomBytes(24).toString('hex');
+  const startedAt = Date.now();
+  const totals = { events: 0, dropped: 0 };
+  let connections = 0;
+  let chunks = 0;
+  let allClean = true;
+  let fileError: string | undefined;
+
+  /** Appends one chunk; after a write error, nothing more is written (the counts go on). */
+  function append(write: () => void): void {
+    if (fileError) return;
+    try {
+      write();
+      file.flush();
+      chunks++;
+    } catch (error) {
+      fileError = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+      log(`scope: writing the recording ${out} failed: ${fileError}; the program goes on, the recording is incomplete`);
+    }
+  }
+
+  const server = await FrameServer.listen({
+    transport: options.transport ?? 'unix',
+    secret,
+    log,
+    maxFrameBytes: MAX_RECORDER_FRAME_BYTES,
+    accept(handshake: Handshake): AcceptedConnection {
+      const connection = connections++;
+      append(() => file.addJson(ChunkType.Open, connection, openInfo(handshake)));
+      return {
+        onFrame(payload: Buffer) {
+          if (payload.byteLength % 4 !== 0) {
+            log(notWholeWords(connection, payload.byteLength));
+            allClean = false;
+            return;
+          }
+          const malformed = countRecords(payload, totals);
+          if (malformed) {
+            allClean = false;
+            log(malformedRecord(connection, malformed));
+          }
+          // The payload is a view into the parser's buffer: append() writes it before returning.
+          append(() => file.add(ChunkType.Words, connection, payload.byteLength, payload, deflate));
+        },
+        onEnd(end: ConnectionEnd) {
+          if (!end.clean) allClean = false;
+          append(() => file.addJson(ChunkType.Close, connection, closeInfo(end)));
+        },
+      };
+    },
+  });
+
+  async function finish(): Promise<RecordingResult> {
+    const idle = await server.whenIdle(FINISH_WAIT_MS);
+    if (!idle) log(`scope: some recorded threads were still connected ${FINISH_WAIT_MS} ms after the program ended; their connections were cut`);
+    await server.close();
+    const footer: FooterInfo = { events: totals.events, dropped: totals.dropped, connections, chunks, startedAt, finishedAt: Date.now() };
+    append(() => {
+      file.addJson(ChunkType.Footer, 0, footer);
+      file.sync();
+    });
+    fs.closeSync(fd);
+    return { path: out, events: totals.events, dropped: totals.dropped, complete: idle && allClean && !fileError };
+  }
+
+  let finished: Promise<RecordingResult> | undefined;
+  return {
+    env: { SCOPE_ENDPOINT: server.endpoint, SCOPE_SECRET: secret },
     finish: () => (finished ??= finish()),
   };
 }

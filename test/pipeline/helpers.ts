@@ -6,7 +6,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { SCHEMA_VERSION } from '../../src/protocol/wire';
-import type { Recorder } from '../../src/store/recorder';
+import type { FileRecorder } from '../../src/store/recorder';
 import { encodeFrame, encodeHandshake, parseEndpoint } from '../../src/transport/frame';
 
 const bundled = new Map<string, string>();
@@ -52,7 +52,7 @@ export interface RawConnection {
 }
 
 /** A hand-made producer: connects to the recorder's Unix socket and sends a valid handshake. */
-export async function rawConnection(recorder: Recorder, handshake: { pid?: number; threadId?: number; name?: string } = {}): Promise<RawConnection> {
+export async function rawConnection(recorder: Pick<FileRecorder, 'env'>, handshake: { pid?: number; threadId?: number; name?: string } = {}): Promise<RawConnection> {
   const endpoint = parseEndpoint(recorder.env.SCOPE_ENDPOINT);
   if (endpoint.kind !== 'unix') throw new Error('rawConnection speaks to a Unix socket recorder');
   const socket = net.createConnection(endpoint.path);

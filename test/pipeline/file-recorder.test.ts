@@ -1,0 +1,208 @@
+/**
+ * The file-only recorder (`startFileRecorder`, what `scope record` uses): frames from a real socket
+ * go straight to the file, no EventStore is built while recording. What is checked is what a user
+ * would: the file opens to the same events the live (indexing) recorder holds, the event count
+ * `scope record` prints is the one `scope info` reports, malformed input is reported and kept,
+ * and a recording cut off by a killed recorder still opens.
+ */
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Kind, WireEncoder, header } from '../../src/protocol/wire';
+import { recordingEnv } from '../../src/runtime/env';
+import type { EventStore } from '../../src/store/event-store';
+import { startFileRecorder, startRecorder } from '../../src/store/recorder';
+import { openRecording } from '../../src/store/recording-file';
+import { encodeFrame, FRAME_HEADER_BYTES } from '../../src/transport/frame';
+import { rawConnection } from './helpers';
+
+const CLI = path.join(__dirname, '..', '..', 'dist', 'cli.js');
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'scope-file-recorder-'));
+
+/** A stream with a site table, a call, values, strings, console output, a throw and a drop report. */
+function program(seed: number): Int32Array {
+  const enc = new WireEncoder();
+  const sites = [
+    { kind: 'function', line: 1, column: 1, endLine: 7, endColumn: 2, name: 'main', fn: -1 },
+    { kind: 'binding', line: 2, column: 9, endLine: 2, endColumn: 12, name: 'sum', decl: 'const', fn: 0 },
+    { kind: 'throw', line: 6, column: 3, endLine: 6, endColumn: 30, fn: 0 },
+  ];
+  enc.record(Kind.SiteTable, [0, sites.length, enc.string('/src/app.ts'), enc.string(JSON.stringify({ file: '/src/app.ts', sites }))]);
+  enc.record(Kind.CallEnter, [0, 1, 0], [], [...enc.encodeValue({ t: 'undefined' }), 1, ...enc.encodeValue({ t: 'number', v: seed })]);
+  for (let i = 0; i < 50; i++) enc.record(Kind.VarWrite, [1, 1], [{ t: 'number', v: seed * 100 + i }]);
+  enc.record(Kind.Console, [1, enc.string(`line ${seed}`)]);
+  enc.record(Kind.Throw, [2, 1], [{ t: 'string', v: `bad ${seed}` }]);
+  enc.record(Kind.Dropped, [seed]);
+  enc.record(Kind.Unwind, [0, 1], [{ t: 'string', v: `bad ${seed}` }]);
+  return enc.take();
+}
+
+/** Every event as the user sees it: kind, thread, source position, frame and values. */
+function eventsOf(store: EventStore): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < store.count; i++) {
+    const site = store.sites[store.siteOf[i]];
+    out.push(JSON.stringify([store.kinds[i], store.threadOf[i], site ? `${site.file}:${site.line}:${site.column}` : '-', store.frameOf[i], store.values(i)]));
+  }
+  return out;
+}
+
+function scopeCli(args: string[], cwd = tmp) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Events count printed by `scope record`'s summary line. */
+function printedEvents(stderr: string): number {
+  const m = /^scope: recording written to .+ \((\d+) events/m.exec(stderr);
+  assert.ok(m, `no summary line in:\n${stderr}`);
+  return Number(m[1]);
+}
+
+describe('file-only recorder (scope record)', function () {
+  this.timeout(60_000);
+  before(() => assert.ok(fs.existsSync(CLI), `${CLI} is missing: run npm run build first`));
+  after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  for (const compress of [true, false]) {
+    it(`writes a file that opens to the events the live recorder indexes (compress ${compress})`, async () => {
+      const live = await startRecorder({ out: path.join(tmp, `live-${compress}.scope`), compress, log: (l) => assert.fail(l) });
+      const fileOnly = await startFileRecorder({ out: path.join(tmp, `file-${compress}.scope`), compress, log: (l) => assert.fail(l) });
+      for (const recorder of [live, fileOnly]) {
+        // Two threads, interleaved frames: the chunks of both connections share the file.
+        const a = await rawConnection(recorder, { pid: 10, threadId: 0, name: 'main' });
+        const b = await rawConnection(recorder, { pid: 10, threadId: 1, name: 'worker 1' });
+        for (let seed = 1; seed <= 6; seed++) (seed % 2 ? a : b).send(program(seed));
+        await a.end();
+        await b.end();
+      }
+      const liveResult = await live.finish();
+      const fileResult = await fileOnly.finish();
+      const opened = await openRecording(fileResult.path);
+      assert.deepEqual(opened.problems, []);
+      assert.equal(opened.complete, true);
+      assert.deepEqual(eventsOf(opened.store), eventsOf(live.store));
+      assert.equal(fileResult.events, live.store.count);
+      assert.equal(fileResult.dropped, 1 + 2 + 3 + 4 + 5 + 6);
+      assert.deepEqual({ ...fileResult, path: '' }, { ...liveResult, path: '' });
+      const info = JSON.parse(scopeCli(['info', fileResult.path, '--json']).stdout);
+      assert.equal(info.events, fileResult.events);
+      assert.equal(info.dropped, fileResult.dropped);
+      assert.equal(info.threads, 2);
+      live.store.close();
+      opened.store.close();
+    });
+  }
+
+  it('reports a malformed record and a corrupt frame, and keeps everything before them', async () => {
+    const logs: string[] = [];
+    const recorder = await startFileRecorder({ out: path.join(tmp, 'malformed.scope'), log: (l) => logs.push(l) });
+    const good = await rawConnection(recorder, { name: 'good' });
+    good.send(program(1));
+    // Two whole events, then a record claiming 1000 words in a 3-word remainder.
+    const bad = new Int32Array([header(Kind.Statement, 2), 0, header(Kind.Statement, 2), 0, header(Kind.VarWrite, 1000), 0, 0]);
+    good.send(bad);
+    await good.end();
+
+    const second = await rawConnection(recorder, { name: 'cut' });
+    second.send(program(2));
+    const frame = Buffer.alloc(FRAME_HEADER_BYTES + 8);
+    frame.writeUInt32LE(8, 0);
+    frame.writeUInt32LE(0xdeadbeef, 4); // wrong CRC
+    second.socket.write(frame);
+    await second.end();
+
+    const result = await recorder.finish();
+    const perProgram = 50 + 4; // CallEnter, 50 VarWrites, Console, Throw, Unwind
+    assert.equal(result.events, 2 * perProgram + 2);
+    assert.equal(result.complete, false);
+    assert.ok(logs.some((l) => /connection 0 sent a malformed record \(record at word 4 has length 1000/.test(l)), logs.join('\n'));
+    assert.ok(logs.some((l) => /rejected thread 'cut' .*CRC mismatch/.test(l)), logs.join('\n'));
+    const opened = await openRecording(result.path);
+    assert.equal(opened.store.count, result.events, 'the count printed is the count the file opens to');
+    assert.ok(opened.problems.some((p) => /malformed record/.test(p)), opened.problems.join('\n'));
+    opened.store.close();
+  });
+
+  it('skips a frame that is not whole words and says so', async () => {
+    const logs: string[] = [];
+    const recorder = await startFileRecorder({ out: path.join(tmp, 'odd.scope'), log: (l) => logs.push(l) });
+    const producer = await rawConnection(recorder);
+    producer.socket.write(encodeFrame(new Uint8Array([Kind.Statement, 2, 0, 0, 0, 0])));
+    producer.send(new Int32Array([header(Kind.Statement, 2), 0]));
+    await producer.end();
+    const result = await recorder.finish();
+    assert.equal(result.events, 1);
+    assert.equal(result.complete, false);
+    assert.ok(logs.some((l) => /sent a frame of 6 bytes, not whole words; frame skipped/.test(l)), logs.join('\n'));
+    assert.equal((await openRecording(result.path)).store.count, 1);
+  });
+
+  it('scope record: the events printed are what scope info and the live recorder find for the same program', async () => {
+    const app = path.join(tmp, 'app');
+    fs.mkdirSync(app, { recursive: true });
+    fs.writeFileSync(path.join(app, 'fib.js'), [
+      'function fib(n) { return n < 2 ? n : fib(n - 1) + fib(n - 2); }',
+      'let total = 0;',
+      'for (let i = 0; i < 5; i++) total += fib(10);',
+      'console.log(total);',
+      '',
+    ].join('\n'));
+    const out = path.join(tmp, 'cli.scope');
+    const r = scopeCli(['record', '--out', out, '--', process.execPath, 'fib.js'], app);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, '275\n');
+    const printed = printedEvents(r.stderr);
+    assert.doesNotMatch(r.stderr, /incomplete/);
+    const info = JSON.parse(scopeCli(['info', out, '--json']).stdout);
+    assert.equal(info.events, printed);
+    assert.equal(info.complete, true);
+
+    // The same program recorded by the live recorder (the debug adapter's path).
+    const live = await startRecorder({ out: path.join(tmp, 'cli-live.scope'), log: (l) => assert.fail(l) });
+    const env = recordingEnv({ recorderEnv: live.env, mode: 'full', include: [], exclude: [], root: app });
+    const child = spawn(process.execPath, ['fib.js'], { cwd: app, env, stdio: 'ignore' });
+    await new Promise((resolve) => child.once('exit', resolve));
+    await live.finish();
+    const opened = await openRecording(out);
+    const shape = (store: EventStore) => eventsOf(store).map((e) => JSON.parse(e).slice(0, 3).join(' '));
+    assert.deepEqual(shape(opened.store), shape(live.store));
+    assert.equal(fib10Calls(opened.store), 5 * 177);
+    live.store.close();
+    opened.store.close();
+  });
+
+  it('a recording cut off by a killed `scope record` opens with everything written before', async () => {
+    const app = path.join(tmp, 'busy');
+    fs.mkdirSync(app, { recursive: true });
+    fs.writeFileSync(path.join(app, 'busy.js'), [
+      'let x = 0;',
+      'function step(i) { x = (x + i) % 1000; return x; }',
+      'let announced = false;',
+      'for (let i = 0; ; i++) { step(i); if (i === 200000 && !announced) { announced = true; console.log("ready"); } }',
+      '',
+    ].join('\n'));
+    const out = path.join(tmp, 'killed.scope');
+    // Its own process group: the kill takes the recorder and the program together.
+    const child = spawn(process.execPath, [CLI, 'record', '--out', out, '--', process.execPath, 'busy.js'], { cwd: app, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    await new Promise<void>((resolve) => child.stdout.on('data', (d: Buffer) => { if (d.toString().includes('ready')) resolve(); }));
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    process.kill(-child.pid!, 'SIGKILL');
+    await exited;
+    const opened = await openRecording(out);
+    assert.equal(opened.complete, false);
+    assert.ok(opened.store.count > 1000, `${opened.store.count} events read from the cut recording`);
+    assert.ok(opened.problems.some((p) => /no footer|cut off/.test(p)), opened.problems.join('\n'));
+    const info = scopeCli(['info', out]);
+    assert.equal(info.code, 0, info.stderr);
+    opened.store.close();
+  });
+});
+
+function fib10Calls(store: EventStore): number {
+  let n = 0;
+  for (let i = 0; i < store.count; i++) if (store.kinds[i] === Kind.CallEnter && store.sites[store.siteOf[i]]?.name === 'fib') n++;
+  return n;
+}
