@@ -1,41 +1,21 @@
 /**
  * On-disk cache of instrumented files, shared by every process of a recording (and across runs).
- *
- * Key: SHA-256 of the instrumenter version, every option that changes the output (mode, module
- * kind, TypeScript settings, file name — the output embeds it) and the source text. Entries are
+ * The key and the lookup live in cache-lookup.ts (the debuggee's loaders read the cache without
+ * loading the instrumenter); this side instruments on a miss and writes the entry. Entries are
  * written to a temporary file and renamed into place, so concurrent processes never read a partial
  * entry; an unreadable entry is treated as a miss and rewritten.
  */
-import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { INSTRUMENTER_VERSION, type InstrumentOptions, type InstrumentResult, instrument } from './index';
-
-export function cacheKey(source: string, options: InstrumentOptions): string {
-  return createHash('sha256')
-    .update(`${INSTRUMENTER_VERSION}\0${options.mode}\0${options.moduleKind ?? ''}\0${JSON.stringify(options.typescript ?? {})}\0${options.filename}\0`)
-    .update(source)
-    .digest('hex');
-}
-
-export function cachePath(cacheDir: string, key: string): string {
-  return path.join(cacheDir, key.slice(0, 2), `${key}.json`);
-}
-
-function readEntry(file: string): InstrumentResult | undefined {
-  try {
-    return JSON.parse(readFileSync(file, 'utf8')) as InstrumentResult;
-  } catch {
-    return undefined;
-  }
-}
+import { cacheKey, cachePath, readCached } from './cache-lookup';
+import { type InstrumentOptions, type InstrumentResult, instrument } from './index';
 
 /** `instrument()`, served from `cacheDir` when this exact input was instrumented before. */
 export function instrumentCached(source: string, options: InstrumentOptions, cacheDir: string): InstrumentResult {
-  const file = cachePath(cacheDir, cacheKey(source, options));
-  const cached = readEntry(file);
+  const cached = readCached(source, options, cacheDir);
   if (cached) return cached;
   const result = instrument(source, options);
+  const file = cachePath(cacheDir, cacheKey(source, options));
   try {
     mkdirSync(path.dirname(file), { recursive: true });
     const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;

@@ -22,8 +22,7 @@ import { type Mode, prologueOffset, transform } from './transform';
 
 export { InstrumentSyntaxError } from './errors';
 
-/** Part of the cache key: bump it whenever the instrumented output changes for the same input. */
-export const INSTRUMENTER_VERSION = '1.4.0';
+export { INSTRUMENTER_VERSION } from './version';
 
 export interface InstrumentOptions {
   mode: Mode;

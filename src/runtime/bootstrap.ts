@@ -24,7 +24,7 @@ import { recordConsole, recordExit, recordUncaught, writeStartEvents } from './l
 import type { Site } from '../protocol/sites';
 import { installRuntime, RUNTIME_KEY, type Runtime } from './probes';
 import { installOriginalSourceText, type InstrumentedFile } from './source-text';
-import { createFileTransformer, type FileTransformer, type HooksData, type InstrumenterApi } from './transform-file';
+import { createFileTransformer, instrumentFile, type FileTransformer, type HooksData, type InstrumenterApi } from './transform-file';
 
 const LIVE_FLUSH_MS = 5;
 
@@ -99,7 +99,7 @@ function ringBytes(env: NodeJS.ProcessEnv): number {
 
 function esmOutput(file: string, settings: LoadSettings): InstrumentedFile | undefined {
   try {
-    return loadInstrumenter().instrumentCached(readFileSync(file, 'utf8'), { mode: settings.mode, filename: file, moduleKind: 'esm' }, settings.cacheDir);
+    return instrumentFile(readFileSync(file, 'utf8'), { mode: settings.mode, filename: file, moduleKind: 'esm' }, settings.cacheDir, loadInstrumenter);
   } catch {
     return undefined;
   }

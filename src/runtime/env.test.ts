@@ -18,6 +18,11 @@ describe('recording environment', () => {
     assert.deepEqual(settingsFromEnv(env), { mode: 'calls', root: '/work/app', include: ['src/**'], exclude: ['*.spec.ts'], cacheDir: path.join('/work/app', '.scope', 'cache') });
   });
 
+  it('keeps an instrumentation cache folder the user set', () => {
+    const env = recordingEnv({ recorderEnv: {}, root: '/work/app', baseEnv: { SCOPE_CACHE_DIR: '/tmp/my-cache' }, bootstrap });
+    assert.equal(settingsFromEnv(env).cacheDir, '/tmp/my-cache');
+  });
+
   it('reads missing or malformed settings as the defaults', () => {
     const s = settingsFromEnv({ SCOPE_ROOT: '/r', SCOPE_INCLUDE: 'not json', SCOPE_MODE: 'bogus' });
     assert.deepEqual(s, { mode: 'full', root: '/r', include: [], exclude: [], cacheDir: path.join('/r', '.scope', 'cache') });

@@ -8,7 +8,7 @@
  *   SCOPE_ROOT        folder the include/exclude globs are relative to
  *   SCOPE_INCLUDE     JSON array of globs (empty: every file under the root)
  *   SCOPE_EXCLUDE     JSON array of globs (added to the defaults, see files.ts)
- *   SCOPE_CACHE_DIR   instrumented-file cache
+ *   SCOPE_CACHE_DIR   instrumented-file cache (default: ROOT/.scope/cache; one already set is kept)
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -72,7 +72,7 @@ export function recordingEnv(options: RecordingEnvOptions): Record<string, strin
     SCOPE_ROOT: root,
     SCOPE_INCLUDE: JSON.stringify(options.include ?? []),
     SCOPE_EXCLUDE: JSON.stringify(options.exclude ?? []),
-    SCOPE_CACHE_DIR: path.resolve(options.cacheDir ?? defaultCacheDir(root)),
+    SCOPE_CACHE_DIR: path.resolve(options.cacheDir ?? (base.SCOPE_CACHE_DIR || defaultCacheDir(root))),
   });
   return env;
 }

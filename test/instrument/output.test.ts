@@ -10,7 +10,8 @@ import vm from 'node:vm';
 import { TraceMap, originalPositionFor } from '@jridgewell/trace-mapping';
 import { INSTRUMENTER_VERSION, InstrumentSyntaxError, instrument } from '../../src/instrument/index';
 import { originalText } from '../../src/instrument/templates';
-import { cacheKey, instrumentCached } from '../../src/instrument/cache';
+import { instrumentCached } from '../../src/instrument/cache';
+import { cacheKey } from '../../src/instrument/cache-lookup';
 import { RecordingRuntime, runCode, runInstrumented } from './harness';
 
 /** Every `mark('Nx')` call in the output must map back to the line and column it had in the original. */

@@ -57,6 +57,14 @@ describe('scope record (built CLI, real processes)', function () {
     assert.deepEqual(exits, [7]);
   });
 
+  it('loads the instrumenter only when a file is not in the cache (it carries TypeScript: slow to load)', async () => {
+    const env = { SCOPE_CACHE_DIR: path.join(scratch, 'cache') };
+    const first = await scope(['record', '--out', out('cold'), '--', 'node', 'instrumenter-loaded.js'], { env });
+    assert.equal(first.stdout, 'true\n', first.stderr);
+    const second = await scope(['record', '--out', out('warm'), '--', 'node', 'instrumenter-loaded.js'], { env });
+    assert.equal(second.stdout, 'false\n', second.stderr);
+  });
+
   it('dies of the signal that killed the program, after writing the recording', async () => {
     const child = spawn(process.execPath, [CLI, 'record', '--out', out('signal'), '--', 'node', 'echo.js', 'wait'], { cwd: PROJECT });
     let stderr = '';
