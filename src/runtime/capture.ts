@@ -80,9 +80,6 @@ export const NOT_RECORDED: unknown = Symbol('scope.notRecorded');
 const F64 = new Float64Array(1);
 const F64_WORDS = new Int32Array(F64.buffer);
 
-/** A value prepared for a snapshot entry: its tag and payload words. */
-type EntryWords = number[];
-
 export class Capture {
   writer: RingWriter;
   readonly budgets: CaptureBudgets;
@@ -108,11 +105,18 @@ export class Capture {
   private unpublished = 0;
   private readingThrown = false;
   private readonly errorsWithStack = privateWeakMap<object, true>();
+  /** Prototype → what its objects are (see PrototypeInfo); null prototypes share `nullPrototype`. */
+  private readonly prototypes = privateWeakMap<object, PrototypeInfo>();
+  private readonly nullPrototype: PrototypeInfo = { shape: ObjectType.Object, classId: 0 };
+  /** Snapshot builders by the depth of the object being snapshotted (made before program code runs). */
+  private readonly builders: SnapshotBuilder[] = [];
   private readonly trustedPrepareStackTrace: unknown[] = [(ErrorCtor as { prepareStackTrace?: unknown }).prepareStackTrace];
 
   constructor(writer: RingWriter, budgets: Partial<CaptureBudgets> = {}) {
     this.writer = writer;
     this.budgets = { ...DEFAULT_BUDGETS, ...budgets };
+    for (let depth = 0; depth < Math.max(1, this.budgets.snapshotDepth); depth++) this.builders[depth] = new SnapshotBuilder(this);
+    for (const [proto, shape] of builtinPrototypeShapes()) this.prototypes.set(proto, { shape, classId: -1 });
   }
 
   // --- values in scratch slots ----------------------------------------------------------------
@@ -290,13 +294,19 @@ export class Capture {
    * Returns 0 if capture failed (the value is then recorded as NotRecorded).
    */
   objectId(o: object, depth: number): number {
+    const id = this.identify(o, depth);
+    return id < 0 ? -id : id;
+  }
+
+  /** `objectId`, negative when the object has an id but no snapshot (past the depth budget). */
+  private identify(o: object, depth: number): number {
     const known = this.ids.get(o);
-    if (known !== undefined && (known > 0 || depth >= this.budgets.snapshotDepth)) return known < 0 ? -known : known;
+    if (known !== undefined && (known > 0 || depth >= this.budgets.snapshotDepth)) return known;
     try {
       const id = known === undefined ? this.nextObjectId++ : -known;
       if (depth >= this.budgets.snapshotDepth) {
         this.ids.set(o, -id);
-        return id;
+        return -id;
       }
       this.ids.set(o, id); // before the snapshot: a cycle back to `o` finds its id
       this.writeSnapshot(o, id, depth);
@@ -321,40 +331,64 @@ export class Capture {
   }
 
   private writeSnapshot(o: object, id: number, depth: number): void {
+    const b = this.builders[depth];
     // The global object (sloppy-mode `this`) would drag in every built-in: its entries get ids only.
-    const snap = describe(o, this, o === globalThis ? this.budgets.snapshotDepth : depth + 1);
-    const entryWords = snap.entries;
-    const n = 7 + entryWords.length;
-    const className = snap.className === '' ? 0 : this.internString(snap.className);
+    b.start(o === globalThis ? this.budgets.snapshotDepth : depth + 1);
+    describe(o, this, b);
+    const n = 7 + b.used;
     const at = this.reserve(n);
     if (at < 0) return;
     const words = this.writer.words;
     words[at] = header(Kind.Snapshot, n);
     words[at + 1] = id;
-    words[at + 2] = snap.type;
-    words[at + 3] = className;
-    words[at + 4] = snap.size;
-    words[at + 5] = snap.flags;
-    words[at + 6] = snap.count;
-    for (let i = 0; i < entryWords.length; i++) words[at + 7 + i] = entryWords[i];
+    words[at + 2] = b.type;
+    words[at + 3] = b.classId;
+    words[at + 4] = b.size;
+    words[at + 5] = b.flags;
+    words[at + 6] = b.count;
+    const entries = b.words;
+    for (let i = 0; i < b.used; i++) words[at + 7 + i] = entries[i];
     this.publish();
+  }
+
+  /**
+   * What is known of objects with prototype `proto` (see PrototypeInfo); the class name is
+   * interned on first use (not before the ring is attached: the id would name nothing).
+   */
+  prototypeInfo(proto: object | null): PrototypeInfo {
+    if (proto === null) return this.nullPrototype;
+    let info = this.prototypes.get(proto);
+    if (info === undefined) {
+      info = { shape: SHAPE_UNKNOWN, classId: -1 };
+      this.prototypes.set(proto, info);
+    }
+    if (info.classId < 0) {
+      const name = classNameOf(proto);
+      const id = name === '' ? 0 : this.internString(name);
+      if (id !== 0 || name === '') info.classId = id;
+    }
+    return info;
   }
 
   /**
    * Encodes a value nested in a snapshot into `out` (objects at `depth` may be snapshotted
    * first, their records preceding the parent's). Returns false for an object past the depth
-   * budget that has no snapshot, so the parent is flagged DepthCut.
+   * budget that has no snapshot, so the parent is flagged DepthCut. `out` has room (see `ensure`).
    */
-  encodeNested(v: unknown, depth: number, out: EntryWords): boolean {
+  encodeNested(v: unknown, depth: number, out: SnapshotBuilder): boolean {
     if ((typeof v === 'object' && v !== null) || typeof v === 'function') {
-      const id = this.objectId(v, depth);
-      if (id === 0) append(out, T_NotRecorded, 0);
-      else append(out, T_Object, id);
-      return this.isSnapshotted(v) || id === 0;
+      const id = this.identify(v, depth);
+      if (id === 0) out.append(T_NotRecorded, 0);
+      else out.append(T_Object, id < 0 ? -id : id);
+      return id >= 0;
     }
-    const words = this.prep(v, MAX_SLOTS - 1);
-    append(out, this.slotTag[MAX_SLOTS - 1], this.slotLow[MAX_SLOTS - 1]);
-    if (words === 3) out[out.length] = this.slotHigh[MAX_SLOTS - 1];
+    const slot = MAX_SLOTS - 1;
+    if (this.prep(v, slot) === 3) {
+      out.append(this.slotTag[slot], this.slotLow[slot]);
+      out.words[out.used++] = this.slotHigh[slot];
+    } else {
+      out.append(this.slotTag[slot], this.slotLow[slot]);
+    }
     return true;
   }
 
@@ -394,13 +428,6 @@ export class Capture {
   }
 }
 
-/** Appends two words without `Array.prototype.push`, which the program may have patched. */
-function append(out: number[], a: number, b: number): void {
-  const n = out.length;
-  out[n] = a;
-  out[n + 1] = b;
-}
-
 /**
  * A Map / WeakMap for the runtime's own bookkeeping whose methods are the original built-ins,
  * held as own properties: a program that patches `Map.prototype.set` (to count calls, say) must
@@ -422,13 +449,158 @@ function symbolText(s: symbol): string {
   return description === undefined ? 'Symbol()' : `Symbol(${description})`;
 }
 
-interface Described {
-  type: number;
-  className: string;
-  size: number;
-  flags: number;
-  count: number;
-  entries: EntryWords;
+/**
+ * A snapshot being built: its header fields and entry words. One per nesting depth, reused (a
+ * nested object's snapshot is built while its parent's is open, one depth further).
+ */
+class SnapshotBuilder {
+  words = new Int32Array(64);
+  used = 0;
+  type = 0;
+  /** String id of the class name, 0 for none. */
+  classId = 0;
+  size = 0;
+  flags = 0;
+  count = 0;
+  /** Depth at which the entries' object values are identified (and snapshotted within budget). */
+  depth = 0;
+
+  constructor(private readonly capture: Capture) {}
+
+  start(depth: number): void {
+    this.used = 0;
+    this.type = ObjectType.Object;
+    this.classId = 0;
+    this.size = 0;
+    this.flags = 0;
+    this.count = 0;
+    this.depth = depth;
+  }
+
+  /** Room for `n` more words. */
+  ensure(n: number): void {
+    if (this.used + n <= this.words.length) return;
+    const grown = new Int32Array((this.used + n) * 2);
+    grown.set(this.words);
+    this.words = grown;
+  }
+
+  append(a: number, b: number): void {
+    this.words[this.used] = a;
+    this.words[this.used + 1] = b;
+    this.used += 2;
+  }
+
+  /** Adds `key → value`; false once the entry budget is spent (the snapshot is then flagged Cut). */
+  entry(key: unknown, value: unknown): boolean {
+    if (this.count >= this.capture.budgets.snapshotEntries) {
+      this.flags |= SnapshotFlag.Cut;
+      return false;
+    }
+    this.ensure(6); // key and value, each at most 3 words
+    this.capture.encodeNested(key, this.depth, this);
+    if (!this.capture.encodeNested(value, this.depth, this)) this.flags |= SnapshotFlag.DepthCut;
+    this.count++;
+    return true;
+  }
+
+  /** Adds `key → tag` (Hole, Accessor, NotRecorded); false once the entry budget is spent. */
+  entryTag(key: unknown, tag: number): boolean {
+    if (this.count >= this.capture.budgets.snapshotEntries) {
+      this.flags |= SnapshotFlag.Cut;
+      return false;
+    }
+    this.ensure(5);
+    this.capture.encodeNested(key, this.depth, this);
+    this.append(tag, 0);
+    this.count++;
+    return true;
+  }
+}
+
+/**
+ * What is known of the objects that have a given prototype: the class name (the prototype's own
+ * `constructor`) and the kind of object the first one was, so that the chain of `util.types`
+ * checks (each a call into C++) runs once per prototype rather than once per object.
+ */
+interface PrototypeInfo {
+  /** An ObjectType, SHAPE_MODULE, or SHAPE_UNKNOWN. */
+  shape: number;
+  /** Interned class name; -1 while not interned (no ring yet). */
+  classId: number;
+}
+
+const SHAPE_UNKNOWN = -1;
+/** A module namespace object (its type is Other, its class name 'Module'). */
+const SHAPE_MODULE = -2;
+
+/** The shape of a non-array, non-function, non-proxy object, from the full chain of checks. */
+function classify(o: object): number {
+  if (isMap(o)) return ObjectType.Map;
+  if (isSet(o)) return ObjectType.Set;
+  if (isTypedArray(o)) return ObjectType.TypedArray;
+  if (isDate(o)) return ObjectType.Date;
+  if (isRegExp(o)) return ObjectType.RegExp;
+  if (isPromise(o)) return ObjectType.Promise;
+  if (isWeakMap(o) || isWeakSet(o)) return ObjectType.WeakCollection;
+  if (isAnyArrayBuffer(o)) return ObjectType.ArrayBuffer;
+  if (isModuleNamespaceObject(o)) return SHAPE_MODULE;
+  if (isNativeError(o)) return ObjectType.Error;
+  if (isBoxedPrimitive(o)) return ObjectType.Other;
+  return ObjectType.Object;
+}
+
+/** Whether `o` really has `shape` (one check where `classify` makes up to eleven). */
+function hasShape(o: object, shape: number): boolean {
+  switch (shape) {
+    case ObjectType.Object: return true;
+    case ObjectType.Map: return isMap(o);
+    case ObjectType.Set: return isSet(o);
+    case ObjectType.TypedArray: return isTypedArray(o);
+    case ObjectType.Date: return isDate(o);
+    case ObjectType.RegExp: return isRegExp(o);
+    case ObjectType.Promise: return isPromise(o);
+    case ObjectType.WeakCollection: return isWeakMap(o) || isWeakSet(o);
+    case ObjectType.ArrayBuffer: return isAnyArrayBuffer(o);
+    case SHAPE_MODULE: return isModuleNamespaceObject(o);
+    case ObjectType.Error: return isNativeError(o);
+    case ObjectType.Other: return isBoxedPrimitive(o);
+    default: return false;
+  }
+}
+
+/**
+ * Built-in prototypes and their shapes, known before any object is seen: an object made with
+ * `Object.create(Map.prototype)` (not a Map) must not teach the cache that Map.prototype holds
+ * ordinary objects.
+ */
+function builtinPrototypeShapes(): [object, number][] {
+  const shapes: [object, number][] = [
+    [Object.prototype, ObjectType.Object], [Map.prototype, ObjectType.Map], [Set.prototype, ObjectType.Set],
+    [Date.prototype, ObjectType.Date], [RegExp.prototype, ObjectType.RegExp], [Promise.prototype, ObjectType.Promise],
+    [WeakMap.prototype, ObjectType.WeakCollection], [WeakSet.prototype, ObjectType.WeakCollection],
+    [ArrayBuffer.prototype, ObjectType.ArrayBuffer], [SharedArrayBuffer.prototype, ObjectType.ArrayBuffer],
+    [Number.prototype, ObjectType.Other], [String.prototype, ObjectType.Other], [Boolean.prototype, ObjectType.Other],
+    [Symbol.prototype, ObjectType.Other], [BigInt.prototype, ObjectType.Other],
+  ];
+  for (const E of [Error, TypeError, RangeError, SyntaxError, ReferenceError, EvalError, URIError, AggregateError]) shapes[shapes.length] = [E.prototype, ObjectType.Error];
+  for (const T of [Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array, Float32Array, Float64Array, BigInt64Array, BigUint64Array]) {
+    shapes[shapes.length] = [T.prototype, ObjectType.TypedArray];
+  }
+  return shapes;
+}
+
+/** Own-property filters of `ownProperties`. */
+const KEEP_ALL = 0;
+/** A function: its `name`, `length` and `prototype` are shown by the type and class name. */
+const KEEP_FUNCTION_EXTRAS = 1;
+/** A RegExp: `lastIndex` changes on every match; source and flags are entries of their own. */
+const KEEP_REGEXP_EXTRAS = 2;
+
+function keeps(filter: number, key: string | symbol): boolean {
+  if (filter === KEEP_ALL) return true;
+  if (filter === KEEP_FUNCTION_EXTRAS) return key !== 'name' && key !== 'length' && key !== 'prototype';
+  return key !== 'lastIndex';
 }
 
 /**
@@ -439,160 +611,145 @@ interface Described {
  * - Object, class instance, Error, function: own properties (accessors as Accessor); an Error's
  *   'stack' is NotRecorded when formatting it would run a program-installed prepareStackTrace.
  * - Proxy, Promise, WeakMap/WeakSet, module namespace: no entries (reading them is not side-effect free).
+ *
+ * The kind of object is taken from the prototype's cached shape (see PrototypeInfo), checked with
+ * one call for exotic shapes. An object whose prototype is cached as ordinary, or is null, is not
+ * checked (but for a module namespace): a built-in whose prototype the program swapped for an
+ * ordinary one or null (`Object.setPrototypeOf(new Map(), P)`) is then described by its own
+ * properties only — less than it holds, never by running its code.
  */
-function describe(o: object, capture: Capture, depth: number): Described {
-  const d: Described = { type: ObjectType.Object, className: '', size: 0, flags: 0, count: 0, entries: [] };
+function describe(o: object, capture: Capture, b: SnapshotBuilder): void {
   if (isProxy(o)) {
-    d.type = ObjectType.Proxy;
-    d.className = 'Proxy';
-    return d;
-  }
-  const limit = capture.budgets.snapshotEntries;
-  // Both return false once the entry budget is spent (the snapshot is then flagged Cut).
-  const entry = (key: unknown, value: unknown): boolean => {
-    if (d.count >= limit) {
-      d.flags |= SnapshotFlag.Cut;
-      return false;
-    }
-    capture.encodeNested(key, depth, d.entries);
-    if (!capture.encodeNested(value, depth, d.entries)) d.flags |= SnapshotFlag.DepthCut;
-    d.count++;
-    return true;
-  };
-  const entryTag = (key: unknown, tag: number): boolean => {
-    if (d.count >= limit) {
-      d.flags |= SnapshotFlag.Cut;
-      return false;
-    }
-    capture.encodeNested(key, depth, d.entries);
-    append(d.entries, tag, 0);
-    d.count++;
-    return true;
-  };
-  d.className = className(o);
-  if (isArray(o)) {
-    d.type = ObjectType.Array;
-    const length = (getOwnDescriptor(o, 'length')!.value as number) >>> 0;
-    d.size = length;
-    for (let i = 0; i < length; i++) {
-      const desc = getOwnDescriptor(o, i);
-      const taken = desc === undefined ? entryTag(i, T_Hole) : 'value' in desc ? entry(i, desc.value) : entryTag(i, T_Accessor);
-      if (!taken) break;
-    }
-    return d;
+    b.type = ObjectType.Proxy;
+    b.classId = capture.internString('Proxy');
+    return;
   }
   if (typeof o === 'function') {
     const prototype = getOwnDescriptor(o, 'prototype');
-    d.type = prototype !== undefined && 'value' in prototype && prototype.writable === false ? ObjectType.Class : ObjectType.Function;
+    b.type = prototype !== undefined && 'value' in prototype && prototype.writable === false ? ObjectType.Class : ObjectType.Function;
     const name = getOwnDescriptor(o, 'name');
-    d.className = name !== undefined && typeof name.value === 'string' ? name.value : '';
-    ownProperties(o, d, entry, entryTag, (key) => key !== 'name' && key !== 'length' && key !== 'prototype');
-    return d;
+    b.classId = name !== undefined && typeof name.value === 'string' && name.value !== '' ? capture.internString(name.value) : 0;
+    ownProperties(o, b, KEEP_FUNCTION_EXTRAS, false);
+    return;
   }
-  if (isMap(o)) {
-    d.type = ObjectType.Map;
-    d.size = apply(mapSize, o, []) as number;
-    const iterator = apply(mapEntries, o, []) as Iterator<[unknown, unknown]>;
-    for (let next = apply(mapIteratorNext, iterator, []); !next.done; next = apply(mapIteratorNext, iterator, [])) {
-      if (!entry(next.value[0], next.value[1])) break;
+  const proto = getPrototypeOf(o);
+  const info = capture.prototypeInfo(proto);
+  b.classId = info.classId < 0 ? 0 : info.classId;
+  if (isArray(o)) {
+    b.type = ObjectType.Array;
+    const length = (getOwnDescriptor(o, 'length')!.value as number) >>> 0;
+    b.size = length;
+    for (let i = 0; i < length; i++) {
+      const desc = getOwnDescriptor(o, i);
+      const taken = desc === undefined ? b.entryTag(i, T_Hole) : 'value' in desc ? b.entry(i, desc.value) : b.entryTag(i, T_Accessor);
+      if (!taken) break;
     }
-    return d;
+    return;
   }
-  if (isSet(o)) {
-    d.type = ObjectType.Set;
-    d.size = apply(setSize, o, []) as number;
-    const iterator = apply(setValues, o, []) as Iterator<unknown>;
-    let index = 0;
-    for (let next = apply(setIteratorNext, iterator, []); !next.done; next = apply(setIteratorNext, iterator, [])) {
-      if (!entry(index++, next.value)) break;
+  let shape = info.shape;
+  if (proto === null) {
+    shape = isModuleNamespaceObject(o) ? SHAPE_MODULE : ObjectType.Object;
+  } else if (shape === SHAPE_UNKNOWN) {
+    shape = classify(o);
+    info.shape = shape;
+  } else if (!hasShape(o, shape)) {
+    shape = classify(o); // Object.create(Map.prototype), say: the cache keeps the usual shape
+  }
+  switch (shape) {
+    case ObjectType.Map: {
+      b.type = ObjectType.Map;
+      b.size = apply(mapSize, o, []) as number;
+      const iterator = apply(mapEntries, o, []) as Iterator<[unknown, unknown]>;
+      for (let next = apply(mapIteratorNext, iterator, []); !next.done; next = apply(mapIteratorNext, iterator, [])) {
+        if (!b.entry(next.value[0], next.value[1])) break;
+      }
+      return;
     }
-    return d;
-  }
-  if (isTypedArray(o)) {
-    d.type = ObjectType.TypedArray;
-    d.className = apply(typedArrayTag, o, []) as string;
-    const length = apply(typedArrayLength, o, []) as number;
-    d.size = length;
-    const elements = o as unknown as ArrayLike<number>;
-    for (let i = 0; i < length; i++) if (!entry(i, elements[i])) break;
-    return d;
-  }
-  if (isDate(o)) {
-    d.type = ObjectType.Date;
-    entry('time', apply(dateValueOf, o, []));
-    return d;
-  }
-  if (isRegExp(o)) {
-    d.type = ObjectType.RegExp;
-    entry('source', apply(regExpSource, o, []));
-    entry('flags', apply(regExpFlags, o, []));
-    ownProperties(o, d, entry, entryTag, (key) => key !== 'lastIndex');
-    return d;
-  }
-  if (isPromise(o)) {
-    d.type = ObjectType.Promise;
-    return d;
-  }
-  if (isWeakMap(o) || isWeakSet(o)) {
-    d.type = ObjectType.WeakCollection;
-    return d;
-  }
-  if (isAnyArrayBuffer(o)) {
-    d.type = ObjectType.ArrayBuffer;
-    try {
-      entry('byteLength', apply(arrayBufferByteLength, o, []));
-    } catch {
-      // A SharedArrayBuffer: its byteLength getter lives on another prototype; the entry is optional.
+    case ObjectType.Set: {
+      b.type = ObjectType.Set;
+      b.size = apply(setSize, o, []) as number;
+      const iterator = apply(setValues, o, []) as Iterator<unknown>;
+      let index = 0;
+      for (let next = apply(setIteratorNext, iterator, []); !next.done; next = apply(setIteratorNext, iterator, [])) {
+        if (!b.entry(index++, next.value)) break;
+      }
+      return;
     }
-    return d;
+    case ObjectType.TypedArray: {
+      b.type = ObjectType.TypedArray;
+      b.classId = capture.internString(apply(typedArrayTag, o, []) as string);
+      const length = apply(typedArrayLength, o, []) as number;
+      b.size = length;
+      const elements = o as unknown as ArrayLike<number>;
+      for (let i = 0; i < length; i++) if (!b.entry(i, elements[i])) break;
+      return;
+    }
+    case ObjectType.Date:
+      b.type = ObjectType.Date;
+      b.entry('time', apply(dateValueOf, o, []));
+      return;
+    case ObjectType.RegExp:
+      b.type = ObjectType.RegExp;
+      b.entry('source', apply(regExpSource, o, []));
+      b.entry('flags', apply(regExpFlags, o, []));
+      ownProperties(o, b, KEEP_REGEXP_EXTRAS, false);
+      return;
+    case ObjectType.Promise:
+    case ObjectType.WeakCollection:
+      b.type = shape;
+      return;
+    case ObjectType.ArrayBuffer:
+      b.type = ObjectType.ArrayBuffer;
+      try {
+        b.entry('byteLength', apply(arrayBufferByteLength, o, []));
+      } catch {
+        // A SharedArrayBuffer: its byteLength getter lives on another prototype; the entry is optional.
+      }
+      return;
+    case SHAPE_MODULE:
+      // Reading a binding still in its temporal dead zone would throw: record the shape only.
+      b.type = ObjectType.Other;
+      b.classId = capture.internString('Module');
+      return;
+    case ObjectType.Error: {
+      b.type = ObjectType.Error;
+      const skipStack = !capture.mayReadStack();
+      ownProperties(o, b, KEEP_ALL, skipStack);
+      if (!skipStack) capture.markStackRecorded(o);
+      return;
+    }
+    default:
+      b.type = shape; // Object, or Other (a boxed primitive)
+      ownProperties(o, b, KEEP_ALL, false);
   }
-  if (isModuleNamespaceObject(o)) {
-    // Reading a binding still in its temporal dead zone would throw: record the shape only.
-    d.type = ObjectType.Other;
-    d.className = 'Module';
-    return d;
-  }
-  if (isNativeError(o)) d.type = ObjectType.Error;
-  else if (isBoxedPrimitive(o)) d.type = ObjectType.Other;
-  const skipStack = d.type === ObjectType.Error && !capture.mayReadStack();
-  ownProperties(o, d, entry, entryTag, () => true, skipStack);
-  if (d.type === ObjectType.Error && !skipStack) capture.markStackRecorded(o);
-  return d;
 }
 
-function ownProperties(
-  o: object,
-  d: Described,
-  entry: (key: unknown, value: unknown) => boolean,
-  entryTag: (key: unknown, tag: number) => boolean,
-  keep: (key: string | symbol) => boolean,
-  skipStack = false,
-): void {
+function ownProperties(o: object, b: SnapshotBuilder, filter: number, skipStack: boolean): void {
   const keys = ownKeys(o);
-  let size = 0;
-  for (let i = 0; i < keys.length; i++) if (keep(keys[i])) size++;
-  d.size = size;
+  let size = keys.length;
+  if (filter !== KEEP_ALL) for (let i = 0; i < keys.length; i++) if (!keeps(filter, keys[i])) size--;
+  b.size = size;
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i];
-    if (!keep(key)) continue;
+    if (!keeps(filter, key)) continue;
     let taken: boolean;
-    if (skipStack && key === 'stack') taken = entryTag(key, T_NotRecorded);
+    if (skipStack && key === 'stack') taken = b.entryTag(key, T_NotRecorded);
     else {
       const desc = getOwnDescriptor(o, key);
       if (desc === undefined) continue;
-      taken = 'value' in desc ? entry(key, desc.value) : entryTag(key, T_Accessor);
+      taken = 'value' in desc ? b.entry(key, desc.value) : b.entryTag(key, T_Accessor);
     }
     if (!taken) break;
   }
 }
 
 /**
- * The name of the object's class, read without running program code: the prototype's own
- * `constructor` data property and that function's own `name` data property. '' for plain objects.
+ * The class name of objects with this prototype, read without running program code: the
+ * prototype's own `constructor` data property and that function's own `name` data property. ''
+ * for plain objects (and when the prototype is a Proxy, whose traps must not run).
  */
-function className(o: object): string {
-  const proto = getPrototypeOf(o);
-  if (proto === null) return '';
+function classNameOf(proto: object): string {
+  if (isProxy(proto)) return '';
   const ctor = getOwnDescriptor(proto, 'constructor');
   if (ctor === undefined || !('value' in ctor) || typeof ctor.value !== 'function') return '';
   if (ctor.value === Object) return '';
