@@ -4,7 +4,7 @@ export interface IngestWorkerData {
   ring: SharedArrayBuffer;
   /** The recording file, opened by the main thread, header already written. */
   fd: number;
-  /** Deflate Words chunks while the worker keeps up (see ingest-worker.ts). */
+  /** Compress Words chunks while the worker keeps up (see ingest-worker.ts). */
   compress: boolean;
 }
 

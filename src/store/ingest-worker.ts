@@ -21,7 +21,7 @@ import { ChunkFile } from './chunk-file';
 import { RING_CHUNK_HEADER_WORDS, type IngestMessage, type IngestWorkerData } from './ingest-protocol';
 
 /**
- * A Words chunk is deflated (level 1: real recordings shrink 4–7×, at ~100 MB/s) only while the
+ * A Words chunk is compressed (see chunk-file.ts) only while the
  * words waiting behind it in the ring are under this share of the ring; past it chunks are written
  * as they are, so compression never becomes the bottleneck that slows the recorded program down.
  * Decided per chunk: a burst is written plain until the worker has caught up.
@@ -47,8 +47,8 @@ function run(): void {
       if (isPad(words[at])) break; // the ring's pad ends the span; the next peek skips it
       const len = headerLength(words[at]);
       const payload = new Uint8Array(words.buffer, words.byteOffset + (at + RING_CHUNK_HEADER_WORDS) * 4, (len - RING_CHUNK_HEADER_WORDS) * 4);
-      const deflate = compressWhenIdle && reader.available() - n < backlogLimit;
-      footerQueued = file.add(headerKind(words[at]), words[at + 1], words[at + 2], payload, deflate);
+      const compress = compressWhenIdle && reader.available() - n < backlogLimit;
+      footerQueued = file.add(headerKind(words[at]), words[at + 1], words[at + 2], payload, compress);
       n += len;
     }
     // The payloads are views into the ring: written before their words are released.

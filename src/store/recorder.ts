@@ -68,7 +68,7 @@ export interface RecorderOptions {
   out: string;
   transport?: 'unix' | 'tcp';
   log?: (line: string) => void;
-  /** Deflate event chunks in the file (live mode: when the ingest worker keeps up). Default true. */
+  /** Compress event chunks in the file (live mode: while the ingest worker keeps up). Default true. */
   compress?: boolean;
   /** The store's memory budget in bytes (default: SCOPE_MEMORY_BUDGET_MB, else 1024 MB). Live mode only. */
   memoryBudgetBytes?: number;
@@ -318,7 +318,7 @@ export async function startFileRecorder(options: RecorderOptions): Promise<FileR
   const out = path.resolve(options.out);
   const fd = createRecordingFile(out);
   const file = new ChunkFile(fd);
-  const deflate = options.compress ?? true;
+  const compress = options.compress ?? true;
   const secret = randomBytes(24).toString('hex');
   const startedAt = Date.now();
   const totals = { events: 0, dropped: 0 };
@@ -361,7 +361,7 @@ export async function startFileRecorder(options: RecorderOptions): Promise<FileR
             log(malformedRecord(connection, malformed));
           }
           // The payload is a view into the parser's buffer: append() writes it before returning.
-          append(() => file.add(ChunkType.Words, connection, payload.byteLength, payload, deflate));
+          append(() => file.add(ChunkType.Words, connection, payload.byteLength, payload, compress));
         },
         onEnd(end: ConnectionEnd) {
           if (!end.clean) allClean = false;

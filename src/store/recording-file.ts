@@ -12,30 +12,35 @@
  *   Words  that connection's wire words: whole records, exactly one socket frame
  *   Close  JSON {at, clean, reason?}: the connection ended
  *   Footer JSON {events, dropped, connections, chunks, startedAt, finishedAt}: written by finish()
- * A type with the DEFLATED bit (0x100) holds its payload deflated (raw deflate); the CRC covers
- * the stored bytes. The ingest worker deflates Words chunks when it keeps up with the socket.
+ * A type with the BROTLI bit (0x200) holds its payload brotli-compressed; format 1 files may have
+ * the DEFLATED bit (0x100, raw deflate) instead. The CRC covers the stored bytes. Words chunks
+ * are compressed by the writers in chunk-file.ts (brotli quality 0: as small as deflate level 1
+ * on recordings, at 2.5× its speed).
  *
  * Reading is a forward scan; it stops at the first chunk that is cut off or fails its checksum
  * and keeps everything before it. Only a footer followed by a valid trailer at the very end makes
  * the file `complete`.
  */
 import { promises as fsp } from 'node:fs';
-import { inflateRawSync } from 'node:zlib';
+import { brotliDecompressSync, inflateRawSync } from 'node:zlib';
 import { SCHEMA_VERSION } from '../protocol/wire';
 import { crc32 } from '../transport/crc32';
 import { EventStore } from './event-store';
 
 export const FILE_MAGIC = 'SCOPEREC';
 export const TRAILER_MAGIC = 'SCOPEEND';
-export const FILE_FORMAT_VERSION = 1;
+/** Format 2 added the BROTLI flag; this reader reads formats 1 and 2. */
+export const FILE_FORMAT_VERSION = 2;
+const OLDEST_FORMAT_VERSION = 1;
 export const FILE_HEADER_BYTES = 16;
 export const CHUNK_HEADER_BYTES = 16;
 export const TRAILER_BYTES = 16;
 
 export const ChunkType = { Open: 1, Words: 2, Close: 3, Footer: 4 } as const;
 export type ChunkType = (typeof ChunkType)[keyof typeof ChunkType];
-/** Flag on a chunk type: the payload is stored deflated. */
+/** Flags on a chunk type: the payload is stored deflated (format 1 writers), brotli-compressed (format 2). */
 export const DEFLATED = 0x100;
+export const BROTLI = 0x200;
 
 export interface OpenInfo { pid: number; threadId: number; name?: string; at: number }
 export interface CloseInfo { at: number; clean: boolean; reason?: string }
@@ -107,8 +112,8 @@ export function scanBuffer(path: string, file: Buffer): ScannedRecording {
   }
   const format = file.readUInt32LE(8);
   const schema = file.readUInt32LE(12);
-  if (format !== FILE_FORMAT_VERSION || schema !== SCHEMA_VERSION) {
-    throw new RecordingFileError(`${path} is a Scope recording of an unknown version (file format ${format}, schema ${schema}; this Scope reads format ${FILE_FORMAT_VERSION}, schema ${SCHEMA_VERSION}); open it with the Scope version that recorded it`);
+  if (format < OLDEST_FORMAT_VERSION || format > FILE_FORMAT_VERSION || schema !== SCHEMA_VERSION) {
+    throw new RecordingFileError(`${path} is a Scope recording of an unknown version (file format ${format}, schema ${schema}; this Scope reads formats ${OLDEST_FORMAT_VERSION}–${FILE_FORMAT_VERSION}, schema ${SCHEMA_VERSION}); open it with the Scope version that recorded it`);
   }
   // Payloads are read as Int32Array views: they need a 4-byte aligned base.
   file = aligned(file);
@@ -129,7 +134,7 @@ export function scanBuffer(path: string, file: Buffer): ScannedRecording {
     }
     const bytes = file.readUInt32LE(at);
     const storedType = file.readUInt32LE(at + 4);
-    const type = storedType & ~DEFLATED;
+    const type = storedType & ~(DEFLATED | BROTLI);
     const connection = file.readUInt32LE(at + 8);
     const expected = file.readUInt32LE(at + 12);
     const padded = paddedLength(bytes);
@@ -145,7 +150,8 @@ export function scanBuffer(path: string, file: Buffer): ScannedRecording {
     }
     chunks++;
     try {
-      const content = storedType & DEFLATED ? aligned(inflateRawSync(payload.subarray(0, bytes))) : payload.subarray(0, bytes);
+      const stored = payload.subarray(0, bytes);
+      const content = storedType & BROTLI ? aligned(brotliDecompressSync(stored)) : storedType & DEFLATED ? aligned(inflateRawSync(stored)) : stored;
       const json = () => JSON.parse(content.toString('utf8')) as unknown;
       switch (type) {
         case ChunkType.Open: {

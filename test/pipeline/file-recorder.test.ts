@@ -14,7 +14,7 @@ import { Kind, WireEncoder, header } from '../../src/protocol/wire';
 import { recordingEnv } from '../../src/runtime/env';
 import type { EventStore } from '../../src/store/event-store';
 import { startFileRecorder, startRecorder } from '../../src/store/recorder';
-import { openRecording } from '../../src/store/recording-file';
+import { BROTLI, CHUNK_HEADER_BYTES, FILE_HEADER_BYTES, openRecording, paddedLength, TRAILER_BYTES } from '../../src/store/recording-file';
 import { encodeFrame, FRAME_HEADER_BYTES } from '../../src/transport/frame';
 import { rawConnection } from './helpers';
 
@@ -80,6 +80,7 @@ describe('file-only recorder (scope record)', function () {
       }
       const liveResult = await live.finish();
       const fileResult = await fileOnly.finish();
+      assert.equal(storedTypes(fileResult.path).some((t) => (t & BROTLI) !== 0), compress, 'Words chunks are compressed when asked');
       const opened = await openRecording(fileResult.path);
       assert.deepEqual(opened.problems, []);
       assert.equal(opened.complete, true);
@@ -200,6 +201,16 @@ describe('file-only recorder (scope record)', function () {
     opened.store.close();
   });
 });
+
+/** The stored type of every chunk in a recording file, flags included. */
+function storedTypes(file: string): number[] {
+  const bytes = fs.readFileSync(file);
+  const types: number[] = [];
+  for (let at = FILE_HEADER_BYTES; at + CHUNK_HEADER_BYTES <= bytes.length - TRAILER_BYTES; at += CHUNK_HEADER_BYTES + paddedLength(bytes.readUInt32LE(at))) {
+    types.push(bytes.readUInt32LE(at + 4));
+  }
+  return types;
+}
 
 function fib10Calls(store: EventStore): number {
   let n = 0;

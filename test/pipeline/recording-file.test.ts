@@ -5,9 +5,10 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { deflateRawSync } from 'node:zlib';
 import { Kind, SCHEMA_VERSION, Tag, header } from '../../src/protocol/wire';
 import { startRecorder } from '../../src/store/recorder';
-import { CHUNK_HEADER_BYTES, ChunkType, DEFLATED, FILE_HEADER_BYTES, openRecording, paddedLength, RecordingFileError, scanBuffer } from '../../src/store/recording-file';
+import { BROTLI, CHUNK_HEADER_BYTES, chunkHeader, ChunkType, DEFLATED, FILE_HEADER_BYTES, openRecording, paddedLength, RecordingFileError, scanBuffer, trailer } from '../../src/store/recording-file';
 import { crc32 } from '../../src/transport/crc32';
 import { frameNumbers } from './child-helpers';
 import { rawConnection } from './helpers';
@@ -32,7 +33,7 @@ async function makeRecording(compress: boolean): Promise<Buffer> {
   return fs.readFileSync(result.path);
 }
 
-interface ChunkAt { start: number; end: number; type: number; deflated: boolean; events: number }
+interface ChunkAt { start: number; end: number; type: number; compressed: boolean; events: number }
 
 /** The file's chunks, found from the layout alone. */
 function chunksOf(file: Buffer): ChunkAt[] {
@@ -40,10 +41,10 @@ function chunksOf(file: Buffer): ChunkAt[] {
   let words = 0;
   for (let at = FILE_HEADER_BYTES; at + CHUNK_HEADER_BYTES <= file.length;) {
     const stored = file.readUInt32LE(at + 4);
-    const type = stored & ~DEFLATED;
+    const type = stored & ~BROTLI;
     const end = at + CHUNK_HEADER_BYTES + paddedLength(file.readUInt32LE(at));
     if (type === ChunkType.Words) words = FRAMES[out.filter((c) => c.type === ChunkType.Words).length];
-    out.push({ start: at, end, type, deflated: (stored & DEFLATED) !== 0, events: type === ChunkType.Words ? words : 0 });
+    out.push({ start: at, end, type, compressed: (stored & BROTLI) !== 0, events: type === ChunkType.Words ? words : 0 });
     at = end;
     if (type === ChunkType.Footer) break;
   }
@@ -53,7 +54,7 @@ function chunksOf(file: Buffer): ChunkAt[] {
 const eventsBefore = (chunks: ChunkAt[], offset: number) => chunks.filter((c) => c.end <= offset).reduce((n, c) => n + c.events, 0);
 const TOTAL = FRAMES.reduce((a, b) => a + b, 0);
 
-for (const compress of [true, false]) describe(`.scope recording file (event chunks ${compress ? 'deflated' : 'as sent'})`, () => {
+for (const compress of [true, false]) describe(`.scope recording file (event chunks ${compress ? 'compressed' : 'as sent'})`, () => {
   let file: Buffer;
   let chunks: ChunkAt[];
   before(async () => {
@@ -63,7 +64,7 @@ for (const compress of [true, false]) describe(`.scope recording file (event chu
 
   it('reads back a finished recording whole and complete', () => {
     assert.deepEqual(chunks.map((c) => c.type), [ChunkType.Open, ...FRAMES.map(() => ChunkType.Words), ChunkType.Close, ChunkType.Footer]);
-    assert.equal(chunks.some((c) => c.deflated), compress);
+    assert.equal(chunks.some((c) => c.compressed), compress);
     const scanned = scanBuffer('base.scope', file);
     assert.equal(scanned.complete, true);
     assert.deepEqual(scanned.problems, []);
@@ -107,6 +108,34 @@ for (const compress of [true, false]) describe(`.scope recording file (event chu
     assert.equal(scanned.problems.length, 1);
     assert.match(scanned.problems[0], new RegExp(`chunk at byte ${target.start} holds a malformed record`));
     assert.equal(scanned.store.count, TOTAL - target.events, 'only that chunk is lost');
+  });
+
+  if (!compress) it('reads a format 1 recording, whose compressed chunks are deflated', () => {
+    // Rebuild the file as a format 1 writer made it: Words chunks deflated, version 1 in the header.
+    const parts: Buffer[] = [Buffer.from(file.subarray(0, FILE_HEADER_BYTES))];
+    parts[0].writeUInt32LE(1, 8);
+    let offset = FILE_HEADER_BYTES;
+    let footerAt = 0;
+    for (const c of chunks) {
+      const bytes = file.readUInt32LE(c.start);
+      let payload = file.subarray(c.start + CHUNK_HEADER_BYTES, c.end);
+      let type = c.type;
+      let storedBytes = bytes;
+      if (c.type === ChunkType.Words) {
+        const deflated = deflateRawSync(payload.subarray(0, bytes));
+        storedBytes = deflated.length;
+        payload = Buffer.concat([deflated, Buffer.alloc(paddedLength(storedBytes) - storedBytes)]);
+        type |= DEFLATED;
+      }
+      if (c.type === ChunkType.Footer) footerAt = offset;
+      parts.push(chunkHeader(type, file.readUInt32LE(c.start + 8), storedBytes, payload), payload);
+      offset += CHUNK_HEADER_BYTES + payload.length;
+    }
+    parts.push(trailer(footerAt));
+    const scanned = scanBuffer('format1.scope', Buffer.concat(parts));
+    assert.deepEqual(scanned.problems, []);
+    assert.equal(scanned.complete, true);
+    assert.deepEqual(frameNumbers(scanned.store), Array.from({ length: TOTAL }, (_, i) => i));
   });
 
   if (compress) it('refuses a file that is not a recording, naming the file and what to do', async () => {
