@@ -1,8 +1,8 @@
 /**
  * Capture hot path, in one process: call/return pairs per second through the probes (the code
  * shape the instrumenter emits) against the same function without probes, into a real shared ring
- * drained by a consumer thread; bytes per event; and the cost of reflecting built-in mutations
- * (`mc`: a fresh snapshot of a recorded array per `push`).
+ * drained by a consumer thread; bytes per event; the cost of a first snapshot (objects seen for the
+ * first time as arguments); and the cost of reflecting built-in mutations (`mc` after `push`).
  *
  *   npx tsx bench/capture.bench.ts                (SCOPE_BENCH_CALLS=20000000 for a longer run)
  * Targets: ≥ 3 M call/return pairs per second with primitive arguments; ≤ 24 bytes per event.
@@ -84,6 +84,29 @@ async function main(): Promise<void> {
   });
   const mixedIterations = CALLS / 4 + Math.min(CALLS / 4, 200_000);
   console.log(`  → ${((mixed * mixEvents) / 1e6).toFixed(1)} M events/s; ${((writer.written * 4) / (mixedIterations * mixEvents)).toFixed(1)} bytes per event with values (target ≤ 24)`);
+
+  // First sight of objects: each call's argument is a fresh object, so each is snapshotted (with
+  // what it holds, to the depth budget). Baseline: the same calls with an int argument.
+  const objects = Math.min(CALLS / 10, 300_000);
+  class Env { vars = new Map<string, number>([['x', 1], ['y', 2]]); constructor(readonly parent: Env | null, readonly depth: number) {} }
+  const withInt = time('c1 + r with an int argument (baseline)', objects, (n) => {
+    let s = 0;
+    for (let i = 0; i < n; i++) s += rt.r(10, rt.c1(10, 0, undefined, i), 1) as number;
+    return s;
+  });
+  const withLiteral = time('c1 + r, a fresh {k, name, v} literal each', objects, (n) => {
+    let s = 0;
+    for (let i = 0; i < n; i++) s += rt.r(10, rt.c1(10, 0, undefined, { k: 'num', name: 'v', v: i }), 1) as number;
+    return s;
+  });
+  const root = new Env(null, 0);
+  const withInstance = time('c1 + r, a fresh class instance (with a Map) each', objects, (n) => {
+    let s = 0;
+    for (let i = 0; i < n; i++) s += rt.r(10, rt.c1(10, 0, undefined, new Env(root, i)), 1) as number;
+    return s;
+  });
+  const perSnapshot = (rate: number) => ((1 / rate - 1 / withInt) * 1e9).toFixed(0);
+  console.log(`  → first snapshot: ${perSnapshot(withLiteral)} ns for a 3-property literal, ${perSnapshot(withInstance)} ns for a class instance holding a 2-entry Map (beyond the int-argument call)`);
 
   // Built-in mutators on a recorded array: `mc` re-snapshots the receiver (budget: 64 entries).
   const pushes = 200_000;

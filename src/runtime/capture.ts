@@ -72,6 +72,9 @@ const arrayBufferByteLength = getOwnDescriptor(ArrayBuffer.prototype, 'byteLengt
 const ErrorCtor = Error;
 
 // Local copies of the tags (see probes.ts: imported objects may be read through getters).
+const { Array: O_Array, ArrayBuffer: O_ArrayBuffer, Class: O_Class, Date: O_Date, Error: O_Error, Function: O_Function, Map: O_Map, Object: O_Object, Other: O_Other, Promise: O_Promise, Proxy: O_Proxy, RegExp: O_RegExp, Set: O_Set, TypedArray: O_TypedArray, WeakCollection: O_WeakCollection } = ObjectType;
+const { Cut: F_Cut, DepthCut: F_DepthCut } = SnapshotFlag;
+const K_Snapshot = Kind.Snapshot;
 const { Accessor: T_Accessor, BigInt: T_BigInt, Double: T_Double, False: T_False, Hole: T_Hole, Int: T_Int, NotRecorded: T_NotRecorded, Null: T_Null, Object: T_Object, String: T_String, StringCut: T_StringCut, Symbol: T_Symbol, True: T_True, Undefined: T_Undefined } = Tag;
 
 /** Stands for a value the runtime does not know (a synthetic Unwind's exception): NotRecorded. */
@@ -107,7 +110,7 @@ export class Capture {
   private readonly errorsWithStack = privateWeakMap<object, true>();
   /** Prototype → what its objects are (see PrototypeInfo); null prototypes share `nullPrototype`. */
   private readonly prototypes = privateWeakMap<object, PrototypeInfo>();
-  private readonly nullPrototype: PrototypeInfo = { shape: ObjectType.Object, classId: 0 };
+  private readonly nullPrototype: PrototypeInfo = { shape: O_Object, classId: 0 };
   /** Snapshot builders by the depth of the object being snapshotted (made before program code runs). */
   private readonly builders: SnapshotBuilder[] = [];
   private readonly trustedPrepareStackTrace: unknown[] = [(ErrorCtor as { prepareStackTrace?: unknown }).prepareStackTrace];
@@ -339,7 +342,7 @@ export class Capture {
     const at = this.reserve(n);
     if (at < 0) return;
     const words = this.writer.words;
-    words[at] = header(Kind.Snapshot, n);
+    words[at] = header(K_Snapshot, n);
     words[at + 1] = id;
     words[at + 2] = b.type;
     words[at + 3] = b.classId;
@@ -469,7 +472,7 @@ class SnapshotBuilder {
 
   start(depth: number): void {
     this.used = 0;
-    this.type = ObjectType.Object;
+    this.type = O_Object;
     this.classId = 0;
     this.size = 0;
     this.flags = 0;
@@ -494,12 +497,12 @@ class SnapshotBuilder {
   /** Adds `key → value`; false once the entry budget is spent (the snapshot is then flagged Cut). */
   entry(key: unknown, value: unknown): boolean {
     if (this.count >= this.capture.budgets.snapshotEntries) {
-      this.flags |= SnapshotFlag.Cut;
+      this.flags |= F_Cut;
       return false;
     }
     this.ensure(6); // key and value, each at most 3 words
     this.capture.encodeNested(key, this.depth, this);
-    if (!this.capture.encodeNested(value, this.depth, this)) this.flags |= SnapshotFlag.DepthCut;
+    if (!this.capture.encodeNested(value, this.depth, this)) this.flags |= F_DepthCut;
     this.count++;
     return true;
   }
@@ -507,7 +510,7 @@ class SnapshotBuilder {
   /** Adds `key → tag` (Hole, Accessor, NotRecorded); false once the entry budget is spent. */
   entryTag(key: unknown, tag: number): boolean {
     if (this.count >= this.capture.budgets.snapshotEntries) {
-      this.flags |= SnapshotFlag.Cut;
+      this.flags |= F_Cut;
       return false;
     }
     this.ensure(5);
@@ -536,35 +539,35 @@ const SHAPE_MODULE = -2;
 
 /** The shape of a non-array, non-function, non-proxy object, from the full chain of checks. */
 function classify(o: object): number {
-  if (isMap(o)) return ObjectType.Map;
-  if (isSet(o)) return ObjectType.Set;
-  if (isTypedArray(o)) return ObjectType.TypedArray;
-  if (isDate(o)) return ObjectType.Date;
-  if (isRegExp(o)) return ObjectType.RegExp;
-  if (isPromise(o)) return ObjectType.Promise;
-  if (isWeakMap(o) || isWeakSet(o)) return ObjectType.WeakCollection;
-  if (isAnyArrayBuffer(o)) return ObjectType.ArrayBuffer;
+  if (isMap(o)) return O_Map;
+  if (isSet(o)) return O_Set;
+  if (isTypedArray(o)) return O_TypedArray;
+  if (isDate(o)) return O_Date;
+  if (isRegExp(o)) return O_RegExp;
+  if (isPromise(o)) return O_Promise;
+  if (isWeakMap(o) || isWeakSet(o)) return O_WeakCollection;
+  if (isAnyArrayBuffer(o)) return O_ArrayBuffer;
   if (isModuleNamespaceObject(o)) return SHAPE_MODULE;
-  if (isNativeError(o)) return ObjectType.Error;
-  if (isBoxedPrimitive(o)) return ObjectType.Other;
-  return ObjectType.Object;
+  if (isNativeError(o)) return O_Error;
+  if (isBoxedPrimitive(o)) return O_Other;
+  return O_Object;
 }
 
 /** Whether `o` really has `shape` (one check where `classify` makes up to eleven). */
 function hasShape(o: object, shape: number): boolean {
   switch (shape) {
-    case ObjectType.Object: return true;
-    case ObjectType.Map: return isMap(o);
-    case ObjectType.Set: return isSet(o);
-    case ObjectType.TypedArray: return isTypedArray(o);
-    case ObjectType.Date: return isDate(o);
-    case ObjectType.RegExp: return isRegExp(o);
-    case ObjectType.Promise: return isPromise(o);
-    case ObjectType.WeakCollection: return isWeakMap(o) || isWeakSet(o);
-    case ObjectType.ArrayBuffer: return isAnyArrayBuffer(o);
+    case O_Object: return true;
+    case O_Map: return isMap(o);
+    case O_Set: return isSet(o);
+    case O_TypedArray: return isTypedArray(o);
+    case O_Date: return isDate(o);
+    case O_RegExp: return isRegExp(o);
+    case O_Promise: return isPromise(o);
+    case O_WeakCollection: return isWeakMap(o) || isWeakSet(o);
+    case O_ArrayBuffer: return isAnyArrayBuffer(o);
     case SHAPE_MODULE: return isModuleNamespaceObject(o);
-    case ObjectType.Error: return isNativeError(o);
-    case ObjectType.Other: return isBoxedPrimitive(o);
+    case O_Error: return isNativeError(o);
+    case O_Other: return isBoxedPrimitive(o);
     default: return false;
   }
 }
@@ -576,16 +579,16 @@ function hasShape(o: object, shape: number): boolean {
  */
 function builtinPrototypeShapes(): [object, number][] {
   const shapes: [object, number][] = [
-    [Object.prototype, ObjectType.Object], [Map.prototype, ObjectType.Map], [Set.prototype, ObjectType.Set],
-    [Date.prototype, ObjectType.Date], [RegExp.prototype, ObjectType.RegExp], [Promise.prototype, ObjectType.Promise],
-    [WeakMap.prototype, ObjectType.WeakCollection], [WeakSet.prototype, ObjectType.WeakCollection],
-    [ArrayBuffer.prototype, ObjectType.ArrayBuffer], [SharedArrayBuffer.prototype, ObjectType.ArrayBuffer],
-    [Number.prototype, ObjectType.Other], [String.prototype, ObjectType.Other], [Boolean.prototype, ObjectType.Other],
-    [Symbol.prototype, ObjectType.Other], [BigInt.prototype, ObjectType.Other],
+    [Object.prototype, O_Object], [Map.prototype, O_Map], [Set.prototype, O_Set],
+    [Date.prototype, O_Date], [RegExp.prototype, O_RegExp], [Promise.prototype, O_Promise],
+    [WeakMap.prototype, O_WeakCollection], [WeakSet.prototype, O_WeakCollection],
+    [ArrayBuffer.prototype, O_ArrayBuffer], [SharedArrayBuffer.prototype, O_ArrayBuffer],
+    [Number.prototype, O_Other], [String.prototype, O_Other], [Boolean.prototype, O_Other],
+    [Symbol.prototype, O_Other], [BigInt.prototype, O_Other],
   ];
-  for (const E of [Error, TypeError, RangeError, SyntaxError, ReferenceError, EvalError, URIError, AggregateError]) shapes[shapes.length] = [E.prototype, ObjectType.Error];
+  for (const E of [Error, TypeError, RangeError, SyntaxError, ReferenceError, EvalError, URIError, AggregateError]) shapes[shapes.length] = [E.prototype, O_Error];
   for (const T of [Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array, Float32Array, Float64Array, BigInt64Array, BigUint64Array]) {
-    shapes[shapes.length] = [T.prototype, ObjectType.TypedArray];
+    shapes[shapes.length] = [T.prototype, O_TypedArray];
   }
   return shapes;
 }
@@ -620,13 +623,13 @@ function keeps(filter: number, key: string | symbol): boolean {
  */
 function describe(o: object, capture: Capture, b: SnapshotBuilder): void {
   if (isProxy(o)) {
-    b.type = ObjectType.Proxy;
+    b.type = O_Proxy;
     b.classId = capture.internString('Proxy');
     return;
   }
   if (typeof o === 'function') {
     const prototype = getOwnDescriptor(o, 'prototype');
-    b.type = prototype !== undefined && 'value' in prototype && prototype.writable === false ? ObjectType.Class : ObjectType.Function;
+    b.type = prototype !== undefined && 'value' in prototype && prototype.writable === false ? O_Class : O_Function;
     const name = getOwnDescriptor(o, 'name');
     b.classId = name !== undefined && typeof name.value === 'string' && name.value !== '' ? capture.internString(name.value) : 0;
     ownProperties(o, b, KEEP_FUNCTION_EXTRAS, false);
@@ -636,7 +639,7 @@ function describe(o: object, capture: Capture, b: SnapshotBuilder): void {
   const info = capture.prototypeInfo(proto);
   b.classId = info.classId < 0 ? 0 : info.classId;
   if (isArray(o)) {
-    b.type = ObjectType.Array;
+    b.type = O_Array;
     const length = (getOwnDescriptor(o, 'length')!.value as number) >>> 0;
     b.size = length;
     for (let i = 0; i < length; i++) {
@@ -648,7 +651,7 @@ function describe(o: object, capture: Capture, b: SnapshotBuilder): void {
   }
   let shape = info.shape;
   if (proto === null) {
-    shape = isModuleNamespaceObject(o) ? SHAPE_MODULE : ObjectType.Object;
+    shape = isModuleNamespaceObject(o) ? SHAPE_MODULE : O_Object;
   } else if (shape === SHAPE_UNKNOWN) {
     shape = classify(o);
     info.shape = shape;
@@ -656,8 +659,8 @@ function describe(o: object, capture: Capture, b: SnapshotBuilder): void {
     shape = classify(o); // Object.create(Map.prototype), say: the cache keeps the usual shape
   }
   switch (shape) {
-    case ObjectType.Map: {
-      b.type = ObjectType.Map;
+    case O_Map: {
+      b.type = O_Map;
       b.size = apply(mapSize, o, []) as number;
       const iterator = apply(mapEntries, o, []) as Iterator<[unknown, unknown]>;
       for (let next = apply(mapIteratorNext, iterator, []); !next.done; next = apply(mapIteratorNext, iterator, [])) {
@@ -665,8 +668,8 @@ function describe(o: object, capture: Capture, b: SnapshotBuilder): void {
       }
       return;
     }
-    case ObjectType.Set: {
-      b.type = ObjectType.Set;
+    case O_Set: {
+      b.type = O_Set;
       b.size = apply(setSize, o, []) as number;
       const iterator = apply(setValues, o, []) as Iterator<unknown>;
       let index = 0;
@@ -675,8 +678,8 @@ function describe(o: object, capture: Capture, b: SnapshotBuilder): void {
       }
       return;
     }
-    case ObjectType.TypedArray: {
-      b.type = ObjectType.TypedArray;
+    case O_TypedArray: {
+      b.type = O_TypedArray;
       b.classId = capture.internString(apply(typedArrayTag, o, []) as string);
       const length = apply(typedArrayLength, o, []) as number;
       b.size = length;
@@ -684,22 +687,22 @@ function describe(o: object, capture: Capture, b: SnapshotBuilder): void {
       for (let i = 0; i < length; i++) if (!b.entry(i, elements[i])) break;
       return;
     }
-    case ObjectType.Date:
-      b.type = ObjectType.Date;
+    case O_Date:
+      b.type = O_Date;
       b.entry('time', apply(dateValueOf, o, []));
       return;
-    case ObjectType.RegExp:
-      b.type = ObjectType.RegExp;
+    case O_RegExp:
+      b.type = O_RegExp;
       b.entry('source', apply(regExpSource, o, []));
       b.entry('flags', apply(regExpFlags, o, []));
       ownProperties(o, b, KEEP_REGEXP_EXTRAS, false);
       return;
-    case ObjectType.Promise:
-    case ObjectType.WeakCollection:
+    case O_Promise:
+    case O_WeakCollection:
       b.type = shape;
       return;
-    case ObjectType.ArrayBuffer:
-      b.type = ObjectType.ArrayBuffer;
+    case O_ArrayBuffer:
+      b.type = O_ArrayBuffer;
       try {
         b.entry('byteLength', apply(arrayBufferByteLength, o, []));
       } catch {
@@ -708,11 +711,11 @@ function describe(o: object, capture: Capture, b: SnapshotBuilder): void {
       return;
     case SHAPE_MODULE:
       // Reading a binding still in its temporal dead zone would throw: record the shape only.
-      b.type = ObjectType.Other;
+      b.type = O_Other;
       b.classId = capture.internString('Module');
       return;
-    case ObjectType.Error: {
-      b.type = ObjectType.Error;
+    case O_Error: {
+      b.type = O_Error;
       const skipStack = !capture.mayReadStack();
       ownProperties(o, b, KEEP_ALL, skipStack);
       if (!skipStack) capture.markStackRecorded(o);
