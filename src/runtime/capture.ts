@@ -37,6 +37,11 @@ export const DEFAULT_BUDGETS: CaptureBudgets = {
   internedUnits: 4 << 20,
 };
 
+/** Built-in mutators `recordMutation` records precisely (the others get a fresh snapshot). */
+export const MUTATOR_OTHER = 0;
+export const MUTATOR_PUSH = 1;
+export const MUTATOR_POP = 2;
+
 /** Records per commit (see `publish`). */
 const PUBLISH_BATCH = 64;
 
@@ -74,7 +79,7 @@ const ErrorCtor = Error;
 // Local copies of the tags (see probes.ts: imported objects may be read through getters).
 const { Array: O_Array, ArrayBuffer: O_ArrayBuffer, Class: O_Class, Date: O_Date, Error: O_Error, Function: O_Function, Map: O_Map, Object: O_Object, Other: O_Other, Promise: O_Promise, Proxy: O_Proxy, RegExp: O_RegExp, Set: O_Set, TypedArray: O_TypedArray, WeakCollection: O_WeakCollection } = ObjectType;
 const { Cut: F_Cut, DepthCut: F_DepthCut } = SnapshotFlag;
-const K_Snapshot = Kind.Snapshot;
+const { PropWrite: K_PropWrite, Snapshot: K_Snapshot } = Kind;
 const { Accessor: T_Accessor, BigInt: T_BigInt, Double: T_Double, False: T_False, Hole: T_Hole, Int: T_Int, NotRecorded: T_NotRecorded, Null: T_Null, Object: T_Object, String: T_String, StringCut: T_StringCut, Symbol: T_Symbol, True: T_True, Undefined: T_Undefined } = Tag;
 
 /** Stands for a value the runtime does not know (a synthetic Unwind's exception): NotRecorded. */
@@ -111,6 +116,12 @@ export class Capture {
   /** Prototype → what its objects are (see PrototypeInfo); null prototypes share `nullPrototype`. */
   private readonly prototypes = privateWeakMap<object, PrototypeInfo>();
   private readonly nullPrototype: PrototypeInfo = { shape: O_Object, classId: 0 };
+  /**
+   * Array → the length its recorded state has, for arrays a built-in mutator ran on (see
+   * `recordMutation`); -1 once a recorded write may have changed it.
+   */
+  private readonly recordedLengths = privateWeakMap<object, number>();
+  private anyRecordedLength = false;
   /** Snapshot builders by the depth of the object being snapshotted (made before program code runs). */
   private readonly builders: SnapshotBuilder[] = [];
   private readonly trustedPrepareStackTrace: unknown[] = [(ErrorCtor as { prepareStackTrace?: unknown }).prepareStackTrace];
@@ -391,6 +402,79 @@ export class Capture {
       out.words[out.used++] = this.slotHigh[slot];
     } else {
       out.append(this.slotTag[slot], this.slotLow[slot]);
+    }
+    return true;
+  }
+
+  // --- property writes and built-in mutations ----------------------------------------------------
+
+  /**
+   * Writes a PropWrite (`site, object, key, value`) or, without a value, a PropDelete record
+   * about object `id`. An array's recorded length is forgotten unless the write cannot change it.
+   */
+  writeProperty(kind: number, site: number, o: object, id: number, key: unknown, value: unknown, withValue: boolean): void {
+    if (this.anyRecordedLength && isArray(o)) {
+      const known = this.recordedLengths.get(o);
+      // An element below the recorded length (written or deleted) leaves the length as it is.
+      if (known !== undefined && known >= 0 && !(typeof key === 'number' && key >>> 0 === key && key < known)) this.recordedLengths.set(o, -1);
+    }
+    this.writePropertyRecord(kind, site, id, key, value, withValue);
+  }
+
+  private writePropertyRecord(kind: number, site: number, id: number, key: unknown, value: unknown, withValue: boolean): void {
+    const n = 3 + this.prep(key, 0) + (withValue ? this.prep(value, 1) : 0);
+    const at = this.reserve(n);
+    if (at < 0) return;
+    const w = this.writer.words;
+    w[at] = kind | (n << 8);
+    w[at + 1] = site;
+    w[at + 2] = id;
+    const next = this.put(w, at + 3, 0);
+    if (withValue) this.put(w, next, 1);
+    this.publish();
+  }
+
+  /**
+   * Records what a built-in mutator (`MUTATOR_*`) changed in `o`, a recorded object; `result` is
+   * what the call returned. `push` and `pop` on an array whose recorded length is known become
+   * PropWrites of the new elements / of `length` — a few words where a fresh snapshot costs one
+   * entry per element. Anything the runtime cannot be sure of (another mutator, a Proxy, an
+   * unknown recorded length, a length that does not match the call, an element that is not a
+   * data property) gets a fresh snapshot instead. Returns the object's id, 0 if nothing was recorded.
+   */
+  recordMutation(o: object, site: number, mutator: number, result: unknown): number {
+    const array = isArray(o) && !isProxy(o) ? (o as unknown[]) : undefined;
+    if (array !== undefined && mutator !== MUTATOR_OTHER) {
+      const known = this.recordedLengths.get(array);
+      const length = array.length;
+      if (known !== undefined && known >= 0 && this.writeArrayChange(array, site, mutator, result, known, length)) {
+        this.recordedLengths.set(array, length);
+        return this.knownId(array);
+      }
+    }
+    const id = this.resnapshot(o);
+    if (array !== undefined && id !== 0) {
+      this.recordedLengths.set(array, array.length);
+      this.anyRecordedLength = true;
+    }
+    return id;
+  }
+
+  /** The records of a `push`/`pop` from recorded length `known` to `length`; false: not sure, snapshot instead. */
+  private writeArrayChange(array: unknown[], site: number, mutator: number, result: unknown, known: number, length: number): boolean {
+    const id = this.knownId(array);
+    if (mutator === MUTATOR_POP) {
+      if (length !== known - 1 && !(known === 0 && length === 0)) return false;
+      this.writePropertyRecord(K_PropWrite, site, id, 'length', length, true);
+      return true;
+    }
+    // push: returns the new length; the elements from the recorded length on are new. (A write
+    // of an index sets the rebuilt array's length past it, so `length` needs no record.)
+    if (result !== length || length < known || length - known > this.budgets.snapshotEntries) return false;
+    for (let i = known; i < length; i++) {
+      const desc = getOwnDescriptor(array, i);
+      if (desc === undefined || !('value' in desc)) return false; // the snapshot will say what it is
+      this.writePropertyRecord(K_PropWrite, site, id, i, desc.value, true);
     }
     return true;
   }

@@ -314,6 +314,62 @@ describe('runtime probes', () => {
     assert.deepEqual(events(records), [{ kind: Kind.MutatingCall, site: 5, object: snap.object }]);
   });
 
+  it('records push and pop on a recorded array as element and length writes once its recorded length is known', () => {
+    const { ring, rt } = setup();
+    const base = rt.register('/m.ts', { sites: [{ kind: 'call', name: 'push' }, { kind: 'call', name: 'pop' }, { kind: 'call', name: 'sort' }] });
+    const [push, pop, sort] = [base, base + 1, base + 2];
+    const list = [3];
+    rt.w(1, 0, list);
+    rt.mc(push, list, list.push(1)); // first mutation: recorded length unknown, a fresh snapshot
+    ring.take();
+    const id = rt.capture.knownId(list);
+    rt.mc(push, list, list.push(4, 1));
+    rt.mc(pop, list, list.pop());
+    const records = ring.take();
+    assert.equal(snapshots(records).length, 0);
+    const num = (v: number) => ({ t: 'number', v });
+    assert.deepEqual(events(records), [
+      { kind: Kind.PropWrite, site: push, object: id, key: num(2), value: num(4) },
+      { kind: Kind.PropWrite, site: push, object: id, key: num(3), value: num(1) },
+      { kind: Kind.MutatingCall, site: push, object: id },
+      { kind: Kind.PropWrite, site: pop, object: id, key: { t: 'string', v: 'length' }, value: num(3) },
+      { kind: Kind.MutatingCall, site: pop, object: id },
+    ]);
+    rt.mc(sort, list, list.sort());
+    assert.deepEqual(snapshots(ring.take()).map((snap) => snap.entries.map(([, v]) => v)), [[num(1), num(3), num(4)]]);
+  });
+
+  it('re-snapshots instead when it cannot be sure what push or pop changed', () => {
+    const { ring, rt } = setup();
+    const base = rt.register('/m.ts', { sites: [{ kind: 'call', name: 'push' }, { kind: 'call', name: 'pop' }] });
+    ring.take(); // the site table
+    const list = [1];
+    rt.w(1, 0, list);
+    rt.mc(base, list, list.push(2));
+    // A recorded write past the recorded length: the length the recording has is no longer known.
+    rt.pv(9, list, 2, 3);
+    list[2] = 3;
+    rt.mc(base, list, list.push(4));
+    // A pop the runtime did not see (uninstrumented code), then one it did: the lengths do not match.
+    list.pop();
+    rt.mc(base + 1, list, list.pop());
+    // A push whose result is not the array's length (a patched push).
+    rt.mc(base, list, 99);
+    const proxy = new Proxy([1], {});
+    rt.w(2, 0, proxy);
+    rt.mc(base, proxy, proxy.push(2));
+    rt.mc(base, proxy, proxy.push(3));
+    const records = ring.take();
+    const kinds = records.filter((r) => r.kind !== Kind.String).map((r) => r.kind);
+    assert.deepEqual(kinds, [
+      Kind.Snapshot, Kind.VarWrite, Kind.Snapshot, Kind.MutatingCall, Kind.PropWrite,
+      Kind.Snapshot, Kind.MutatingCall, Kind.Snapshot, Kind.MutatingCall, Kind.Snapshot, Kind.MutatingCall,
+      Kind.Snapshot, Kind.VarWrite, Kind.Snapshot, Kind.MutatingCall, Kind.Snapshot, Kind.MutatingCall,
+    ]);
+    const last = snapshots(records).filter((snap) => snap.object === rt.capture.knownId(list)).pop()!;
+    assert.deepEqual(last.entries.map(([, v]) => v), [{ t: 'number', v: 1 }, { t: 'number', v: 2 }]);
+  });
+
   it('records postfix updates with the new value and returns the old one', () => {
     const { ring, rt } = setup();
     assert.equal(rt.wp(3, 1, 5, 6), 5);

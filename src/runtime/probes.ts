@@ -16,7 +16,7 @@
  */
 import { writeSync } from 'node:fs';
 import { Kind } from '../protocol/wire';
-import { Capture, MAX_SLOTS, NOT_RECORDED, privateMap, type CaptureBudgets } from './capture';
+import { Capture, MAX_SLOTS, MUTATOR_OTHER, MUTATOR_POP, MUTATOR_PUSH, NOT_RECORDED, privateMap, type CaptureBudgets } from './capture';
 import type { RingWriter } from './ring';
 
 // Local copies: a property read per probe on an imported object is not free everywhere (CommonJS
@@ -47,6 +47,8 @@ export class Runtime {
   private readonly suspended = privateMap<number, number>();
   /** Suspended frame → its function site (to push it back on resume). */
   private readonly suspendedFunction = privateMap<number, number>();
+  /** Global site id → MUTATOR_* for the `call` sites (0 elsewhere). */
+  private siteMutators = new Uint8Array(256);
   /** `suspended.size`, kept as a field: every return checks it. */
   private suspendedCount = 0;
 
@@ -66,8 +68,10 @@ export class Runtime {
     const base = this.nextSiteBase;
     try {
       const json = typeof siteTable === 'string' ? siteTable : JSON.stringify(siteTable);
-      const count = (typeof siteTable === 'string' ? (JSON.parse(siteTable) as { sites: unknown[] }) : siteTable).sites.length;
+      const sites = (typeof siteTable === 'string' ? (JSON.parse(siteTable) as { sites: unknown[] }) : siteTable).sites;
+      const count = sites.length;
       this.nextSiteBase += count;
+      this.noteMutatorSites(base, sites);
       this.siteTables.set(file, json);
       const cap = this.capture;
       const fileId = cap.internString(file);
@@ -90,6 +94,20 @@ export class Runtime {
       // A malformed table: the file's events will name unknown sites, the program is unaffected.
     }
     return base;
+  }
+
+  /** Remembers which `call` sites (built-in mutator calls, `mc`) call `push` or `pop`. */
+  private noteMutatorSites(base: number, sites: unknown[]): void {
+    if (this.siteMutators.length < base + sites.length) {
+      const grown = new Uint8Array(Math.max(base + sites.length, this.siteMutators.length * 2));
+      grown.set(this.siteMutators);
+      this.siteMutators = grown;
+    }
+    for (let i = 0; i < sites.length; i++) {
+      const site = sites[i] as { kind?: unknown; name?: unknown } | null;
+      if (site === null || typeof site !== 'object' || site.kind !== 'call') continue;
+      this.siteMutators[base + i] = site.name === 'push' ? MUTATOR_PUSH : site.name === 'pop' ? MUTATOR_POP : MUTATOR_OTHER;
+    }
   }
 
   /** Says a site table was not recorded (console.error would be recorded and could be patched). */
@@ -282,30 +300,20 @@ export class Runtime {
     if ((typeof object !== 'object' || object === null) && typeof object !== 'function') return;
     const cap = this.capture;
     const id = cap.objectId(object, 0);
-    if (id === 0) return;
-    const n = 3 + cap.prep(key, 0) + (withValue ? cap.prep(value, 1) : 0);
-    const at = cap.writer.reserve(n);
-    if (at < 0) return;
-    const w = cap.writer.words;
-    w[at] = kind | (n << 8);
-    w[at + 1] = site;
-    w[at + 2] = id;
-    const next = cap.put(w, at + 3, 0);
-    if (withValue) cap.put(w, next, 1);
-    cap.publish();
+    if (id !== 0) cap.writeProperty(kind, site, object, id, key, value, withValue);
   }
 
   /**
-   * After a built-in mutator (`push`, `splice`, `sort`, `set`, …) ran on `receiver`. The runtime
-   * cannot see what the built-in changed, so a receiver already in the recording gets a fresh
-   * Snapshot followed by a MutatingCall event (its state from that instant). A receiver never
-   * recorded needs nothing: its first snapshot will show the state after the call.
+   * After a built-in mutator (`push`, `splice`, `sort`, `set`, …) ran on `receiver`. A receiver
+   * already in the recording gets records of what changed (see `Capture.recordMutation`: element
+   * writes for an array's push/pop, a fresh Snapshot otherwise), then a MutatingCall event. A
+   * receiver never recorded needs nothing: its first snapshot will show the state after the call.
    */
   mc(site: number, receiver: unknown, result: unknown): unknown {
     if ((typeof receiver !== 'object' || receiver === null) && typeof receiver !== 'function') return result;
     const cap = this.capture;
     if (!cap.isSnapshotted(receiver)) return result;
-    const id = cap.resnapshot(receiver);
+    const id = cap.recordMutation(receiver, site, site < this.siteMutators.length ? this.siteMutators[site] : MUTATOR_OTHER, result);
     if (id === 0) return result;
     const at = cap.writer.reserve(3);
     if (at >= 0) {
