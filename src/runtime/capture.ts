@@ -299,8 +299,13 @@ export class Capture {
 
   /** True when the object has a snapshot in the recording (writes to it must be recorded). */
   isSnapshotted(o: object): boolean {
+    return this.snapshottedId(o) !== 0;
+  }
+
+  /** The id of an object that has a snapshot in the recording, else 0. */
+  snapshottedId(o: object): number {
     const id = this.ids.get(o);
-    return id !== undefined && id > 0;
+    return id !== undefined && id > 0 ? id : 0;
   }
 
   /**
@@ -435,34 +440,33 @@ export class Capture {
   }
 
   /**
-   * Records what a built-in mutator (`MUTATOR_*`) changed in `o`, a recorded object; `result` is
-   * what the call returned. `push` and `pop` on an array whose recorded length is known become
+   * Records what a built-in mutator (`MUTATOR_*`) changed in `o`, a recorded object (snapshot id
+   * `id`); `result` is what the call returned. `push` and `pop` on an array whose recorded length is known become
    * PropWrites of the new elements / of `length` — a few words where a fresh snapshot costs one
    * entry per element. Anything the runtime cannot be sure of (another mutator, a Proxy, an
    * unknown recorded length, a length that does not match the call, an element that is not a
    * data property) gets a fresh snapshot instead. Returns the object's id, 0 if nothing was recorded.
    */
-  recordMutation(o: object, site: number, mutator: number, result: unknown): number {
+  recordMutation(o: object, id: number, site: number, mutator: number, result: unknown): number {
     const array = isArray(o) && !isProxy(o) ? (o as unknown[]) : undefined;
     if (array !== undefined && mutator !== MUTATOR_OTHER) {
       const known = this.recordedLengths.get(array);
       const length = array.length;
-      if (known !== undefined && known >= 0 && this.writeArrayChange(array, site, mutator, result, known, length)) {
-        this.recordedLengths.set(array, length);
-        return this.knownId(array);
+      if (known !== undefined && known >= 0 && this.writeArrayChange(array, id, site, mutator, result, known, length)) {
+        if (length !== known) this.recordedLengths.set(array, length);
+        return id;
       }
     }
-    const id = this.resnapshot(o);
-    if (array !== undefined && id !== 0) {
+    const snapshotted = this.resnapshot(o);
+    if (array !== undefined && snapshotted !== 0) {
       this.recordedLengths.set(array, array.length);
       this.anyRecordedLength = true;
     }
-    return id;
+    return snapshotted;
   }
 
   /** The records of a `push`/`pop` from recorded length `known` to `length`; false: not sure, snapshot instead. */
-  private writeArrayChange(array: unknown[], site: number, mutator: number, result: unknown, known: number, length: number): boolean {
-    const id = this.knownId(array);
+  private writeArrayChange(array: unknown[], id: number, site: number, mutator: number, result: unknown, known: number, length: number): boolean {
     if (mutator === MUTATOR_POP) {
       if (length !== known - 1 && !(known === 0 && length === 0)) return false;
       this.writePropertyRecord(K_PropWrite, site, id, 'length', length, true);

@@ -312,8 +312,9 @@ export class Runtime {
   mc(site: number, receiver: unknown, result: unknown): unknown {
     if ((typeof receiver !== 'object' || receiver === null) && typeof receiver !== 'function') return result;
     const cap = this.capture;
-    if (!cap.isSnapshotted(receiver)) return result;
-    const id = cap.recordMutation(receiver, site, site < this.siteMutators.length ? this.siteMutators[site] : MUTATOR_OTHER, result);
+    const snapshotted = cap.snapshottedId(receiver);
+    if (snapshotted === 0) return result;
+    const id = cap.recordMutation(receiver, snapshotted, site, site < this.siteMutators.length ? this.siteMutators[site] : MUTATOR_OTHER, result);
     if (id === 0) return result;
     const at = cap.writer.reserve(3);
     if (at >= 0) {
