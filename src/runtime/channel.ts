@@ -12,8 +12,9 @@
  * process is going away. So the ending thread sends the rest itself, synchronously:
  *   1. commit what the writer reserved;
  *   2. wait (bounded) until the drainer is connected and has published the socket's descriptor;
- *   3. take the channel (compare-and-swap OWNER 0 → MAIN): the drainer only ever holds it for one
- *      frame, so this waits at most one frame's write; frames never interleave;
+ *   3. take the channel (compare-and-swap OWNER Free → Flusher): the drainer only ever holds it for
+ *      one frame and, once told (FLUSH_WAITING), does not take it again, so this waits at most one
+ *      frame's write, woken by the drainer's notify; frames never interleave;
  *   4. send the remaining records as frames with write(2) on the same descriptor (descriptors are
  *      per process, so any thread can write to it), then a Dropped record for uncounted drops;
  *   5. give the channel back (a program with its own signal handler goes on running).
@@ -69,8 +70,14 @@ export const ChannelControl = {
   FD: 2,
   /** The socket's inode (mod 2^31), to recognise the descriptor later (see sameSocket). */
   INODE: 3,
+  /**
+   * How many exiting threads wait for the channel (see takeChannel). While it is not 0 the drainer
+   * does not take the channel again after its current frame, so the hand-over happens at the
+   * next frame boundary instead of racing the drainer, which is awake and would win.
+   */
+  FLUSH_WAITING: 4,
 } as const;
-export const CHANNEL_CONTROL_WORDS = 4;
+export const CHANNEL_CONTROL_WORDS = 5;
 export const Owner = { Free: 0, Drainer: 1, Flusher: 2 } as const;
 export const ChannelState = { Connecting: 0, Connected: 1, Failed: 2, Closing: 3 } as const;
 
@@ -312,13 +319,22 @@ export function sendFrameSync(fd: number, reader: SharedRingReader): number {
   return n;
 }
 
-/** Waits (bounded) for the drainer to finish its frame, then holds the channel. */
+/**
+ * Waits (bounded) for the drainer to finish its frame, then holds the channel. The drainer gives
+ * the channel back with a notify on OWNER, which wakes this wait at once.
+ */
 function takeChannel(control: Int32Array): boolean {
   const deadline = Date.now() + FLUSH_OWNER_WAIT_MS;
-  for (;;) {
-    const owner = Atomics.compareExchange(control, ChannelControl.OWNER, Owner.Free, Owner.Flusher);
-    if (owner === Owner.Free) return true;
-    if (Date.now() > deadline) return false;
-    Atomics.wait(control, ChannelControl.OWNER, owner, 20);
+  Atomics.add(control, ChannelControl.FLUSH_WAITING, 1);
+  try {
+    for (;;) {
+      const owner = Atomics.compareExchange(control, ChannelControl.OWNER, Owner.Free, Owner.Flusher);
+      if (owner === Owner.Free) return true;
+      const left = deadline - Date.now();
+      if (left <= 0) return false;
+      Atomics.wait(control, ChannelControl.OWNER, owner, left);
+    }
+  } finally {
+    Atomics.sub(control, ChannelControl.FLUSH_WAITING, 1);
   }
 }

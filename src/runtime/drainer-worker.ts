@@ -50,9 +50,11 @@ function run(fd: number): void {
   for (;;) {
     const state = Atomics.load(control, ChannelControl.STATE);
     if (state !== ChannelState.Connected) return;
-    if (Atomics.compareExchange(control, ChannelControl.OWNER, Owner.Free, Owner.Drainer) !== Owner.Free) {
-      // The exiting thread holds the channel: wait for it to give it back.
-      Atomics.wait(control, ChannelControl.OWNER, Owner.Flusher, 20);
+    // An exiting thread wants the channel or holds it: wait until it gives it back (its release
+    // notifies OWNER; the bound covers a flusher that has not taken it yet).
+    if (Atomics.load(control, ChannelControl.FLUSH_WAITING) !== 0
+      || Atomics.compareExchange(control, ChannelControl.OWNER, Owner.Free, Owner.Drainer) !== Owner.Free) {
+      Atomics.wait(control, ChannelControl.OWNER, Atomics.load(control, ChannelControl.OWNER), 20);
       continue;
     }
     let sent = 0;

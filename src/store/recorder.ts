@@ -299,12 +299,42 @@ export function countRecords(payload: Uint8Array, totals: { events: number; drop
 }
 
 /**
+ * File-only mode compresses Words chunks only while frames arrive slower than this. Compression
+ * (brotli quality 0, ~700 MB/s) runs on the thread that reads the socket: past this rate it would
+ * take more than a fifth of a core, and a program writing that fast waits for the recorder (nbody,
+ * full mode, ~300 MB/s: 423 ms compressed, 316 ms written as sent, bench/overhead.bench.ts).
+ */
+const COMPRESS_BELOW_BYTES_PER_SECOND = 128 << 20;
+const RATE_WINDOW_MS = 100;
+
+/** Bytes per second received over the last complete window of RATE_WINDOW_MS. */
+class ArrivalRate {
+  private windowStart = performance.now();
+  private windowBytes = 0;
+  private lastRate = 0;
+
+  /** Counts `bytes` just received; true while the last measured rate is under `limit`. */
+  slowerThan(limit: number, bytes: number): boolean {
+    const now = performance.now();
+    this.windowBytes += bytes;
+    if (now - this.windowStart >= RATE_WINDOW_MS) {
+      this.lastRate = (this.windowBytes * 1000) / (now - this.windowStart);
+      this.windowStart = now;
+      this.windowBytes = 0;
+    }
+    return this.lastRate < limit;
+  }
+}
+
+/**
  * The recorder of `scope record`: every verified frame is appended to the file as it arrives, on
  * this thread, with one writev; the only per-event work is `countRecords` walking the record
  * headers for the footer's event and drop counts (so `scope record` can print them and
  * `scope info` finds them). No ring, no worker, no EventStore: the CLI's main thread has nothing
  * else to do, and on a small machine every thread of the recorder takes CPU from the recorded
- * program and its drainers.
+ * program and its drainers. (Measured: the live mode's ring and ingest worker with a record
+ * counter in place of the store recorded nbody, full mode, in 651 ms against 490 ms on one thread;
+ * the live mode itself took 794 ms.)
  *
  * Backpressure: frames are written synchronously inside the socket's 'data' handler, so while the
  * file is being written nothing is read; the kernel buffer fills and the drainers wait, as in the
@@ -319,6 +349,7 @@ export async function startFileRecorder(options: RecorderOptions): Promise<FileR
   const fd = createRecordingFile(out);
   const file = new ChunkFile(fd);
   const compress = options.compress ?? true;
+  const arrival = new ArrivalRate();
   const secret = randomBytes(24).toString('hex');
   const startedAt = Date.now();
   const totals = { events: 0, dropped: 0 };
@@ -361,7 +392,8 @@ export async function startFileRecorder(options: RecorderOptions): Promise<FileR
             log(malformedRecord(connection, malformed));
           }
           // The payload is a view into the parser's buffer: append() writes it before returning.
-          append(() => file.add(ChunkType.Words, connection, payload.byteLength, payload, compress));
+          const compressThis = compress && arrival.slowerThan(COMPRESS_BELOW_BYTES_PER_SECOND, payload.byteLength);
+          append(() => file.add(ChunkType.Words, connection, payload.byteLength, payload, compressThis));
         },
         onEnd(end: ConnectionEnd) {
           if (!end.clean) allClean = false;

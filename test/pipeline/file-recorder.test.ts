@@ -54,6 +54,14 @@ function scopeCli(args: string[], cwd = tmp) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+/** A one-file project in a fresh folder of tmp; returns the folder. */
+function writeProgram(folder: string, file: string, lines: string[]): string {
+  const dir = path.join(tmp, folder);
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, file), lines.join('\n') + '\n');
+  return dir;
+}
+
 /** Events count printed by `scope record`'s summary line. */
 function printedEvents(stderr: string): number {
   const m = /^scope: recording written to .+ \((\d+) events/m.exec(stderr);
@@ -142,15 +150,12 @@ describe('file-only recorder (scope record)', function () {
   });
 
   it('scope record: the events printed are what scope info and the live recorder find for the same program', async () => {
-    const app = path.join(tmp, 'app');
-    fs.mkdirSync(app, { recursive: true });
-    fs.writeFileSync(path.join(app, 'fib.js'), [
+    const app = writeProgram('app', 'fib.js', [
       'function fib(n) { return n < 2 ? n : fib(n - 1) + fib(n - 2); }',
       'let total = 0;',
       'for (let i = 0; i < 5; i++) total += fib(10);',
       'console.log(total);',
-      '',
-    ].join('\n'));
+    ]);
     const out = path.join(tmp, 'cli.scope');
     const r = scopeCli(['record', '--out', out, '--', process.execPath, 'fib.js'], app);
     assert.equal(r.code, 0, r.stderr);
@@ -176,15 +181,12 @@ describe('file-only recorder (scope record)', function () {
   });
 
   it('a recording cut off by a killed `scope record` opens with everything written before', async () => {
-    const app = path.join(tmp, 'busy');
-    fs.mkdirSync(app, { recursive: true });
-    fs.writeFileSync(path.join(app, 'busy.js'), [
+    const app = writeProgram('busy', 'busy.js', [
       'let x = 0;',
       'function step(i) { x = (x + i) % 1000; return x; }',
       'let announced = false;',
       'for (let i = 0; ; i++) { step(i); if (i === 200000 && !announced) { announced = true; console.log("ready"); } }',
-      '',
-    ].join('\n'));
+    ]);
     const out = path.join(tmp, 'killed.scope');
     // Its own process group: the kill takes the recorder and the program together.
     const child = spawn(process.execPath, [CLI, 'record', '--out', out, '--', process.execPath, 'busy.js'], { cwd: app, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
