@@ -689,7 +689,6 @@ const KEEP_FUNCTION_EXTRAS = 1;
 const KEEP_REGEXP_EXTRAS = 2;
 
 function keeps(filter: number, key: string | symbol): boolean {
-  if (filter === KEEP_ALL) return true;
   if (filter === KEEP_FUNCTION_EXTRAS) return key !== 'name' && key !== 'length' && key !== 'prototype';
   return key !== 'lastIndex';
 }
@@ -822,7 +821,7 @@ function ownProperties(o: object, b: SnapshotBuilder, filter: number, skipStack:
   b.size = size;
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i];
-    if (!keeps(filter, key)) continue;
+    if (filter !== KEEP_ALL && !keeps(filter, key)) continue;
     let taken: boolean;
     if (skipStack && key === 'stack') taken = b.entryTag(key, T_NotRecorded);
     else {

@@ -208,6 +208,38 @@ describe('runtime probes', () => {
     assert.deepEqual([inst.type, inst.className, entry(inst, 'x')], [ObjectType.Object, 'Point', { t: 'number', v: 3 }]);
   });
 
+  it('classifies objects by their prototype once, and never mistakes an object for what its prototype usually holds', () => {
+    const { ring, rt } = setup();
+    let ran = 0;
+    class Stack extends Array<number> {}
+    class AppError extends Error {}
+    class Registry extends Map<string, number> {}
+    const trappedPrototype = new Proxy({}, { getOwnPropertyDescriptor() { ran++; return undefined; }, get() { ran++; return undefined; } });
+    const swapped = new Map([['k', 1]]);
+    Object.setPrototypeOf(swapped, Object.prototype);
+    const values = [
+      new Map([['a', 1]]), Object.create(Map.prototype), new Map([['b', 2]]), // a fake Map between two real ones
+      new Registry([['r', 3]]), Object.create(Registry.prototype),
+      new AppError('first'), Object.create(AppError.prototype), new AppError('second'),
+      Stack.from([7]), Object.create(trappedPrototype), Object.create(null), swapped,
+    ];
+    for (const v of values) rt.w(1, 0, v);
+    const snaps = writtenSnapshots(ring.take());
+    const noClass = '<string 0?>'; // the reference decoder's text for string id 0 (no class name)
+    const shown = snaps.map((snap) => [snap.type, snap.className]);
+    assert.deepEqual(shown, [
+      [ObjectType.Map, 'Map'], [ObjectType.Object, 'Map'], [ObjectType.Map, 'Map'],
+      [ObjectType.Map, 'Registry'], [ObjectType.Object, 'Registry'],
+      [ObjectType.Error, 'AppError'], [ObjectType.Object, 'AppError'], [ObjectType.Error, 'AppError'],
+      [ObjectType.Array, 'Stack'], [ObjectType.Object, noClass], [ObjectType.Object, noClass],
+      // A Map given an ordinary prototype is described by its own properties only: less, never wrong.
+      [ObjectType.Object, noClass],
+    ]);
+    assert.deepEqual(snaps[2].entries, [[{ t: 'string', v: 'b' }, { t: 'number', v: 2 }]]);
+    assert.deepEqual(entry(snaps[7], 'message'), { t: 'string', v: 'second' });
+    assert.equal(ran, 0);
+  });
+
   it("reads an Error's stack only once it is uncaught, so a name set in its constructor shows", () => {
     const { ring, rt } = setup();
     class AppError extends Error {
