@@ -9,6 +9,7 @@
  * each line into an object (what a naive JSON transport would do).
  * Also prints the bytes per event in the recording file for control events (Statement) and for
  * calls (CallEnter with one int argument + Return with an int). Target ≤ 8 for control events.
+ * And the file-only recorder of `scope record` (no store), clocked until the file is finished.
  */
 import * as fs from 'node:fs';
 import * as net from 'node:net';
@@ -16,7 +17,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { Kind, SCHEMA_VERSION, Tag, header } from '../src/protocol/wire';
-import { startRecorder } from '../src/store/recorder';
+import { startFileRecorder, startRecorder } from '../src/store/recorder';
 import { encodeFrame, encodeHandshake, parseEndpoint } from '../src/transport/frame';
 import { runBundled } from '../test/pipeline/helpers';
 
@@ -78,6 +79,17 @@ async function recorderRun(stream: Stream): Promise<{ ms: number; events: number
   return { ms, events: result.events, bytesPerEvent: fs.statSync(out).size / result.events };
 }
 
+/** The same control events through the file-only recorder, clocked until finish() has written the footer. */
+async function fileOnlyRun(): Promise<{ ms: number; events: number }> {
+  const recorder = await startFileRecorder({ out: path.join(tmp, 'file-only.scope'), log: (l) => console.error(l) });
+  const socketPath = (parseEndpoint(recorder.env.SCOPE_ENDPOINT) as { path: string }).path;
+  const hello = encodeHandshake({ schemaVersion: SCHEMA_VERSION, pid: 1, threadId: 0, secret: recorder.env.SCOPE_SECRET });
+  const started = performance.now();
+  await produce(socketPath, hello, eventFrame('statements'), Math.ceil(EVENTS / FRAME_EVENTS));
+  const result = await recorder.finish();
+  return { ms: performance.now() - started, events: result.events };
+}
+
 async function jsonBaseline(): Promise<number> {
   const socketPath = path.join(tmp, 'json.sock');
   const times = Math.ceil(EVENTS / FRAME_EVENTS);
@@ -111,11 +123,13 @@ const m = (eventsPerSecond: number) => `${(eventsPerSecond / 1e6).toFixed(2)} M 
 async function main(): Promise<void> {
   const statements = await recorderRun('statements');
   const calls = await recorderRun('calls');
+  const fileOnly = await fileOnlyRun();
   const jsonMs = await jsonBaseline();
   const ingestRate = rate(statements.events, statements.ms);
   const jsonRate = rate(statements.events, jsonMs);
   console.log(`ingest socket → store + file: ${m(ingestRate)} (${statements.events} control events in ${statements.ms.toFixed(0)} ms; target ≥ 5 M/s)`);
   console.log(`  calls (enter with 1 arg + return): ${m(rate(calls.events, calls.ms))}`);
+  console.log(`file only (scope record), socket → file: ${m(rate(fileOnly.events, fileOnly.ms))} (${fileOnly.events} control events in ${fileOnly.ms.toFixed(0)} ms, ${(rate(fileOnly.events, fileOnly.ms) / ingestRate).toFixed(2)}x the indexed path)`);
   console.log(`baseline, JSON lines over the same kind of socket: ${m(jsonRate)} (${jsonMs.toFixed(0)} ms)`);
   console.log(`ratio ingest / JSON lines: ${(ingestRate / jsonRate).toFixed(2)}x`);
   console.log(`file bytes per event: control (Statement) ${statements.bytesPerEvent.toFixed(2)} (target ≤ 8); calls ${calls.bytesPerEvent.toFixed(2)}`);
