@@ -305,17 +305,23 @@ export function countRecords(payload: Uint8Array, totals: { events: number; drop
  * full mode, ~300 MB/s: 423 ms compressed, 316 ms written as sent, bench/overhead.bench.ts).
  */
 const COMPRESS_BELOW_BYTES_PER_SECOND = 128 << 20;
-const RATE_WINDOW_MS = 100;
+const RATE_WINDOW_MS = 25;
 
-/** Bytes per second received over the last complete window of RATE_WINDOW_MS. */
+/**
+ * Bytes per second received over the last complete window of RATE_WINDOW_MS. Until the first
+ * window is complete the rate counts as unbounded: a run that starts fast (the usual case, nothing
+ * throttles a program at startup) is not compressed while it is being measured.
+ */
 class ArrivalRate {
-  private windowStart = performance.now();
+  /** The first frame opens the first window (the program's startup sends nothing). */
+  private windowStart = -1;
   private windowBytes = 0;
-  private lastRate = 0;
+  private lastRate = Infinity;
 
   /** Counts `bytes` just received; true while the last measured rate is under `limit`. */
   slowerThan(limit: number, bytes: number): boolean {
     const now = performance.now();
+    if (this.windowStart < 0) this.windowStart = now;
     this.windowBytes += bytes;
     if (now - this.windowStart >= RATE_WINDOW_MS) {
       this.lastRate = (this.windowBytes * 1000) / (now - this.windowStart);
