@@ -82,7 +82,11 @@ describe('file-only recorder (scope record)', function () {
         // Two threads, interleaved frames: the chunks of both connections share the file.
         const a = await rawConnection(recorder, { pid: 10, threadId: 0, name: 'main' });
         const b = await rawConnection(recorder, { pid: 10, threadId: 1, name: 'worker 1' });
-        for (let seed = 1; seed <= 6; seed++) (seed % 2 ? a : b).send(program(seed));
+        for (let seed = 1; seed <= 6; seed++) {
+          (seed % 2 ? a : b).send(program(seed));
+          // A slow trickle: the file-only recorder compresses once it has measured a low arrival rate.
+          await new Promise((resolve) => setTimeout(resolve, 30));
+        }
         await a.end();
         await b.end();
       }
