@@ -3,8 +3,9 @@
  * the property writes and deletes recorded after that snapshot and before the instant.
  *
  * Why this is right for writes through aliases: writes are recorded against the object's identity
- * (its id), not against the name used to reach it. Built-in mutators (`push`, `sort`, `Map#set`…)
- * are followed by a fresh snapshot, so they need no replay at all.
+ * (its id), not against the name used to reach it. Built-in mutators (`sort`, `Map#set`…) are
+ * followed by a fresh snapshot, so they need no replay at all; an array's `push`/`pop` arrive as
+ * PropWrites of its elements / `length` (see the runtime's `recordMutation`) and replay as writes.
  */
 import { ObjectType, OBJECT_TYPE_NAMES, SnapshotFlag, type WireValue } from '../protocol/wire';
 import type { ShownValue } from '../protocol/dap-custom';
