@@ -97,7 +97,8 @@ export class Capture {
   private readonly slotLow = new Int32Array(MAX_SLOTS);
   private readonly slotHigh = new Int32Array(MAX_SLOTS);
 
-  private strings = privateMap<string, number>();
+  /** Interned strings (and symbols, see `internSymbol`) → string id. */
+  private strings = privateMap<string | symbol, number>();
   private internedUnits = 0;
   private nextStringId = 1;
   /**
@@ -212,7 +213,7 @@ export class Capture {
       } else if (v === NOT_RECORDED) {
         id = 0;
       } else if (typeof v === 'symbol') {
-        id = this.internString(symbolText(v));
+        id = this.internSymbol(v);
         tag = T_Symbol;
       }
     } catch {
@@ -241,6 +242,19 @@ export class Capture {
     }
     this.strings.set(s, id);
     this.internedUnits += s.length;
+    return id;
+  }
+
+  /**
+   * The id of the symbol's text (`Symbol(description)`). The symbol itself is a key of the same
+   * table (a symbol-keyed property, `{ [RETURN]: true }`, is seen again and again), so its text is
+   * built and looked up once.
+   */
+  private internSymbol(v: symbol): number {
+    const known = this.strings.get(v);
+    if (known !== undefined) return known;
+    const id = this.internString(symbolText(v));
+    if (id !== 0) this.strings.set(v, id);
     return id;
   }
 

@@ -111,6 +111,15 @@ describe('runtime probes', () => {
     assert.equal(call.args.length, 5);
   });
 
+  it('interns a symbol once: objects keyed by it share its text', () => {
+    const { ring, rt } = setup();
+    const RETURN = Symbol('return');
+    for (let i = 0; i < 3; i++) rt.w(1, 0, { [RETURN]: true, value: i });
+    const records = ring.take();
+    assert.deepEqual(records.filter((r) => r.kind === Kind.String).map((r) => (r as { text: string }).text), ['value', 'Symbol(return)']);
+    for (const snap of snapshots(records)) assert.deepEqual(snap.entries[1][0], { t: 'symbol', v: 'Symbol(return)' });
+  });
+
   it('gives objects an identity and snapshots them once, when first seen', () => {
     const { ring, rt } = setup();
     const o = { a: 1, b: 'two', nested: { deep: true } };
