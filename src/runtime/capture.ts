@@ -501,8 +501,11 @@ export class Capture {
    * Whether a snapshot may read an Error's `stack` now. V8 formats the stack at its first read,
    * with the error's name and message of that moment: a snapshot taken while the error is still
    * being built (a subclass constructor setting `this.name`) would fix the wrong text for the
-   * program. So stacks are read only while an exception is thrown, caught or uncaught
-   * (`readingThrown`), and never when formatting would run a program-installed prepareStackTrace.
+   * program; and formatting drops the structured trace V8 keeps on the error, from which Node
+   * places an uncaught error's header (`file:line`, source line, caret) — read at a throw or a
+   * catch that rethrows, the header would name a line of Node's internals. So stacks are read only
+   * once the exception is uncaught (`readingThrown`, see Runtime.uncaught), and never when
+   * formatting would run a program-installed prepareStackTrace.
    */
   mayReadStack(): boolean {
     if (!this.readingThrown) return false;
@@ -515,8 +518,8 @@ export class Capture {
   }
 
   /**
-   * Prepares a thrown/caught value in `slot`. An Error snapshotted before without its stack (seen
-   * while it was being built) gets a fresh snapshot that has it.
+   * Prepares an uncaught exception in `slot`. An Error snapshotted before without its stack (at its
+   * throw, or while it was being built) gets a fresh snapshot that has it.
    */
   prepThrown(v: unknown, slot: number): number {
     this.readingThrown = true;
