@@ -364,6 +364,9 @@ describe('golden DAP transcripts (dist/adapter.js over real recordings)', functi
     const recorded = async () => ((await s.ok('scope/info', undefined, { quiet: true })).body as { events: number }).events;
     const paused = await move(s, 'pause', 1, { quiet: true });
     assert.equal(paused.reason, 'pause');
+    // SIGSTOP takes effect when the program is next scheduled: on a loaded machine, a moment later.
+    const stopDeadline = Date.now() + 5_000;
+    while (state() !== 'T' && Date.now() < stopDeadline) await new Promise((resolve) => setTimeout(resolve, 20));
     assert.equal(state(), 'T', 'pause with "pauseProgram" suspends the program');
     assert.match(s.flushOutput(['console']), /the program is suspended/);
     const before = await recorded();
