@@ -35,6 +35,7 @@ import { FIRST_META_KIND, header, Kind } from '../protocol/wire';
 import { MAX_FRAME_BYTES, type Handshake } from '../transport/frame';
 import { FrameServer, type AcceptedConnection, type ConnectionEnd } from '../transport/server';
 import { ChunkFile } from './chunk-file';
+import { compactRecording } from './compact';
 import { EventStore } from './event-store';
 import { RING_CHUNK_HEADER_WORDS, type IngestMessage, type IngestWorkerData } from './ingest-protocol';
 import { ChunkType, fileHeader, paddedLength, type CloseInfo, type FooterInfo, type OpenInfo } from './recording-file';
@@ -363,6 +364,8 @@ export async function startFileRecorder(options: RecorderOptions): Promise<FileR
   let chunks = 0;
   let allClean = true;
   let fileError: string | undefined;
+  /** Chunks were written uncompressed while frames arrived fast: compacted once the program ended. */
+  let leftUncompressed = false;
 
   /** Appends one chunk; after a write error, nothing more is written (the counts go on). */
   function append(write: () => void): void {
@@ -399,6 +402,7 @@ export async function startFileRecorder(options: RecorderOptions): Promise<FileR
           }
           // The payload is a view into the parser's buffer: append() writes it before returning.
           const compressThis = compress && arrival.slowerThan(COMPRESS_BELOW_BYTES_PER_SECOND, payload.byteLength);
+          if (compress && !compressThis) leftUncompressed = true;
           append(() => file.add(ChunkType.Words, connection, payload.byteLength, payload, compressThis));
         },
         onEnd(end: ConnectionEnd) {
@@ -419,6 +423,13 @@ export async function startFileRecorder(options: RecorderOptions): Promise<FileR
       file.sync();
     });
     fs.closeSync(fd);
+    if (leftUncompressed && !fileError) {
+      try {
+        compactRecording(out);
+      } catch (error) {
+        log(`scope: could not compress the recording ${out} after the run (${(error as Error).message}); it is kept as written`);
+      }
+    }
     return { path: out, events: totals.events, dropped: totals.dropped, complete: idle && allClean && !fileError };
   }
 

@@ -106,7 +106,30 @@ export async function scanRecording(path: string): Promise<ScannedRecording> {
   return scanBuffer(path, file);
 }
 
-export function scanBuffer(path: string, file: Buffer): ScannedRecording {
+/** One chunk as stored: its payload is still compressed if `storedType` says so. */
+export interface StoredChunk {
+  /** Byte offset of the chunk header in the file. */
+  at: number;
+  /** The chunk type without the compression flags. */
+  type: number;
+  storedType: number;
+  connection: number;
+  /** The stored payload bytes (without the padding to whole words). */
+  stored: Buffer;
+}
+
+/** A stored payload as written by the recorder: inflated when it was compressed. */
+export function chunkContent(chunk: StoredChunk): Buffer {
+  return chunk.storedType & BROTLI ? aligned(brotliDecompressSync(chunk.stored)) : chunk.storedType & DEFLATED ? aligned(inflateRawSync(chunk.stored)) : chunk.stored;
+}
+
+/**
+ * Walks the chunks of a recording's bytes in order, checking each one's checksum, and calls
+ * `visit` for each intact one, the footer included. Stops at the first damage or cut (said in
+ * `problems`), or when `visit` throws (said too: "cannot be read"). `complete`: the footer is
+ * followed by a valid trailer at the end of the file.
+ */
+export function walkChunks(path: string, file: Buffer, problems: string[], visit: (chunk: StoredChunk) => void): { complete: boolean; chunks: number } {
   if (file.length < FILE_HEADER_BYTES || file.toString('latin1', 0, 8) !== FILE_MAGIC) {
     throw new RecordingFileError(`${path} is not a Scope recording (it does not start with the ${FILE_MAGIC} signature); record one with the Scope debugger or 'scope record'`);
   }
@@ -115,15 +138,6 @@ export function scanBuffer(path: string, file: Buffer): ScannedRecording {
   if (format < OLDEST_FORMAT_VERSION || format > FILE_FORMAT_VERSION || schema !== SCHEMA_VERSION) {
     throw new RecordingFileError(`${path} is a Scope recording of an unknown version (file format ${format}, schema ${schema}; this Scope reads formats ${OLDEST_FORMAT_VERSION}–${FILE_FORMAT_VERSION}, schema ${SCHEMA_VERSION}); open it with the Scope version that recorded it`);
   }
-  // Payloads are read as Int32Array views: they need a 4-byte aligned base.
-  file = aligned(file);
-
-  // Past its memory budget the store spills beside the recording (the OS temp dir if read-only).
-  const store = new EventStore({ spillPath: `${path}.spill` });
-  const problems: string[] = [];
-  const connections: ScannedRecording['connections'] = [];
-  const byFileConnection = new Map<number, number>();
-  let footer: FooterInfo | undefined;
   let complete = false;
   let chunks = 0;
   let at = FILE_HEADER_BYTES;
@@ -150,39 +164,7 @@ export function scanBuffer(path: string, file: Buffer): ScannedRecording {
     }
     chunks++;
     try {
-      const stored = payload.subarray(0, bytes);
-      const content = storedType & BROTLI ? aligned(brotliDecompressSync(stored)) : storedType & DEFLATED ? aligned(inflateRawSync(stored)) : stored;
-      const json = () => JSON.parse(content.toString('utf8')) as unknown;
-      switch (type) {
-        case ChunkType.Open: {
-          const info = json() as OpenInfo;
-          byFileConnection.set(connection, store.openConnection(info));
-          connections.push({ open: info });
-          break;
-        }
-        case ChunkType.Words: {
-          const id = byFileConnection.get(connection);
-          if (id === undefined) throw new Error(`words for connection ${connection}, which was never opened`);
-          try {
-            store.ingest(id, new Int32Array(content.buffer, content.byteOffset, content.length >>> 2));
-          } catch (error) {
-            // The chunk arrived intact but holds a malformed record (a runtime bug): the records
-            // before it are kept, and the other chunks are still worth reading.
-            problems.push(`the chunk at byte ${at} holds a malformed record (${(error as Error).message}); the rest of that chunk was skipped`);
-          }
-          break;
-        }
-        case ChunkType.Close: {
-          const id = byFileConnection.get(connection);
-          if (id !== undefined) connections[id].close = json() as CloseInfo;
-          break;
-        }
-        case ChunkType.Footer:
-          footer = json() as FooterInfo;
-          break;
-        default:
-          break; // a chunk type from a newer format: skipped by its length
-      }
+      visit({ at, type, storedType, connection, stored: payload.subarray(0, bytes) });
     } catch (error) {
       problems.push(`the chunk at byte ${at} cannot be read (${(error as Error).message}); everything before it was read`);
       break;
@@ -194,6 +176,52 @@ export function scanBuffer(path: string, file: Buffer): ScannedRecording {
       break;
     }
   }
+  return { complete, chunks };
+}
+
+export function scanBuffer(path: string, file: Buffer): ScannedRecording {
+  // Payloads are read as Int32Array views: they need a 4-byte aligned base.
+  file = aligned(file);
+  // Past its memory budget the store spills beside the recording (the OS temp dir if read-only).
+  const store = new EventStore({ spillPath: `${path}.spill` });
+  const problems: string[] = [];
+  const connections: ScannedRecording['connections'] = [];
+  const byFileConnection = new Map<number, number>();
+  let footer: FooterInfo | undefined;
+  const { complete, chunks } = walkChunks(path, file, problems, (chunk) => {
+    const content = chunkContent(chunk);
+    const json = () => JSON.parse(content.toString('utf8')) as unknown;
+    switch (chunk.type) {
+      case ChunkType.Open: {
+        const info = json() as OpenInfo;
+        byFileConnection.set(chunk.connection, store.openConnection(info));
+        connections.push({ open: info });
+        break;
+      }
+      case ChunkType.Words: {
+        const id = byFileConnection.get(chunk.connection);
+        if (id === undefined) throw new Error(`words for connection ${chunk.connection}, which was never opened`);
+        try {
+          store.ingest(id, new Int32Array(content.buffer, content.byteOffset, content.length >>> 2));
+        } catch (error) {
+          // The chunk arrived intact but holds a malformed record (a runtime bug): the records
+          // before it are kept, and the other chunks are still worth reading.
+          problems.push(`the chunk at byte ${chunk.at} holds a malformed record (${(error as Error).message}); the rest of that chunk was skipped`);
+        }
+        break;
+      }
+      case ChunkType.Close: {
+        const id = byFileConnection.get(chunk.connection);
+        if (id !== undefined) connections[id].close = json() as CloseInfo;
+        break;
+      }
+      case ChunkType.Footer:
+        footer = json() as FooterInfo;
+        break;
+      default:
+        break; // a chunk type from a newer format: skipped by its length
+    }
+  });
   if (!footer && problems.length === 0) problems.push('the recording has no footer (the adapter did not finish it); every chunk was read');
   return { store, complete, problems, footer, connections, fileBytes: file.length, chunks };
 }

@@ -14,7 +14,8 @@ import { Kind, WireEncoder, header } from '../../src/protocol/wire';
 import { recordingEnv } from '../../src/runtime/env';
 import type { EventStore } from '../../src/store/event-store';
 import { startFileRecorder, startRecorder } from '../../src/store/recorder';
-import { BROTLI, CHUNK_HEADER_BYTES, FILE_HEADER_BYTES, openRecording, paddedLength, TRAILER_BYTES } from '../../src/store/recording-file';
+import { compactRecording } from '../../src/store/compact';
+import { BROTLI, CHUNK_HEADER_BYTES, ChunkType, FILE_HEADER_BYTES, openRecording, paddedLength, TRAILER_BYTES } from '../../src/store/recording-file';
 import { encodeFrame, FRAME_HEADER_BYTES } from '../../src/transport/frame';
 import { rawConnection } from './helpers';
 
@@ -182,6 +183,41 @@ describe('file-only recorder (scope record)', function () {
     assert.equal(fib10Calls(opened.store), 5 * 177);
     live.store.close();
     opened.store.close();
+  });
+
+  it('compresses after the run the chunks written as they came, and the file opens to the same events', async () => {
+    const recorder = await startFileRecorder({ out: path.join(tmp, 'raw.scope'), compress: false, log: (l) => assert.fail(l) });
+    const producer = await rawConnection(recorder, { name: 'main' });
+    for (let seed = 1; seed <= 20; seed++) producer.send(program(seed));
+    await producer.end();
+    const result = await recorder.finish();
+    const words = (file: string) => storedTypes(file).filter((t) => (t & 0xff) === ChunkType.Words);
+    assert.ok(words(result.path).every((t) => (t & BROTLI) === 0), 'written uncompressed');
+    const before = await openRecording(result.path);
+
+    const compaction = compactRecording(result.path);
+    assert.ok(compaction && compaction.bytesAfter < compaction.bytesBefore / 2, JSON.stringify(compaction));
+    assert.equal(fs.statSync(result.path).size, compaction.bytesAfter);
+    assert.ok(words(result.path).length > 0 && words(result.path).every((t) => (t & BROTLI) !== 0), 'every Words chunk compressed');
+    const after = await openRecording(result.path);
+    assert.deepEqual(after.problems, []);
+    assert.equal(after.complete, true);
+    assert.deepEqual(eventsOf(after.store), eventsOf(before.store));
+    assert.equal(compactRecording(result.path), undefined, 'nothing left to compress');
+    before.store.close();
+    after.store.close();
+  });
+
+  it('leaves a damaged or cut recording as it is (rewriting it could only lose what a reader recovers)', async () => {
+    const recorder = await startFileRecorder({ out: path.join(tmp, 'to-cut.scope'), compress: false, log: (l) => assert.fail(l) });
+    const producer = await rawConnection(recorder);
+    producer.send(program(1));
+    await producer.end();
+    const { path: file } = await recorder.finish();
+    const whole = fs.readFileSync(file);
+    fs.writeFileSync(file, whole.subarray(0, whole.length - 40));
+    assert.equal(compactRecording(file), undefined);
+    assert.deepEqual(fs.readFileSync(file), whole.subarray(0, whole.length - 40));
   });
 
   it('a recording cut off by a killed `scope record` opens with everything written before', async () => {
