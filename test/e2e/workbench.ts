@@ -12,34 +12,37 @@ export async function waitForWorkbench(page: Page): Promise<void> {
 }
 
 /**
- * Runs a command by its palette title ("Category: Title"). The palette lists the commands known
- * when it opens, and an extension's contributions arrive a little after the workbench appears, so
- * a title not listed yet is retried with a fresh palette.
+ * Opens a quick input with `key`, types `text` and chooses the first row showing `rowText`.
+ * Retried with a fresh quick input until `timeoutMs`: the command palette lists only the commands
+ * known when it opens (an extension's contributions arrive a little after the workbench), and a
+ * quick input closes when something else takes the focus meanwhile (the editor revealing where a
+ * debug session has just stopped).
  */
-export async function runCommand(page: Page, title: string, timeoutMs = 30_000): Promise<void> {
+async function chooseInQuickInput(page: Page, key: string, text: string, rowText: string, timeoutMs: number): Promise<void> {
   const input = page.locator('.quick-input-widget input');
-  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: rowText }).first();
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    await page.keyboard.press('F1');
-    await input.waitFor();
-    await input.fill(`>${title}`);
-    const listed = await row.waitFor({ timeout: 3000 }).then(() => true, () => false);
+    await page.keyboard.press(key);
+    const listed = await input.waitFor({ timeout: 3000 })
+      .then(() => input.fill(text, { timeout: 3000 }))
+      .then(() => row.waitFor({ timeout: 3000 }))
+      .then(() => true, () => false);
     if (listed) break;
     await page.keyboard.press('Escape');
-    if (Date.now() > deadline) throw new Error(`the command palette does not list "${title}"`);
+    if (Date.now() > deadline) throw new Error(`the quick input (${key}) does not list "${rowText}" for "${text}"`);
   }
   await input.press('Enter');
+}
+
+/** Runs a command by its palette title ("Category: Title"). */
+export async function runCommand(page: Page, title: string, timeoutMs = 30_000): Promise<void> {
+  await chooseInQuickInput(page, 'F1', `>${title}`, title, timeoutMs);
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden' }).catch(() => undefined);
 }
 
 export async function openFile(page: Page, name: string): Promise<void> {
-  await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor();
-  await input.fill(name);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
-  await input.press('Enter');
+  await chooseInQuickInput(page, 'Control+P', name, name, 30_000);
   await page.locator(`.tab.active[aria-label*="${name}"]`).first().waitFor();
   await page.locator('.monaco-editor .view-lines').first().click();
 }
