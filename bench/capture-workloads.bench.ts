@@ -12,26 +12,19 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { instrument } from '../src/instrument';
+import { CPU_BOUND_WORKLOADS, median, transformedWorkloads, WORKLOADS } from './support/workloads';
 
-const WORKLOADS = path.join(__dirname, 'workloads');
 const CHILD = path.join(__dirname, 'support', 'capture-only-child.ts');
 const REPEAT = Number(process.env.SCOPE_BENCH_REPEAT || 3);
 const SCALE = process.env.SCOPE_BENCH_SCALE || '1';
-const CPU_BOUND = ['interpreter', 'parser', 'nbody', 'scheduler', 'collections', 'json'];
 const MODES = ['calls', 'full'] as const;
 type Config = 'plain' | (typeof MODES)[number];
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'scope-capture-workloads-'));
 
-/** The workloads folder instrumented in `mode` (same layout, so `./common` resolves to its copy). */
+/** The workloads instrumented in `mode`. */
 function instrumentedCopy(mode: (typeof MODES)[number]): string {
-  const dir = path.join(scratch, mode);
-  fs.mkdirSync(dir);
-  for (const file of fs.readdirSync(WORKLOADS)) {
-    const source = fs.readFileSync(path.join(WORKLOADS, file), 'utf8');
-    fs.writeFileSync(path.join(dir, file), instrument(source, { mode, filename: path.join(WORKLOADS, file), moduleKind: 'cjs' }).code);
-  }
-  return dir;
+  return transformedWorkloads(path.join(scratch, mode), (source, filename) => instrument(source, { mode, filename, moduleKind: 'cjs' }).code);
 }
 
 function runOnce(workload: string, config: Config, dirs: Record<(typeof MODES)[number], string>): number {
@@ -41,17 +34,12 @@ function runOnce(workload: string, config: Config, dirs: Record<(typeof MODES)[n
   return (JSON.parse(out.trim().split('\n').pop()!) as { ms: number }).ms;
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-}
-
 function main(): void {
   const dirs = { calls: instrumentedCopy('calls'), full: instrumentedCopy('full') };
   const ratios: Record<(typeof MODES)[number], number[]> = { calls: [], full: [] };
   console.log(`capture only: runtime → shared ring → discarding consumer (scale ${SCALE}, median of ${REPEAT} alternating runs)`);
   console.log(`${'workload'.padEnd(12)} ${'plain ms'.padStart(9)} ${'calls'.padStart(15)} ${'full'.padStart(15)}`);
-  for (const workload of CPU_BOUND) {
+  for (const workload of CPU_BOUND_WORKLOADS) {
     const samples: Record<Config, number[]> = { plain: [], calls: [], full: [] };
     for (let i = 0; i < REPEAT; i++) for (const config of ['plain', ...MODES] as Config[]) samples[config].push(runOnce(workload, config, dirs));
     const plain = median(samples.plain);
@@ -62,7 +50,7 @@ function main(): void {
     };
     console.log(`${workload.padEnd(12)} ${plain.toFixed(1).padStart(9)} ${cell('calls')} ${cell('full')}`);
   }
-  console.log(`median over the ${CPU_BOUND.length} workloads: calls ${median(ratios.calls).toFixed(2)}×, full ${median(ratios.full).toFixed(2)}× (capture only; bench/overhead.bench.ts has the whole recording)`);
+  console.log(`median over the ${CPU_BOUND_WORKLOADS.length} workloads: calls ${median(ratios.calls).toFixed(2)}×, full ${median(ratios.full).toFixed(2)}× (capture only; bench/overhead.bench.ts has the whole recording)`);
   fs.rmSync(scratch, { recursive: true, force: true });
 }
 

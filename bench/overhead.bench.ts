@@ -15,6 +15,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { CPU_BOUND_WORKLOADS, median, transformedWorkloads, WORKLOADS } from './support/workloads';
 
 // istanbul-lib-instrument ships no types; this is the part used.
 const { createInstrumenter } = require('istanbul-lib-instrument') as {
@@ -22,12 +23,11 @@ const { createInstrumenter } = require('istanbul-lib-instrument') as {
 };
 
 const REPO = path.resolve(__dirname, '..');
-const WORKLOADS = path.join(__dirname, 'workloads');
 const CLI = path.resolve(process.env.SCOPE_BENCH_CLI || path.join(REPO, 'dist', 'cli.js'));
 const REPEAT = Number(process.env.SCOPE_BENCH_REPEAT || 2);
 const SCALE = process.env.SCOPE_BENCH_SCALE || '1';
 const ONLY = process.env.SCOPE_BENCH_WORKLOADS?.split(',');
-const CPU_BOUND = ['interpreter', 'parser', 'nbody', 'scheduler', 'collections', 'json'].filter((w) => !ONLY || ONLY.includes(w));
+const CPU_BOUND = CPU_BOUND_WORKLOADS.filter((w) => !ONLY || ONLY.includes(w));
 const IO_BOUND = ['http'].filter((w) => !ONLY || ONLY.includes(w));
 const CONFIGS = ['plain', 'calls', 'full', 'istanbul'] as const;
 type Config = (typeof CONFIGS)[number];
@@ -43,16 +43,10 @@ const TIME = fs.existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'scope-overhead-'));
 
-/** istanbul's instrumented copy of the workloads (same folder layout, so `./common` resolves). */
+/** istanbul's instrumented copy of the workloads. */
 function istanbulCopy(): string {
-  const dir = path.join(scratch, 'istanbul');
-  fs.mkdirSync(dir);
   const instrumenter = createInstrumenter({ esModules: false, compact: true });
-  for (const file of fs.readdirSync(WORKLOADS)) {
-    const source = fs.readFileSync(path.join(WORKLOADS, file), 'utf8');
-    fs.writeFileSync(path.join(dir, file), instrumenter.instrumentSync(source, path.join(WORKLOADS, file)));
-  }
-  return dir;
+  return transformedWorkloads(path.join(scratch, 'istanbul'), (source, filename) => instrumenter.instrumentSync(source, filename));
 }
 
 function runOnce(workload: string, config: Config, istanbulDir: string): Sample {
@@ -75,11 +69,6 @@ function runOnce(workload: string, config: Config, istanbulDir: string): Sample 
   }
   fs.rmSync(out, { force: true });
   return sample;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
 function main(): void {

@@ -120,7 +120,7 @@ export class Capture {
    * identity lookup (measured: 40% of the lookups of a sloppy call-heavy program).
    */
   private globalObjectId = 0;
-  private readingThrown = false;
+  private readingUncaught = false;
   private readonly errorsWithStack = privateWeakMap<object, true>();
   /** Prototype → what its objects are (see PrototypeInfo); null prototypes share `nullPrototype`. */
   private readonly prototypes = privateWeakMap<object, PrototypeInfo>();
@@ -426,12 +426,9 @@ export class Capture {
       return id >= 0;
     }
     const slot = MAX_SLOTS - 1;
-    if (this.prep(v, slot) === 3) {
-      out.append(this.slotTag[slot], this.slotLow[slot]);
-      out.words[out.used++] = this.slotHigh[slot];
-    } else {
-      out.append(this.slotTag[slot], this.slotLow[slot]);
-    }
+    const words = this.prep(v, slot);
+    out.append(this.slotTag[slot], this.slotLow[slot]);
+    if (words === 3) out.words[out.used++] = this.slotHigh[slot];
     return true;
   }
 
@@ -514,11 +511,11 @@ export class Capture {
    * program; and formatting drops the structured trace V8 keeps on the error, from which Node
    * places an uncaught error's header (`file:line`, source line, caret) — read at a throw or a
    * catch that rethrows, the header would name a line of Node's internals. So stacks are read only
-   * once the exception is uncaught (`readingThrown`, see Runtime.uncaught), and never when
+   * once the exception is uncaught (`readingUncaught`, see Runtime.uncaught), and never when
    * formatting would run a program-installed prepareStackTrace.
    */
   mayReadStack(): boolean {
-    if (!this.readingThrown) return false;
+    if (!this.readingUncaught) return false;
     const prepare = (ErrorCtor as { prepareStackTrace?: unknown }).prepareStackTrace;
     return prepare === undefined || this.trustedPrepareStackTrace.includes(prepare);
   }
@@ -531,13 +528,13 @@ export class Capture {
    * Prepares an uncaught exception in `slot`. An Error snapshotted before without its stack (at its
    * throw, or while it was being built) gets a fresh snapshot that has it.
    */
-  prepThrown(v: unknown, slot: number): number {
-    this.readingThrown = true;
+  prepUncaught(v: unknown, slot: number): number {
+    this.readingUncaught = true;
     try {
       if (typeof v === 'object' && v !== null && isNativeError(v) && this.isSnapshotted(v) && !this.errorsWithStack.has(v)) this.resnapshot(v);
       return this.prep(v, slot);
     } finally {
-      this.readingThrown = false;
+      this.readingUncaught = false;
     }
   }
 

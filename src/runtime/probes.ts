@@ -378,7 +378,7 @@ export class Runtime {
    */
   uncaught(error: unknown): void {
     const cap = this.capture;
-    const n = 1 + cap.prepThrown(error, 0);
+    const n = 1 + cap.prepUncaught(error, 0);
     const at = cap.writer.reserve(n);
     if (at < 0) return;
     const w = cap.writer.words;

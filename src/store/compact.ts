@@ -33,7 +33,8 @@ export function compactRecording(path: string): Compaction | undefined {
       // The stored payload with its zero padding, as the chunk header's checksum covers it.
       const start = chunk.at + CHUNK_HEADER_BYTES;
       const padded = file.subarray(start, start + paddedLength(chunk.stored.length));
-      out.add(chunk.storedType, chunk.connection, chunk.stored.length, padded, chunk.storedType === ChunkType.Words);
+      // Stored raw Words chunks are compressed; ChunkFile leaves every other type (a flagged one too) as it is.
+      out.add(chunk.storedType, chunk.connection, chunk.stored.length, padded, true);
     }
     const bytesAfter = out.sync();
     fs.closeSync(fd);

@@ -105,6 +105,17 @@ function createRecordingFile(out: string): number {
   return fd;
 }
 
+/**
+ * After the program ended: waits (bounded) for its connections to end, cuts those still open (a
+ * grandchild that outlives the debuggee) and closes the server. True when they all ended by themselves.
+ */
+async function endConnections(server: FrameServer, log: (line: string) => void): Promise<boolean> {
+  const idle = await server.whenIdle(FINISH_WAIT_MS);
+  if (!idle) log(`scope: some recorded threads were still connected ${FINISH_WAIT_MS} ms after the program ended; their connections were cut`);
+  await server.close();
+  return idle;
+}
+
 const notWholeWords = (connection: number, bytes: number) => `scope: connection ${connection} sent a frame of ${bytes} bytes, not whole words; frame skipped`;
 const malformedRecord = (connection: number, reason: string) => `scope: connection ${connection} sent a malformed record (${reason}); it is kept in the file as received`;
 const openInfo = (h: Handshake): OpenInfo => ({ pid: h.pid, threadId: h.threadId, name: h.name, at: Date.now() });
@@ -255,9 +266,7 @@ export async function startRecorder(options: RecorderOptions): Promise<Recorder>
 
   let finished: Promise<RecordingResult> | undefined;
   async function finish(): Promise<RecordingResult> {
-    const idle = await server.whenIdle(FINISH_WAIT_MS);
-    if (!idle) log(`scope: some recorded threads were still connected ${FINISH_WAIT_MS} ms after the program ended; their connections were cut`);
-    await server.close();
+    const idle = await endConnections(server, log);
     const footer: FooterInfo = { events: store.count, dropped: store.dropped, connections, chunks, startedAt, finishedAt: Date.now() };
     enqueue(ChunkType.Footer, 0, json(footer));
     const written = await done;
@@ -414,9 +423,7 @@ export async function startFileRecorder(options: RecorderOptions): Promise<FileR
   });
 
   async function finish(): Promise<RecordingResult> {
-    const idle = await server.whenIdle(FINISH_WAIT_MS);
-    if (!idle) log(`scope: some recorded threads were still connected ${FINISH_WAIT_MS} ms after the program ended; their connections were cut`);
-    await server.close();
+    const idle = await endConnections(server, log);
     const footer: FooterInfo = { events: totals.events, dropped: totals.dropped, connections, chunks, startedAt, finishedAt: Date.now() };
     append(() => {
       file.addJson(ChunkType.Footer, 0, footer);
