@@ -8,7 +8,7 @@
  *   `util.types.isProxy` and recorded as an opaque Proxy), no `toString`/`toJSON`/
  *   `Symbol.toPrimitive`, and no prototype method the program could have replaced (built-ins are
  *   captured once, at load, before any program code runs).
- * - It never keeps an object alive: identities live in a WeakMap.
+ * - It never keeps an object alive: identities live in a WeakMap or on the object (IdentityTable).
  * - It never throws into the program: the object paths are guarded; primitives cannot throw.
  *
  * Encoding protocol for a record carrying values: first `prep` every value into a scratch slot
@@ -17,6 +17,7 @@
  */
 import { types as utilTypes } from 'node:util';
 import { Kind, ObjectType, SnapshotFlag, Tag, header, stringRecordWords } from '../protocol/wire';
+import { IdentityTable, privateMap, privateWeakMap, WEAK_ENTRIES } from './private-tables';
 import type { RingWriter } from './ring';
 
 export interface CaptureBudgets {
@@ -28,6 +29,8 @@ export interface CaptureBudgets {
   snapshotDepth: number;
   /** Interned UTF-16 units after which the string table starts afresh (ids stay valid). */
   internedUnits: number;
+  /** Objects given an id through a WeakMap before ids are stamped on the objects (see IdentityTable). */
+  weakEntries: number;
 }
 
 export const DEFAULT_BUDGETS: CaptureBudgets = {
@@ -35,6 +38,7 @@ export const DEFAULT_BUDGETS: CaptureBudgets = {
   snapshotEntries: 64,
   snapshotDepth: 2,
   internedUnits: 4 << 20,
+  weakEntries: WEAK_ENTRIES,
 };
 
 /** Built-in mutators `recordMutation` records precisely (the others get a fresh snapshot). */
@@ -57,8 +61,7 @@ const getOwnDescriptor = Reflect.getOwnPropertyDescriptor;
 const isArray = Array.isArray;
 const { isProxy, isMap, isSet, isDate, isRegExp, isNativeError, isTypedArray, isPromise, isWeakMap, isWeakSet,
   isAnyArrayBuffer, isBoxedPrimitive, isModuleNamespaceObject } = utilTypes;
-const { get: mapGet, set: mapSet, has: mapHas, delete: mapDelete, entries: mapEntries } = Map.prototype;
-const { get: weakMapGet, set: weakMapSet, has: weakMapHas } = WeakMap.prototype;
+const mapEntries = Map.prototype.entries;
 const mapIteratorNext = getPrototypeOf(new Map().entries())!.next as (this: Iterator<[unknown, unknown]>) => IteratorResult<[unknown, unknown]>;
 const setValues = Set.prototype.values;
 const setIteratorNext = getPrototypeOf(new Set().values())!.next as (this: Iterator<unknown>) => IteratorResult<unknown>;
@@ -107,7 +110,7 @@ export class Capture {
    * Object identities. A positive id: the object was snapshotted. A negative id: it has an id
    * (seen nested past the depth budget) but no snapshot yet; the first direct capture takes one.
    */
-  private readonly ids = privateWeakMap<object, number>();
+  private readonly ids: IdentityTable<number>;
   private nextObjectId = 1;
   /**
    * Error.prepareStackTrace values that run no program code: Node's own (present when the runtime
@@ -129,7 +132,7 @@ export class Capture {
    * Array → the length its recorded state has, for arrays a built-in mutator ran on (see
    * `recordMutation`); -1 once a recorded write may have changed it.
    */
-  private readonly recordedLengths = privateWeakMap<object, number>();
+  private readonly recordedLengths: IdentityTable<number>;
   private anyRecordedLength = false;
   /** Snapshot builders by the depth of the object being snapshotted (made before program code runs). */
   private readonly builders: SnapshotBuilder[] = [];
@@ -138,6 +141,8 @@ export class Capture {
   constructor(writer: RingWriter, budgets: Partial<CaptureBudgets> = {}) {
     this.writer = writer;
     this.budgets = { ...DEFAULT_BUDGETS, ...budgets };
+    this.ids = new IdentityTable(this.budgets.weakEntries);
+    this.recordedLengths = new IdentityTable(this.budgets.weakEntries);
     for (let depth = 0; depth < Math.max(1, this.budgets.snapshotDepth); depth++) this.builders[depth] = new SnapshotBuilder(this);
     for (const [proto, shape] of builtinPrototypeShapes()) this.prototypes.set(proto, { shape, classId: -1 });
   }
@@ -541,22 +546,6 @@ export class Capture {
   trustPrepareStackTrace(prepare: unknown): void {
     this.trustedPrepareStackTrace[this.trustedPrepareStackTrace.length] = prepare;
   }
-}
-
-/**
- * A Map / WeakMap for the runtime's own bookkeeping whose methods are the original built-ins,
- * held as own properties: a program that patches `Map.prototype.set` (to count calls, say) must
- * not see the runtime's calls.
- */
-export function privateMap<K, V>(): Map<K, V> {
-  const m = new Map<K, V>();
-  Object.defineProperties(m, { get: { value: mapGet }, set: { value: mapSet }, has: { value: mapHas }, delete: { value: mapDelete } });
-  return m;
-}
-export function privateWeakMap<K extends object, V>(): WeakMap<K, V> {
-  const m = new WeakMap<K, V>();
-  Object.defineProperties(m, { get: { value: weakMapGet }, set: { value: weakMapSet }, has: { value: weakMapHas } });
-  return m;
 }
 
 function symbolText(s: symbol): string {

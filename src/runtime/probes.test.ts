@@ -411,6 +411,30 @@ describe('runtime probes', () => {
     assert.deepEqual(last.entries.map(([, v]) => v), [{ t: 'number', v: 1 }, { t: 'number', v: 2 }]);
   });
 
+  it('keeps identities, snapshots once and records push exactly past the objects its WeakMap takes', () => {
+    const ring = new MemoryRing();
+    const rt = runtimeOn(ring, { weakEntries: 2 });
+    const push = rt.register('/m.ts', { sites: [{ kind: 'call', name: 'push' }] });
+    const objects = Array.from({ length: 6 }, (_, i) => ({ i }));
+    for (const o of objects) rt.w(1, 0, o);
+    assert.equal(snapshots(ring.take()).length, 6);
+    for (const o of objects) rt.w(1, 0, o);
+    const again = ring.take();
+    assert.equal(snapshots(again).length, 0, 'each object is snapshotted once, stamped or not');
+    assert.deepEqual(events(again).map((r) => ((r as { value: WireValue }).value as { id: number }).id), objects.map((o) => rt.capture.knownId(o)));
+    const list: number[] = [];
+    rt.w(1, 0, list);
+    rt.mc(push, list, list.push(1)); // recorded length unknown yet: a fresh snapshot
+    ring.take();
+    rt.mc(push, list, list.push(2));
+    const records = ring.take();
+    assert.equal(snapshots(records).length, 0);
+    assert.deepEqual(events(records)[0], { kind: Kind.PropWrite, site: push, object: rt.capture.knownId(list), key: { t: 'number', v: 1 }, value: { t: 'number', v: 2 } });
+    const ids = objects.map((o) => rt.capture.knownId(o));
+    assert.equal(new Set(ids).size, 6);
+    assert.ok(ids.every((id) => id > 0));
+  });
+
   it('records postfix updates with the new value and returns the old one', () => {
     const { ring, rt } = setup();
     assert.equal(rt.wp(3, 1, 5, 6), 5);

@@ -16,7 +16,8 @@
  */
 import { writeSync } from 'node:fs';
 import { Kind } from '../protocol/wire';
-import { Capture, MAX_SLOTS, MUTATOR_OTHER, MUTATOR_POP, MUTATOR_PUSH, NOT_RECORDED, privateMap, type CaptureBudgets } from './capture';
+import { Capture, MAX_SLOTS, MUTATOR_OTHER, MUTATOR_POP, MUTATOR_PUSH, NOT_RECORDED, type CaptureBudgets } from './capture';
+import { privateMap } from './private-tables';
 import type { RingWriter } from './ring';
 
 // Local copies: a property read per probe on an imported object is not free everywhere (CommonJS
