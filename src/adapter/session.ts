@@ -22,7 +22,7 @@ import {
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import {
-  ScopeEvent, ScopeRequest, type SeekArgs, type SummaryArgs, type EventsArgs, type TargetArgs, type HistoryResult,
+  ScopeEvent, ScopeRequest, type SeekArgs, type SummaryArgs, type EventsArgs, type TargetArgs, type HistoryArgs, type HistoryResult,
   type LastWriteResult, type SearchArgs, type InfoResult, type LineHitsArgs, type RecordingGrewBody, type ShownValue,
 } from '../protocol/dap-custom';
 import { Kind } from '../protocol/wire';
@@ -47,7 +47,8 @@ type Phase = 'starting' | 'running' | 'stopped';
 
 /** How long launch waits for configurationDone before it searches for the first stop anyway. */
 const CONFIGURATION_TIMEOUT_MS = 10_000;
-const HISTORY_LIMIT = 10_000;
+/** Writes a history answer carries at most: each is rendered with the state of its instant. */
+const HISTORY_LIMIT = 1_000;
 /** Async parents shown below a resumed frame, at most. */
 const MAX_ASYNC_SEGMENTS = 16;
 const PROGRESS_ID = 'scope-recording';
@@ -799,8 +800,9 @@ export class ScopeDebugSession extends DebugSession {
         }
         case ScopeRequest.history: {
           const { target } = this.targetFor(a as unknown as TargetArgs);
-          const entries = engine.history(target);
-          response.body = { entries: entries.slice(0, HISTORY_LIMIT), truncated: entries.length > HISTORY_LIMIT } satisfies HistoryResult;
+          const { limit } = a as unknown as HistoryArgs;
+          const { entries, total } = engine.history(target, Math.max(2, Math.min(Number.isInteger(limit) ? limit! : HISTORY_LIMIT, HISTORY_LIMIT)));
+          response.body = { entries, total, truncated: total > entries.length } satisfies HistoryResult;
           break;
         }
         case ScopeRequest.lastWrite: {

@@ -5,7 +5,9 @@
  *   hits <path>:<line>                 ascending instants at which a statement on that line began
  *   stack --at N                       [{ name, file, line, column }], innermost first
  *   vars --at N [--frame K]            { name: value } of every name visible in that frame
- *   history <path>:<line>:<name>       [{ instant, value }] for the binding visible at that line
+ *   history <path>:<line>:<name> [--limit L]
+ *                                      [{ instant, value }] for the binding visible at that line
+ *                                      (more than L writes: the first and the last L/2)
  *   last-write --at N <name|a.b.c> [--frame K] [--chain]
  *                                      { instant, file, line, value [, reads] }
  *   calls <name|path:line>             [{ instant, name, file, line }]
@@ -25,7 +27,7 @@ const USAGE = `usage: scope query <file.scope> <what> [--json]
   hits <path>:<line>
   stack --at N
   vars --at N [--frame K]
-  history <path>:<line>:<name>
+  history <path>:<line>:<name> [--limit L]
   last-write --at N <name|a.b.c> [--frame K] [--chain]
   calls <function name|path:line>
   search <text> [--limit L]
@@ -150,8 +152,13 @@ export function answerQuery(engine: ScopeQueryEngine, what: string, args: string
       const [path, line, name] = splitLocation(args[0] ?? '', 3);
       const file = recordedFile(engine, path);
       const target = bindingAtLine(engine, file, Number(line), name);
-      const data = engine.writesOf(target).map((w) => ({ instant: w.instant, value: engine.jsonAt(w.raw, w.instant + 1) }));
-      return { data, text: () => lines(data.map((w) => `${w.instant}  ${JSON.stringify(w.value)}`)) };
+      const limit = Math.max(2, options.limit === undefined ? 1000 : integer(options.limit, '--limit'));
+      const writes = engine.writesOf(target);
+      // Rendering a value rebuilds the state of its instant: a hot variable's million writes are not all rendered.
+      const shown = writes.length <= limit ? writes : [...writes.slice(0, limit >> 1), ...writes.slice(writes.length - (limit >> 1))];
+      const data = shown.map((w) => ({ instant: w.instant, value: engine.jsonAt(w.raw, w.instant + 1) }));
+      const note = shown.length < writes.length ? `(${writes.length} writes: the first and the last ${limit >> 1} shown; use --limit)\n` : '';
+      return { data, text: () => lines(data.map((w) => `${w.instant}  ${JSON.stringify(w.value)}`)) + note };
     }
     case 'last-write': {
       const at = integer(options.at, '--at');

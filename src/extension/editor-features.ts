@@ -56,7 +56,7 @@ export class RecordedValueHover implements vscode.HoverProvider {
     } catch {
       return undefined; // not a name the recording knows here
     }
-    const history = await this.sessions.request<HistoryResult>(ScopeRequest.history, { expression: target.expression, frameId }).catch(() => undefined);
+    const history = await this.sessions.request<HistoryResult>(ScopeRequest.history, { expression: target.expression, frameId, limit: HISTORY_LINKS }).catch(() => undefined);
 
     const md = new vscode.MarkdownString();
     md.isTrusted = { enabledCommands: [SEEK_COMMAND] };
@@ -67,13 +67,15 @@ export class RecordedValueHover implements vscode.HoverProvider {
     if (value.type) { md.appendMarkdown(' *'); md.appendText(value.type); md.appendMarkdown('*'); }
     md.appendMarkdown('  \n*recorded value at the current instant*');
     if (history && history.entries.length > 0) {
+      // The adapter sends the first and the last writes (HISTORY_LINKS at most) and counts them all.
       const e = history.entries;
-      md.appendMarkdown(`\n\n${e.length.toLocaleString('en-US')}${history.truncated ? '+' : ''} write${e.length === 1 ? '' : 's'} — first `);
+      md.appendMarkdown(`\n\n${history.total.toLocaleString('en-US')} write${history.total === 1 ? '' : 's'} — first `);
       md.appendText(shownText(e[0].value));
       md.appendMarkdown(', last ');
       md.appendText(shownText(e[e.length - 1].value));
-      const shown = e.length <= HISTORY_LINKS ? e : [...e.slice(0, HISTORY_LINKS / 2), ...e.slice(-HISTORY_LINKS / 2)];
-      md.appendMarkdown(`  \n${shown.map((h) => seekLink(h.instant)).join(' · ')}`);
+      const links = e.map((h) => seekLink(h.instant));
+      if (history.truncated) links.splice(e.length / 2, 0, '…');
+      md.appendMarkdown(`  \n${links.join(' · ')}`);
     }
     return new vscode.Hover(md, target.range);
   }

@@ -80,9 +80,15 @@ export interface EventsResult { events: EventRow[]; total: number; truncated: bo
 
 /** A binding (by name, resolved at an instant in the current frame) or a property path `a.b.c`. */
 export interface TargetArgs { expression: string; instant?: number; frameId?: number }
+/** `limit`: how many writes to send at most (the first and the last halves); the adapter caps it. */
+export interface HistoryArgs extends TargetArgs { limit?: number }
 
 export interface HistoryEntry { instant: number; value: ShownValue; position?: SourcePosition }
-export interface HistoryResult { entries: HistoryEntry[]; truncated: boolean }
+/**
+ * A target's writes: all of them, or when there are more than the adapter sends (`truncated`),
+ * the first and the last ones; `total` counts them all.
+ */
+export interface HistoryResult { entries: HistoryEntry[]; total: number; truncated: boolean }
 
 export interface LastWriteLink {
   instant: number;

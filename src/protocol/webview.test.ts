@@ -27,6 +27,7 @@ describe('webview message protocol', () => {
       [{ type: 'request', id: 1, method: 'summary', args: { from: 0, to: 10, buckets: 0 } }, /buckets/],
       [{ type: 'request', id: 1, method: 'events', args: { from: 0, to: 10, kinds: 'Throw' } }, /kinds/],
       [{ type: 'request', id: 1, method: 'history', args: { expression: '' } }, /non-empty expression/],
+      [{ type: 'request', id: 1, method: 'history', args: { expression: 'x', limit: 1 } }, /limit must be an integer of at least 2/],
       [{ type: 'request', id: 1, method: '__proto__', args: {} }, /unknown request method/],
       [{ type: 'step', direction: 'sideways' }, /direction/],
       [{ type: 'reveal', position: { file: 3 } }, /position/],

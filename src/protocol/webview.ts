@@ -9,7 +9,7 @@
  * pushes what happens in the session (`session`, `moved`, `grew`).
  */
 import type {
-  EventsArgs, EventsResult, HistoryResult, InfoResult, LastWriteResult, RecordingGrewBody,
+  EventsArgs, EventsResult, HistoryArgs, HistoryResult, InfoResult, LastWriteResult, RecordingGrewBody,
   SeekArgs, SeekResult, ShownValue, SourcePosition, SummaryArgs, SummaryResult, TargetArgs,
 } from './dap-custom';
 
@@ -19,7 +19,7 @@ export interface TimelineRequests {
   summary: { args: SummaryArgs; result: SummaryResult };
   events: { args: EventsArgs; result: EventsResult };
   seek: { args: SeekArgs; result: SeekResult };
-  history: { args: TargetArgs; result: HistoryResult };
+  history: { args: HistoryArgs; result: HistoryResult };
   lastWrite: { args: TargetArgs; result: LastWriteResult };
 }
 export type TimelineMethod = keyof TimelineRequests;
@@ -92,7 +92,7 @@ const argChecks: { [M in TimelineMethod]: (a: Obj) => string | undefined } = {
     && isOptString(a.text) && isOptString(a.file)
     ? undefined : 'events needs integer from and to; optional limit, kinds (strings), text, file'),
   seek: (a) => (isNonNegInt(a.instant) ? undefined : 'seek needs an integer instant ≥ 0'),
-  history: (a) => targetCheck(a),
+  history: (a) => targetCheck(a) ?? (a.limit === undefined || (isNonNegInt(a.limit) && (a.limit as number) >= 2) ? undefined : 'limit must be an integer of at least 2'),
   lastWrite: (a) => targetCheck(a),
 };
 

@@ -128,7 +128,7 @@ describe('query engine (synthetic recording)', () => {
   it('answers history, last write and the chain behind it', () => {
     const target = engine.resolveTarget('total', at.line5, 1);
     assert.ok(target.ok);
-    assert.deepEqual(engine.history(target.target).map((e) => [e.instant, e.value.kind === 'primitive' && e.value.text, e.position?.line]), [
+    assert.deepEqual(engine.history(target.target).entries.map((e) => [e.instant, e.value.kind === 'primitive' && e.value.text, e.position?.line]), [
       [at.line1 + 1, '0', 1],
       [at.totalWrite, '3', 4],
     ]);
@@ -139,7 +139,7 @@ describe('query engine (synthetic recording)', () => {
     const prop = engine.resolveTarget('q.x', at.line9, 0);
     assert.ok(prop.ok);
     assert.deepEqual(prop.target, { kind: 'property', object: 1, key: 'x' });
-    assert.deepEqual(engine.history(prop.target).map((e) => e.value.kind === 'primitive' && e.value.text), ['1', '2']);
+    assert.deepEqual(engine.history(prop.target).entries.map((e) => e.value.kind === 'primitive' && e.value.text), ['1', '2']);
   });
 
   it('finds hits in both directions and resolves lines', () => {
@@ -267,6 +267,14 @@ describe('query engine pieces', () => {
       const n = r.object.properties.find((p) => p.key === 'n')!;
       assert.equal(n.value.kind === 'primitive' && n.value.text, String(expected(instant)), `n at ${instant}`);
     }
+    // History with a limit: the first and the last writes, and the count of them all.
+    const text = (e: { value: { kind: string; text?: string } }) => e.value.kind === 'primitive' && e.value.text;
+    const all = engine.history({ kind: 'property', object: 1, key: 'n' });
+    assert.equal(all.total, WRITES + 1);
+    assert.equal(all.entries.length, WRITES + 1);
+    const limited = engine.history({ kind: 'property', object: 1, key: 'n' }, 6);
+    assert.equal(limited.total, WRITES + 1);
+    assert.deepEqual(limited.entries.map(text), ['-1', '0', '1', '2997', '2998', '2999']);
   });
 
   it('summarises any range and bucket count exactly (counts and max depth against a naive pass)', () => {

@@ -10,6 +10,7 @@ import { Kind, KIND_NAMES, ObjectType, type WireValue } from '../protocol/wire';
 import type { EventRow, LastWriteLink, ShownValue, SourcePosition, SummaryResult } from '../protocol/dap-custom';
 import type { EventStore, GlobalSite } from '../store/event-store';
 import { Indexes } from './indexes';
+import { lowerBound } from './int-list';
 import { hitsInRange, nearestHit, Stepper, type StepKind } from './navigation';
 import { keyText, materialize, setMember, ValueShower, typeName } from './objects';
 import { jsonValueAt } from './json-value';
@@ -69,12 +70,27 @@ interface FrameView {
   depth: number;
 }
 
+/** A target's writes, ascending by instant; `valueAt(n)` reads what the n-th wrote. */
+interface RawHistory {
+  instants: ArrayLike<number>;
+  valueAt(n: number): WireValue;
+}
+
 const { VarWrite: VAR_WRITE, Statement: STATEMENT } = Kind;
 const NO_POSITION: SourcePosition = { file: '', line: 0, column: 0 };
 const TDZ_DECLS = new Set(['let', 'const', 'class']);
 
 function before(aLine: number, aCol: number, bLine: number, bCol: number): boolean {
   return aLine < bLine || (aLine === bLine && aCol < bCol);
+}
+
+/** The two ascending lists as one ascending list. */
+function mergeAscending(a: Int32Array, b: Int32Array): Int32Array {
+  const out = new Int32Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  for (let n = 0; n < out.length; n++) out[n] = j >= b.length || (i < a.length && a[i] < b[j]) ? a[i++] : b[j++];
+  return out;
 }
 
 function rangeContains(range: [number, number, number, number] | undefined, line: number, column: number): boolean {
@@ -505,40 +521,49 @@ class Engine implements ScopeQueryEngine {
     return stmt >= 0 ? this.sitePosition(this.store.siteOf[stmt]) : undefined;
   }
 
-  /** Raw writes of a target, ascending: [instant, value]. A value of undefined key means deleted. */
-  private rawHistory(target: WriteTarget): [number, WireValue][] {
+  /**
+   * The writes of a target, ascending: their instants, and the value the k-th wrote (a property
+   * deleted: undefined). Values are read on demand: a hot variable has millions of writes, and a
+   * hover shows a few of them.
+   */
+  private rawHistory(target: WriteTarget): RawHistory {
     this.sync();
+    if (target.kind === 'property') return this.propertyHistory(target);
+    const site = this.store.sites[target.bindingSite];
+    if (!site) return { instants: [], valueAt: () => ({ t: 'undefined' }) };
+    // Parameters start with the call's argument. Both index lists are ascending.
+    const k = this.paramIndex(target.bindingSite);
+    const entries = k >= 0 ? this.eventsOf(site.fnId, Kind.CallEnter, target) : new Int32Array(0);
+    const writes = this.eventsOf(target.bindingSite, VAR_WRITE, target);
+    const instants = entries.length === 0 ? writes : mergeAscending(entries, writes);
+    const { kinds } = this.store;
+    return { instants, valueAt: (n) => (kinds[instants[n]] === Kind.CallEnter ? this.argument(instants[n], k) : this.store.values(instants[n])[0]) };
+  }
+
+  /** The events of `kind` at a site, in the binding target's thread and frame (-1 / 0: any). */
+  private eventsOf(site: number, kind: number, target: Extract<WriteTarget, { kind: 'binding' }>): Int32Array {
+    const list = this.idx.siteEvents[site];
+    if (!list) return new Int32Array(0);
     const { kinds, threadOf, frameOf } = this.store;
-    const out: [number, WireValue][] = [];
-    if (target.kind === 'binding') {
-      const site = this.store.sites[target.bindingSite];
-      if (!site) return out;
-      const anyFrame = target.ownerFrame <= 0;
-      const matches = (i: number) => (target.thread < 0 || threadOf[i] === target.thread) && (anyFrame || frameOf[i] === target.ownerFrame);
-      // Parameters start with the call's argument.
-      const k = this.paramIndex(target.bindingSite);
-      const calls = k >= 0 ? this.idx.siteEvents[site.fnId] : undefined;
-      if (calls) {
-        for (let j = 0; j < calls.length; j++) {
-          const i = calls.data[j];
-          if (kinds[i] === Kind.CallEnter && matches(i)) out.push([i, this.argument(i, k)]);
-        }
-      }
-      const list = this.idx.siteEvents[target.bindingSite];
-      if (list) {
-        for (let j = 0; j < list.length; j++) {
-          const i = list.data[j];
-          if (kinds[i] === Kind.VarWrite && matches(i)) out.push([i, this.store.values(i)[0]]);
-        }
-      }
-      return out.sort((a, b) => a[0] - b[0]);
+    const { thread, ownerFrame } = target;
+    const out = new Int32Array(list.length);
+    let n = 0;
+    for (let j = 0; j < list.length; j++) {
+      const i = list.data[j];
+      if (kinds[i] === kind && (thread < 0 || threadOf[i] === thread) && (ownerFrame <= 0 || frameOf[i] === ownerFrame)) out[n++] = i;
     }
-    // Property: snapshots that changed it (built-in mutators, first capture), then writes.
+    return out.subarray(0, n);
+  }
+
+  /** A property's writes: snapshots that changed it (built-in mutators, first capture), then writes. */
+  private propertyHistory(target: Extract<WriteTarget, { kind: 'property' }>): RawHistory {
     const snaps = this.store.snapshots.get(target.object) ?? [];
     const writes = this.idx.objectWrites.get(target.object);
     const events: [number, 'snap' | 'write', number][] = snaps.map((s, k) => [s.instant, 'snap', k]);
     if (writes) for (let j = 0; j < writes.length; j++) events.push([writes.data[j], 'write', writes.data[j]]);
     events.sort((a, b) => a[0] - b[0] || (a[1] === 'snap' ? -1 : 1));
+    const instants: number[] = [];
+    const values: WireValue[] = [];
     let current: WireValue | undefined;
     const same = (a: WireValue | undefined, b: WireValue | undefined) => JSON.stringify(a) === JSON.stringify(b);
     for (const [instant, what, ref] of events) {
@@ -547,15 +572,16 @@ class Engine implements ScopeQueryEngine {
         const entry = snaps[ref].entries.find(([k]) => keyText(k) === target.key);
         next = entry?.[1];
       } else {
-        const values = this.store.values(ref);
-        if (keyText(values[0]) !== target.key) continue;
-        next = values.length > 1 ? values[1] : undefined;
+        const written = this.store.values(ref);
+        if (keyText(written[0]) !== target.key) continue;
+        next = written.length > 1 ? written[1] : undefined;
       }
       if (what === 'snap' && same(current, next)) continue;
       current = next;
-      out.push([instant, next ?? { t: 'undefined' }]);
+      instants.push(instant);
+      values.push(next ?? { t: 'undefined' });
     }
-    return out;
+    return { instants, valueAt: (n) => values[n] };
   }
 
   private entryOf(instant: number, value: WireValue): WriteEntry {
@@ -564,11 +590,16 @@ class Engine implements ScopeQueryEngine {
   }
 
   writesOf(target: WriteTarget): { instant: number; raw: WireValue }[] {
-    return this.rawHistory(target).map(([instant, raw]) => ({ instant, raw }));
+    const { instants, valueAt } = this.rawHistory(target);
+    return Array.from(instants, (instant, n) => ({ instant, raw: valueAt(n) }));
   }
 
-  history(target: WriteTarget): WriteEntry[] {
-    return this.rawHistory(target).map(([i, v]) => this.entryOf(i, v));
+  history(target: WriteTarget, limit = Infinity): { entries: WriteEntry[]; total: number } {
+    const { instants, valueAt } = this.rawHistory(target);
+    const total = instants.length;
+    const half = Math.floor(limit / 2);
+    const shown = total <= limit ? [...Array(total).keys()] : [...Array(half).keys(), ...Array.from({ length: half }, (_, n) => total - half + n)];
+    return { entries: shown.map((n) => this.entryOf(instants[n], valueAt(n))), total };
   }
 
   lastWrite(target: WriteTarget, beforeInstant: number): Result<{ write: WriteEntry }> {
@@ -583,10 +614,9 @@ class Engine implements ScopeQueryEngine {
       if (k >= 0 && entry >= 0 && entry < beforeInstant) return { ok: true, write: this.entryOf(entry, this.argument(entry, k)) };
       return { ok: false, reason: `no recorded write before instant ${beforeInstant}` };
     }
-    const all = this.rawHistory(target);
-    for (let k = all.length - 1; k >= 0; k--) {
-      if (all[k][0] < beforeInstant) return { ok: true, write: this.entryOf(all[k][0], all[k][1]) };
-    }
+    const { instants, valueAt } = this.rawHistory(target);
+    const n = lowerBound(instants, instants.length, beforeInstant) - 1;
+    if (n >= 0) return { ok: true, write: this.entryOf(instants[n], valueAt(n)) };
     return { ok: false, reason: `no recorded write before instant ${beforeInstant}` };
   }
 

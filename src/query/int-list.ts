@@ -23,16 +23,20 @@ export class IntList {
 
   /** First index whose value is >= `value` (the list must be ascending). */
   lowerBound(value: number): number {
-    let lo = 0;
-    let hi = this.length;
-    const d = this.data;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (d[mid] < value) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return lowerBound(this.data, this.length, value);
   }
+}
+
+/** First index below `length` whose value is >= `value` in an ascending `data`. */
+export function lowerBound(data: ArrayLike<number>, length: number, value: number): number {
+  let lo = 0;
+  let hi = length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (data[mid] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** A column indexed by a dense id (event, frame), growing to fit the largest id written. */

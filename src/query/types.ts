@@ -96,8 +96,12 @@ export interface QueryEngine {
   /** Shows a recorded value as of an instant (object previews rebuilt then). */
   show(value: import('../protocol/wire').WireValue, instant: number): ShownValue;
 
-  /** Every write of the target across the run. */
-  history(target: WriteTarget): WriteEntry[];
+  /**
+   * The writes of the target across the run, ascending, and how many there are. With `limit`,
+   * only the first `limit / 2` and the last `limit / 2` are shown (rendering a value rebuilds
+   * state: a hot variable's million writes must not all be rendered for a hover).
+   */
+  history(target: WriteTarget, limit?: number): { entries: WriteEntry[]; total: number };
   lastWrite(target: WriteTarget, before: number): Result<{ write: WriteEntry }>;
   /** The last write and, recursively (depth-limited), the last writes of what its right-hand side read. */
   lastWriteChain(target: WriteTarget, before: number, depth?: number): Result<{ link: LastWriteLink }>;

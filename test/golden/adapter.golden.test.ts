@@ -460,6 +460,8 @@ describe('golden DAP transcripts (dist/adapter.js over real recordings)', functi
     const events = (info.body as { events: number }).events;
     assert.ok(events > 10);
     await s.ok('scope/history', { expression: 'total', frameId: stop.frameId });
+    // With a limit: the first and the last write, and the count of all four.
+    await s.ok('scope/history', { expression: 'total', frameId: stop.frameId, limit: 2 });
     // The last write and what its right-hand side read (first level: deeper links approximate).
     const last = await s.ok('scope/lastWrite', { expression: 'total', frameId: stop.frameId }, { quiet: true });
     const link = (last.body as LastWriteResult).write!;

@@ -111,6 +111,8 @@ describe('query engine on a real recording', function () {
   it('answers history, last-write with its chain, calls and search', () => {
     const h = scope(['query', file, 'history', 'steps.ts:9:total', '--json']);
     assert.deepEqual(JSON.parse(h.stdout).map((e: { value: unknown }) => e.value), [0, 1, 5, 14]);
+    const limited = scope(['query', file, 'history', 'steps.ts:9:total', '--limit', '2']);
+    assert.equal(limited.stdout.replace(/^\d+ {2}/gm, ''), '0\n14\n(4 writes: the first and the last 1 shown; use --limit)\n');
     const lw = scope(['query', file, 'last-write', '--at', String(hits(22)[0]), 'config.label', '--chain', '--json']);
     assert.equal(lw.status, 0, lw.stderr);
     const write = JSON.parse(lw.stdout);

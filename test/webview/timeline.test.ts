@@ -168,7 +168,9 @@ describe('Scope Timeline webview (Chromium)', function () {
     await history.waitFor();
     // 61 writes: the initial 0 and one per item added.
     await inspector.getByText(/^61 writes; first 0, last /).waitFor();
+    // The first 25 and the last 25, with what lies between counted.
     assert.equal(await history.getByRole('listitem').count(), 50);
+    await inspector.getByText('… 11 more …').waitFor();
     const value = await inspector.getByTestId('inspector-value').textContent();
     // The fourth write of total: 0, then 10, 21, 33 after three items priced 10, 11, 12.
     assert.equal(value, '33');

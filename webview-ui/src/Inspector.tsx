@@ -3,11 +3,12 @@
  * (`scope/history`) and where that value came from (`scope/lastWrite`: the last write before the
  * event and, behind it, the last writes of what that write read).
  */
-import { memo, useEffect, useState } from 'react';
+import { Fragment, memo, useEffect, useState } from 'react';
 import type { EventRow, HistoryResult, LastWriteLink, LastWriteResult, SourcePosition } from '../../src/protocol/dap-custom';
 import { request } from './host';
 import { positionText, valueText } from './format';
 
+/** Writes listed: the first and the last halves when there are more. */
 const HISTORY_SHOWN = 50;
 
 export interface InspectorProps {
@@ -60,7 +61,7 @@ function Chain({ link, onSeek, depth }: { link: LastWriteLink; onSeek(i: number)
 export const Inspector = memo(function Inspector({ event, onSeek, onReveal }: InspectorProps) {
   const name = event?.name;
   const key = event && name ? `${event.instant}:${name}` : undefined;
-  const history = useRequest<HistoryResult>(key, event && name ? () => request('history', { expression: name, instant: event.instant }) : undefined);
+  const history = useRequest<HistoryResult>(key, event && name ? () => request('history', { expression: name, instant: event.instant, limit: HISTORY_SHOWN }) : undefined);
   const origin = useRequest<LastWriteResult>(key, event && name ? () => request('lastWrite', { expression: name, instant: event.instant + 1 }) : undefined);
 
   if (!event) {
@@ -94,15 +95,20 @@ export const Inspector = memo(function Inspector({ event, onSeek, onReveal }: In
             history.value.entries.length === 0 ? <p className="muted">No recorded writes.</p> : (
               <>
                 <p className="muted">
-                  {history.value.entries.length.toLocaleString('en-US')}{history.value.truncated ? '+' : ''} writes;
+                  {history.value.total.toLocaleString('en-US')} writes;
                   first {valueText(history.value.entries[0].value)}, last {valueText(history.value.entries[history.value.entries.length - 1].value)}
                 </p>
                 <ol className="history" aria-label={`Writes of ${name}`}>
-                  {history.value.entries.slice(0, HISTORY_SHOWN).map((h) => (
-                    <li key={h.instant} className={h.instant === event.instant ? 'current' : undefined}>
-                      <GoButton instant={h.instant} onSeek={onSeek} /> <span className="value">{valueText(h.value)}</span>{' '}
-                      <span className="muted">{positionText(h.position)}</span>
-                    </li>
+                  {history.value.entries.map((h, k) => (
+                    <Fragment key={h.instant}>
+                      {history.value.truncated && k === history.value.entries.length / 2 && (
+                        <li className="muted gap" aria-hidden="true">… {(history.value.total - history.value.entries.length).toLocaleString('en-US')} more …</li>
+                      )}
+                      <li className={h.instant === event.instant ? 'current' : undefined}>
+                        <GoButton instant={h.instant} onSeek={onSeek} /> <span className="value">{valueText(h.value)}</span>{' '}
+                        <span className="muted">{positionText(h.position)}</span>
+                      </li>
+                    </Fragment>
                   ))}
                 </ol>
               </>
