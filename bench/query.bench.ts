@@ -4,7 +4,9 @@
  *
  * On generated recordings of 1 M (and 10 M) events and on one real recording (a program recorded
  * with `scope record`, when dist/cli.js is built): index build rate, index memory per event, and
- * p50/p95 of stackAt, scopesAt, a hover-style single-binding lookup, the nearest hit backwards,
+ * p50/p95 of stackAt, scopesAt, a hover-style single-binding lookup, the hover's history line
+ * (first and last writes of the binding in every frame, and their count; against rendering them
+ * all), the nearest hit backwards,
  * and a 2,000-bucket summary. Each is compared with a FULL LINEAR REPLAY answering the same
  * question in the same run (what an engine without indexes and checkpoints does): the ratio
  * says how much the indexes buy, the absolute figure is checked against the targets
@@ -148,6 +150,17 @@ function benchStore(label: string, store: EventStore, sites: { loop: number; rar
     }
     return undefined;
   });
+  // The hover's history line: the first and last writes and their count (scope/history, limit 6),
+  // against rendering every write of the binding (what the adapter did before it passed a limit).
+  const historyOf = (i: number, limit?: number) => {
+    for (const name of names) {
+      const t = engine.resolveTarget(name, i, 0);
+      if (t.ok) return engine.history(t.target.kind === 'binding' ? { ...t.target, ownerFrame: 0 } : t.target, limit);
+    }
+    return undefined;
+  };
+  const hoverHistory = measure(instants, (i) => historyOf(i, 6));
+  const wholeHistoryMs = avg(sample, (i) => historyOf(i));
   const nearLoop = measure(instants, (i) => engine.nextHit({ sites: [sites.loop] }, i, 'backward'));
   const nearRare = measure(late, (i) => engine.nextHit({ sites: [sites.rare] }, i, 'backward'));
   const scanRareMs = avg(late, (i) => scanBackward(store, sites.rare, i));
@@ -158,6 +171,7 @@ function benchStore(label: string, store: EventStore, sites: { loop: number; rar
     { what: 'stackAt', ...stack, baseline: replayStackMs },
     { what: 'scopesAt (frame 0)', ...scopes, baseline: replayScopesMs, target: targets ? 50 : undefined },
     { what: 'hover (one binding)', ...hover, baseline: replayScopesMs, target: targets ? 10 : undefined },
+    { what: 'hover history (all frames)', ...hoverHistory, baseline: wholeHistoryMs, target: targets ? 10 : undefined },
     { what: 'step back (over)', ...stepBack, baseline: replayStackMs, target: targets ? 30 : undefined },
     { what: 'hit backwards (loop)', ...nearLoop },
     { what: 'hit backwards (1st only)', ...nearRare, baseline: scanRareMs, target: targets ? 150 : undefined },
