@@ -19,7 +19,7 @@
  */
 import { parseArgs } from 'node:util';
 import { openRecording } from '../store/recording-file';
-import { createQueryEngine, type ResolvedBinding, type ScopeQueryEngine } from '../query/engine';
+import { createQueryEngine, shownWrites, type ResolvedBinding, type ScopeQueryEngine } from '../query/engine';
 import type { LastWriteLink, ShownValue } from '../protocol/dap-custom';
 import type { WriteTarget } from '../query/types';
 
@@ -155,7 +155,7 @@ export function answerQuery(engine: ScopeQueryEngine, what: string, args: string
       const limit = Math.max(2, options.limit === undefined ? 1000 : integer(options.limit, '--limit'));
       const writes = engine.writesOf(target);
       // Rendering a value rebuilds the state of its instant: a hot variable's million writes are not all rendered.
-      const shown = writes.length <= limit ? writes : [...writes.slice(0, limit >> 1), ...writes.slice(writes.length - (limit >> 1))];
+      const shown = shownWrites(writes.length, limit).map((n) => writes[n]);
       const data = shown.map((w) => ({ instant: w.instant, value: engine.jsonAt(w.raw, w.instant + 1) }));
       const note = shown.length < writes.length ? `(${writes.length} writes: the first and the last ${limit >> 1} shown; use --limit)\n` : '';
       return { data, text: () => lines(data.map((w) => `${w.instant}  ${JSON.stringify(w.value)}`)) + note };

@@ -84,6 +84,16 @@ function before(aLine: number, aCol: number, bLine: number, bCol: number): boole
   return aLine < bLine || (aLine === bLine && aCol < bCol);
 }
 
+/**
+ * Which of `total` writes a history with `limit` shows: all of them, or the first and the last
+ * `limit / 2` (by index).
+ */
+export function shownWrites(total: number, limit: number): number[] {
+  const half = Math.floor(limit / 2);
+  if (total <= limit) return [...Array(total).keys()];
+  return [...Array(half).keys(), ...Array.from({ length: half }, (_, n) => total - half + n)];
+}
+
 /** The two ascending lists as one ascending list. */
 function mergeAscending(a: Int32Array, b: Int32Array): Int32Array {
   const out = new Int32Array(a.length + b.length);
@@ -596,10 +606,7 @@ class Engine implements ScopeQueryEngine {
 
   history(target: WriteTarget, limit = Infinity): { entries: WriteEntry[]; total: number } {
     const { instants, valueAt } = this.rawHistory(target);
-    const total = instants.length;
-    const half = Math.floor(limit / 2);
-    const shown = total <= limit ? [...Array(total).keys()] : [...Array(half).keys(), ...Array.from({ length: half }, (_, n) => total - half + n)];
-    return { entries: shown.map((n) => this.entryOf(instants[n], valueAt(n))), total };
+    return { entries: shownWrites(instants.length, limit).map((n) => this.entryOf(instants[n], valueAt(n))), total: instants.length };
   }
 
   lastWrite(target: WriteTarget, beforeInstant: number): Result<{ write: WriteEntry }> {
