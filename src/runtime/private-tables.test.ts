@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { setFlagsFromString } from 'node:v8';
+import { inspect, isDeepStrictEqual } from 'node:util';
+import { deserialize, serialize, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { IdentityTable } from './private-tables';
 
@@ -36,6 +37,12 @@ describe('identity table', () => {
     assert.ok(Object.isFrozen(frozen));
     assert.deepEqual(Object.getOwnPropertyNames(frozen), ['c']);
     assert.equal(table.get(proxy), 7);
+    // What Node shows or compares of an object: console.log, deepStrictEqual, structured clones.
+    const twin = { b: 2, [Object.getOwnPropertySymbols(plain)[0]]: 3 };
+    assert.equal(inspect(plain, { showHidden: true }), inspect(twin, { showHidden: true }));
+    assert.ok(isDeepStrictEqual(plain, twin));
+    assert.equal(table.get(structuredClone(plain)), undefined);
+    assert.equal(table.get(deserialize(serialize(frozen)) as object), undefined);
   });
 
   it('keeps no object alive, whether its entry is in the WeakMap or stamped', async () => {
