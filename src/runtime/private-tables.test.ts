@@ -16,6 +16,14 @@ describe('identity table', () => {
     assert.equal(table.get(objects[0]), -1);
     assert.equal(table.get(objects[5]), -6);
     assert.equal(table.get({}), undefined);
+    // Updates are not additions: ten updates of one object leave room for more objects.
+    const counting = new IdentityTable<number>(5);
+    const [a, b, c] = [{}, {}, {}];
+    counting.set(a, 1);
+    for (let n = 0; n < 10; n++) counting.set(b, n);
+    counting.set(c, 3);
+    assert.equal((counting as unknown as { weakAdditions: number }).weakAdditions, 3);
+    assert.deepEqual([counting.get(a), counting.get(b), counting.get(c)], [1, 9, 3]);
     // Two tables never see each other's stamps.
     const other = new IdentityTable<number>(0);
     assert.equal(other.get(objects[5]), undefined);

@@ -55,11 +55,12 @@ export class IdentityTable<V> {
   }
 
   set(o: object, value: V): void {
-    // Updates count as additions while the WeakMap takes everything: stamping starts a little early.
-    if (this.weakAdditions < this.weakEntries) {
+    // Only additions count: an array's recorded length is set again at every push.
+    if (this.weak.has(o)) this.weak.set(o, value);
+    else if (this.weakAdditions < this.weakEntries) {
       this.weakAdditions++;
       this.weak.set(o, value);
-    } else if (this.weak.has(o) || !this.stamps.write(o, value)) {
+    } else if (!this.stamps.write(o, value)) {
       this.weak.set(o, value);
     }
   }
