@@ -19,7 +19,7 @@
  */
 import { parseArgs } from 'node:util';
 import { openRecording } from '../store/recording-file';
-import { createQueryEngine, shownWrites, type ResolvedBinding, type ScopeQueryEngine } from '../query/engine';
+import { createQueryEngine, type ResolvedBinding, type ScopeQueryEngine } from '../query/engine';
 import type { LastWriteLink, ShownValue } from '../protocol/dap-custom';
 import type { WriteTarget } from '../query/types';
 
@@ -153,11 +153,10 @@ export function answerQuery(engine: ScopeQueryEngine, what: string, args: string
       const file = recordedFile(engine, path);
       const target = bindingAtLine(engine, file, Number(line), name);
       const limit = Math.max(2, options.limit === undefined ? 1000 : integer(options.limit, '--limit'));
-      const writes = engine.writesOf(target);
       // Rendering a value rebuilds the state of its instant: a hot variable's million writes are not all rendered.
-      const shown = shownWrites(writes.length, limit).map((n) => writes[n]);
-      const data = shown.map((w) => ({ instant: w.instant, value: engine.jsonAt(w.raw, w.instant + 1) }));
-      const note = shown.length < writes.length ? `(${writes.length} writes: the first and the last ${limit >> 1} shown; use --limit)\n` : '';
+      const { writes, total } = engine.writesOf(target, limit);
+      const data = writes.map((w) => ({ instant: w.instant, value: engine.jsonAt(w.raw, w.instant + 1) }));
+      const note = writes.length < total ? `(${total} writes: the first and the last ${limit >> 1} shown; use --limit)\n` : '';
       return { data, text: () => lines(data.map((w) => `${w.instant}  ${JSON.stringify(w.value)}`)) + note };
     }
     case 'last-write': {
@@ -167,8 +166,8 @@ export function answerQuery(engine: ScopeQueryEngine, what: string, args: string
       if (!expression) throw new UsageError('last-write needs a name or a property path');
       const target = engine.resolveTarget(expression, at, frame);
       if (!target.ok) throw new UsageError(target.reason);
-      const writes = engine.writesOf(target.target).filter((w) => w.instant < at);
-      const lastRaw = writes[writes.length - 1];
+      // The first and the last write before `at`: the last one's raw value gives the JSON form.
+      const lastRaw = engine.writesOf(target.target, 2, at).writes.at(-1);
       const write = engine.lastWrite(target.target, at);
       if (!write.ok || !lastRaw) throw new UsageError(`'${expression}' has no recorded write before instant ${at}`);
       const data: Record<string, unknown> = {

@@ -53,8 +53,11 @@ export interface ScopeQueryEngine extends QueryEngine {
   matchFile(path: string, cwd?: string): string | undefined;
   /** The binding site of `name` visible on a line of a recorded file (the innermost scope). */
   bindingSiteAt(file: string, line: number, name: string): number | undefined;
-  /** Every write of a target with its raw value, ascending (for the `--json` forms). */
-  writesOf(target: WriteTarget): { instant: number; raw: WireValue }[];
+  /**
+   * The writes of a target before instant `before`, with their raw values (for the `--json`
+   * forms), ascending, and how many there are: all of them, or the first and the last `limit / 2`.
+   */
+  writesOf(target: WriteTarget, limit?: number, before?: number): { writes: { instant: number; raw: WireValue }[]; total: number };
   /** Bytes held by the indexes. */
   indexBytes(): number;
 }
@@ -88,7 +91,7 @@ function before(aLine: number, aCol: number, bLine: number, bCol: number): boole
  * Which of `total` writes a history with `limit` shows: all of them, or the first and the last
  * `limit / 2` (by index).
  */
-export function shownWrites(total: number, limit: number): number[] {
+function shownWrites(total: number, limit: number): number[] {
   const half = Math.floor(limit / 2);
   if (total <= limit) return [...Array(total).keys()];
   return [...Array(half).keys(), ...Array.from({ length: half }, (_, n) => total - half + n)];
@@ -599,9 +602,10 @@ class Engine implements ScopeQueryEngine {
     return { instant, value: this.shower.show(value, instant + 1), position: this.writePosition(instant) };
   }
 
-  writesOf(target: WriteTarget): { instant: number; raw: WireValue }[] {
+  writesOf(target: WriteTarget, limit = Infinity, before = Infinity): { writes: { instant: number; raw: WireValue }[]; total: number } {
     const { instants, valueAt } = this.rawHistory(target);
-    return Array.from(instants, (instant, n) => ({ instant, raw: valueAt(n) }));
+    const total = before === Infinity ? instants.length : lowerBound(instants, instants.length, before);
+    return { writes: shownWrites(total, limit).map((n) => ({ instant: instants[n], raw: valueAt(n) })), total };
   }
 
   history(target: WriteTarget, limit = Infinity): { entries: WriteEntry[]; total: number } {

@@ -597,27 +597,27 @@ class SnapshotBuilder {
 
   /** Adds `key → value`; false once the entry budget is spent (the snapshot is then flagged Cut). */
   entry(key: unknown, value: unknown): boolean {
-    if (this.count >= this.capture.budgets.snapshotEntries) {
-      this.flags |= F_Cut;
-      return false;
-    }
-    this.ensure(6); // key and value, each at most 3 words
-    this.capture.encodeNested(key, this.depth, this);
+    if (!this.startEntry(key)) return false;
     if (!this.capture.encodeNested(value, this.depth, this)) this.flags |= F_DepthCut;
-    this.count++;
     return true;
   }
 
   /** Adds `key → tag` (Hole, Accessor, NotRecorded); false once the entry budget is spent. */
   entryTag(key: unknown, tag: number): boolean {
+    if (!this.startEntry(key)) return false;
+    this.append(tag, 0);
+    return true;
+  }
+
+  /** Counts an entry and writes its key, with room for its value; false (and Cut) past the budget. */
+  private startEntry(key: unknown): boolean {
     if (this.count >= this.capture.budgets.snapshotEntries) {
       this.flags |= F_Cut;
       return false;
     }
-    this.ensure(5);
-    this.capture.encodeNested(key, this.depth, this);
-    this.append(tag, 0);
     this.count++;
+    this.ensure(6); // key and value, each at most 3 words
+    this.capture.encodeNested(key, this.depth, this);
     return true;
   }
 }

@@ -64,7 +64,7 @@ describe('query engine: closures created in a loop see their own iteration', fun
     const r = engine.bindingsAt(instant, 0);
     assert.ok(r.ok);
     const i = r.bindings.find((b) => b.name === 'i')!;
-    const writes = engine.writesOf({ kind: 'binding', bindingSite: i.bindingSite, thread: i.thread, ownerFrame: i.ownerFrame });
+    const { writes } = engine.writesOf({ kind: 'binding', bindingSite: i.bindingSite, thread: i.thread, ownerFrame: i.ownerFrame });
     // Iteration 1 gets the copy of i (0) and then the update (1).
     assert.deepEqual(writes.map((w) => w.raw), [{ t: 'number', v: 0 }, { t: 'number', v: 1 }]);
   });
