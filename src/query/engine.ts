@@ -487,7 +487,7 @@ class Engine implements ScopeQueryEngine {
 
   objectAt(id: number, instant: number): Result<{ object: ObjectState }> {
     this.sync();
-    if (!this.store.snapshots.has(id) && !this.idx.objectWrites.has(id)) return { ok: false, reason: `object ${id} was never recorded` };
+    if (this.store.snapshotCount(id) === 0 && !this.idx.objectWrites.has(id)) return { ok: false, reason: `object ${id} was never recorded` };
     const m = materialize(this.store, this.idx, id, instant);
     const show = (v: WireValue) => this.shower.show(v, instant);
     const properties: ObjectProperty[] = [];
@@ -570,7 +570,7 @@ class Engine implements ScopeQueryEngine {
 
   /** A property's writes: snapshots that changed it (built-in mutators, first capture), then writes. */
   private propertyHistory(target: Extract<WriteTarget, { kind: 'property' }>): RawHistory {
-    const snaps = this.store.snapshots.get(target.object) ?? [];
+    const snaps = this.store.snapshotsOf(target.object);
     const writes = this.idx.objectWrites.get(target.object);
     const events: [number, 'snap' | 'write', number][] = snaps.map((s, k) => [s.instant, 'snap', k]);
     if (writes) for (let j = 0; j < writes.length; j++) events.push([writes.data[j], 'write', writes.data[j]]);

@@ -20,7 +20,7 @@
  */
 import { Kind, type WireValue } from '../protocol/wire';
 import type { EventStore, GlobalSite } from '../store/event-store';
-import { DenseColumn, IntList, int32Column } from './int-list';
+import { DenseColumn, DenseIntLists, IntList, int32Column } from './int-list';
 
 // Hot loops read these module-level copies: under a module loader that keeps live bindings (tsx,
 // node's CJS interop), every `Kind.X` would be a getter call per event.
@@ -190,7 +190,8 @@ export class Indexes {
   readonly ownerFrame = int32Column(1 << 14);
   readonly depth = new DenseColumn(new Uint16Array(1 << 14), (n) => new Uint16Array(n));
   readonly siteEvents: (IntList | undefined)[] = [];
-  readonly objectWrites = new Map<number, IntList>();
+  /** Object id → the instants of its PropWrite/PropDelete events. */
+  readonly objectWrites = new DenseIntLists();
   /** object → write index → checkpoint (filled lazily by objects.ts). */
   readonly objectCheckpoints = new Map<number, Map<number, ObjectCheckpoint>>();
   readonly threads: ThreadFrames[] = [];
@@ -270,10 +271,7 @@ export class Indexes {
           if (frame > 0 && frame < th.endInstant.data.length) th.endInstant.data[frame] = i;
           break;
         case PROP_WRITE: case PROP_DELETE: {
-          const object = objectOf[i];
-          let list = this.objectWrites.get(object);
-          if (!list) this.objectWrites.set(object, (list = new IntList()));
-          list.push(i);
+          this.objectWrites.push(objectOf[i], i);
           break;
         }
         case STATEMENT:
@@ -370,7 +368,7 @@ export class Indexes {
   memoryBytes(): number {
     let bytes = this.ownerFrame.data.byteLength + this.depth.data.byteLength;
     for (const l of this.siteEvents) if (l) bytes += l.data.byteLength + 32;
-    for (const l of this.objectWrites.values()) bytes += l.data.byteLength + 64;
+    bytes += this.objectWrites.bytes();
     for (const th of this.threads) {
       bytes += th.callInstant.data.byteLength * 4 + th.prefix.data.byteLength;
       for (const l of th.depthLevels) bytes += l.data.byteLength;

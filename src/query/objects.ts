@@ -9,7 +9,7 @@
  */
 import { ObjectType, OBJECT_TYPE_NAMES, SnapshotFlag, type WireValue } from '../protocol/wire';
 import type { ShownValue } from '../protocol/dap-custom';
-import type { EventStore, Snapshot } from '../store/event-store';
+import type { EventStore } from '../store/event-store';
 import { OBJECT_CHECKPOINT_WRITES, type Indexes } from './indexes';
 
 export interface Materialized {
@@ -42,24 +42,11 @@ function isIndex(key: string): boolean {
 }
 
 /** Index of the last snapshot with instant <= `instant`, or -1. */
-export function snapshotIndexAt(list: Snapshot[] | undefined, instant: number): number {
-  if (!list) return -1;
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (list[mid].instant <= instant) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo - 1;
-}
-
 export function materialize(store: EventStore, indexes: Indexes, id: number, instant: number): Materialized {
-  const snaps = store.snapshots.get(id);
-  const k = snapshotIndexAt(snaps, instant);
-  const snap = k >= 0 ? snaps![k] : undefined;
+  const k = store.snapshotIndexAt(id, instant);
+  const snap = k >= 0 ? store.snapshot(id, k) : undefined;
   // Without a snapshot yet, the type comes from the first one taken later (identity does not change type).
-  const typeSource = snap ?? snaps?.[0];
+  const typeSource = snap ?? (store.snapshotCount(id) > 0 ? store.snapshot(id, 0) : undefined);
   const m: Materialized = {
     id,
     type: typeSource?.type ?? ObjectType.Object,

@@ -28,12 +28,39 @@ describe('EventStore', () => {
     assert.equal(store.sites[store.sites[store.siteOf[0]].fnId].kind, 'module');
     const [self] = store.values(0);
     assert.equal(self.t, 'object');
-    const snap = store.snapshots.get((self as { id: number }).id)!;
+    const snap = store.snapshotsOf((self as { id: number }).id);
     assert.deepEqual(snap[0].entries, [[{ t: 'string', v: 'x' }, { t: 'number', v: 1.5 }]]);
     assert.equal(snap[0].instant, 0);
     assert.deepEqual(store.values(1), [{ t: 'string', v: 'done' }]);
     assert.equal(store.threadOf[2], 1);
     assert.equal(store.siteOf[2], -1, 'a site id the connection never registered maps to no site');
+  });
+
+  it('finds the snapshot in force at an instant among an object\'s several, and keeps wild object ids apart', () => {
+    const enc = new WireEncoder();
+    const cls = enc.string('Array');
+    const snapshot = (local: number, size: number) => enc.record(Kind.Snapshot, [local, 1, cls, size, 0, 0]);
+    snapshot(3, 1); // instant 0
+    enc.record(Kind.Statement, [1]);
+    enc.record(Kind.Statement, [1]);
+    snapshot(3, 2); // instant 2
+    snapshot(0x7ffffff0, 9); // a local id no runtime hands out: must not size an array
+    enc.record(Kind.Statement, [1]);
+    snapshot(3, 3); // instant 3
+    enc.record(Kind.Statement, [1]);
+    const store = new EventStore();
+    const c = store.openConnection({ pid: 1, threadId: 0 });
+    store.ingest(c, enc.take());
+
+    assert.equal(store.objectCount, 2);
+    assert.equal(store.snapshottedObjects, 2);
+    const [array, wild] = [1, 2];
+    assert.deepEqual(store.snapshotsOf(array).map((s) => [s.instant, s.size, s.className]), [[0, 1, 'Array'], [2, 2, 'Array'], [3, 3, 'Array']]);
+    assert.deepEqual([0, 1, 2, 3, 9].map((instant) => store.snapshotIndexAt(array, instant)), [0, 0, 1, 2, 2]);
+    assert.equal(store.snapshot(wild, 0).size, 9);
+    assert.equal(store.snapshotIndexAt(wild, 1), -1, 'taken at instant 2');
+    assert.equal(store.snapshotCount(99), 0);
+    assert.ok(store.memory().columnBytes < 2 ** 20, `columns ${store.memory().columnBytes} bytes`);
   });
 
   it('rejects a record that runs past the batch and keeps what came before', () => {

@@ -16,8 +16,8 @@
  * arenas of 64 KiB segments (spill.ts). When the columns plus the resident segments pass the
  * budget, the least recently used sealed segments (the oldest, unless read since) are written to
  * a spill file and dropped; a read pages one back in. The event columns stay whole: the query
- * engine scans them as typed arrays. A snapshot keeps its header fields as a small object and
- * decodes its entries from the snapshot arena each time they are read.
+ * engine scans them as typed arrays. Snapshot headers are columns too (SnapshotTable); a snapshot
+ * read decodes its entries from the snapshot arena each time.
  */
 import { Kind as WireKind, Tag as WireTag, FIRST_META_KIND as WIRE_FIRST_META_KIND, readStringRecord, readValue, type WireValue } from '../protocol/wire';
 import type { Site, SiteTableJson } from '../protocol/sites';
@@ -75,7 +75,10 @@ interface Connection {
   thread: number;
   strings: number[]; // local string id → global string id
   sites: Int32Array; // local site id → global site id, -1 where not registered
-  objects: Map<number, number>; // local object id → global object id
+  /** Local object id → global object id (0: not seen). The runtime numbers objects densely from 1. */
+  objects: Int32Array;
+  /** Local ids too far past the dense ones to index an array by (only a malformed stream sends them). */
+  sparseObjects: Map<number, number>;
 }
 
 class GrowableColumn<T extends Int32Array | Uint8Array | Uint16Array | Uint32Array> {
@@ -89,6 +92,67 @@ class GrowableColumn<T extends Int32Array | Uint8Array | Uint16Array | Uint32Arr
 }
 
 const INITIAL = 1 << 12;
+
+/**
+ * Object snapshots in columns, one row per Snapshot record. A run that keeps millions of objects
+ * has about one snapshot per object: as an object and a list apiece (the earlier layout), they
+ * were most of the time and memory it took to open a 12 M-event recording.
+ * An object's rows are in instant order: its first row is in `firstRow`, and an object with more
+ * than one snapshot (a built-in mutator re-snapshots it) lists all of them in `rowsOf`.
+ */
+class SnapshotTable {
+  rows = 0;
+  readonly instant = new GrowableColumn(new Int32Array(INITIAL), (n) => new Int32Array(n));
+  readonly type = new GrowableColumn(new Int32Array(INITIAL), (n) => new Int32Array(n));
+  readonly classId = new GrowableColumn(new Int32Array(INITIAL), (n) => new Int32Array(n));
+  readonly size = new GrowableColumn(new Int32Array(INITIAL), (n) => new Int32Array(n));
+  readonly flags = new GrowableColumn(new Int32Array(INITIAL), (n) => new Int32Array(n));
+  /** Where the row's entries start in the snapshot arena, and how many key/value pairs. */
+  readonly at = new GrowableColumn(new Uint32Array(INITIAL), (n) => new Uint32Array(n));
+  readonly pairs = new GrowableColumn(new Int32Array(INITIAL), (n) => new Int32Array(n));
+  /** Global object id → its first row + 1 (0: never snapshotted). */
+  readonly firstRow = new GrowableColumn(new Int32Array(INITIAL), (n) => new Int32Array(n));
+  readonly rowsOf = new Map<number, number[]>();
+  /** Objects with at least one row. */
+  objects = 0;
+
+  add(object: number, instant: number, type: number, classId: number, size: number, flags: number, at: number, pairs: number): void {
+    const row = this.rows++;
+    if (row === this.instant.data.length) for (const column of [this.instant, this.type, this.classId, this.size, this.flags, this.at, this.pairs]) column.ensure(row + 1);
+    this.instant.data[row] = instant;
+    this.type.data[row] = type;
+    this.classId.data[row] = classId;
+    this.size.data[row] = size;
+    this.flags.data[row] = flags;
+    this.at.data[row] = at;
+    this.pairs.data[row] = pairs;
+    this.firstRow.ensure(object + 1);
+    const first = this.firstRow.data[object] - 1;
+    if (first < 0) {
+      this.firstRow.data[object] = row + 1;
+      this.objects++;
+      return;
+    }
+    const rows = this.rowsOf.get(object);
+    if (rows) rows.push(row);
+    else this.rowsOf.set(object, [first, row]);
+  }
+
+  count(object: number): number {
+    if (object < 0 || object >= this.firstRow.data.length || this.firstRow.data[object] === 0) return 0;
+    return this.rowsOf.get(object)?.length ?? 1;
+  }
+
+  /** The row of the object's `k`-th snapshot (0 ≤ k < count). */
+  row(object: number, k: number): number {
+    return k === 0 ? this.firstRow.data[object] - 1 : this.rowsOf.get(object)![k];
+  }
+
+  /** Bytes the columns take as allocated. */
+  bytes(): number {
+    return this.instant.data.length * 7 * 4 + this.firstRow.data.length * 4;
+  }
+}
 
 /**
  * Room a record must find in an arena's head segment besides its length: a malformed record's
@@ -142,9 +206,9 @@ export class EventStore {
   readonly strings: string[] = [''];
   readonly sites: GlobalSite[] = [];
   readonly threads: ThreadInfo[] = [];
-  readonly snapshots = new Map<number, Snapshot[]>();
-  /** Global object id → thread index that owns it. */
-  readonly objectThread: number[] = [0];
+  /** Global object ids handed out so far are 1…objectCount. */
+  objectCount = 0;
+  private readonly snapshotTable = new SnapshotTable();
   private readonly connections: Connection[] = [];
   private readonly stringIds = new Map<string, number>();
 
@@ -191,7 +255,7 @@ export class EventStore {
   openConnection(info: { pid: number; threadId: number; name?: string }): number {
     const thread = this.threads.length;
     this.threads.push({ index: thread, pid: info.pid, threadId: info.threadId, name: info.name ?? (info.threadId === 0 ? `pid ${info.pid}` : `pid ${info.pid} worker ${info.threadId}`) });
-    this.connections.push({ thread, strings: [0], sites: new Int32Array(0), objects: new Map() });
+    this.connections.push({ thread, strings: [0], sites: new Int32Array(0), objects: new Int32Array(0), sparseObjects: new Map() });
     return this.connections.length - 1;
   }
 
@@ -245,12 +309,20 @@ export class EventStore {
   }
 
   private localObject(conn: Connection, local: number): number {
-    let id = conn.objects.get(local);
-    if (id === undefined) {
-      id = this.objectThread.length;
-      this.objectThread.push(conn.thread);
-      conn.objects.set(local, id);
+    if (local < conn.objects.length) {
+      const known = conn.objects[local];
+      if (known !== 0) return known;
+      return (conn.objects[local] = ++this.objectCount);
     }
+    // Dense ids grow the array (at most double plus a margin); a wild id from a malformed stream goes aside.
+    if (local < conn.objects.length * 2 + INITIAL) {
+      const grown = new Int32Array(Math.max(local + 1, conn.objects.length * 2, INITIAL));
+      grown.set(conn.objects);
+      conn.objects = grown;
+      return (conn.objects[local] = ++this.objectCount);
+    }
+    let id = conn.sparseObjects.get(local);
+    if (id === undefined) conn.sparseObjects.set(local, (id = ++this.objectCount));
     return id;
   }
 
@@ -299,11 +371,7 @@ export class EventStore {
         const end = at + len;
         let pairs = 0;
         for (; pairs < count && p < end; pairs++) p = this.copyValue(arena, conn, words, this.copyValue(arena, conn, words, p));
-        const className = this.strings[conn.strings[words[at + 3]]] ?? '';
-        const snap = new ArenaSnapshot(this.count, words[at + 2], className, words[at + 4], words[at + 5], this, start, pairs);
-        const list = this.snapshots.get(object);
-        if (list) list.push(snap);
-        else this.snapshots.set(object, [snap]);
+        this.snapshotTable.add(object, this.count, words[at + 2], conn.strings[words[at + 3]] ?? 0, words[at + 4], words[at + 5], start, pairs);
         return;
       }
       case Kind.Dropped:
@@ -450,7 +518,7 @@ export class EventStore {
   memory(): StoreMemory {
     return {
       budgetBytes: this.budgetBytes,
-      columnBytes: (this.eventCapacity + 1) * COLUMN_BYTES_PER_EVENT,
+      columnBytes: (this.eventCapacity + 1) * COLUMN_BYTES_PER_EVENT + this.snapshotTable.bytes(),
       arenaResidentBytes: this.pager.residentWords * 4,
       arenaBytes: (this.valueArena.end + this.snapshotArena.end) * 4,
       spilledBytes: this.pager.spilledBytes,
@@ -516,6 +584,45 @@ export class EventStore {
     }
     for (let k = 0; k < count; k++) take();
     return out;
+  }
+
+  // --- object snapshots -------------------------------------------------------------------------
+
+  /** How many snapshots the object has (0: never snapshotted). */
+  snapshotCount(object: number): number {
+    return this.snapshotTable.count(object);
+  }
+
+  /** The object's `k`-th snapshot, in instant order (0 ≤ k < snapshotCount). */
+  snapshot(object: number, k: number): Snapshot {
+    const t = this.snapshotTable;
+    const row = t.row(object, k);
+    return new ArenaSnapshot(t.instant.data[row], t.type.data[row], this.strings[t.classId.data[row]] ?? '', t.size.data[row], t.flags.data[row], this, t.at.data[row], t.pairs.data[row]);
+  }
+
+  /** The index of the object's latest snapshot taken at or before `instant`, -1 if none. */
+  snapshotIndexAt(object: number, instant: number): number {
+    const t = this.snapshotTable;
+    let lo = 0;
+    let hi = t.count(object);
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (t.instant.data[t.row(object, mid)] <= instant) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo - 1;
+  }
+
+  /** Every snapshot of the object, in instant order. */
+  snapshotsOf(object: number): Snapshot[] {
+    const snaps: Snapshot[] = [];
+    for (let k = 0, n = this.snapshotCount(object); k < n; k++) snaps.push(this.snapshot(object, k));
+    return snaps;
+  }
+
+  /** How many objects have at least one snapshot. */
+  get snapshottedObjects(): number {
+    return this.snapshotTable.objects;
   }
 
   /** The entries of a snapshot stored at `at` in the snapshot arena (ArenaSnapshot.entries). */

@@ -141,7 +141,7 @@ describe('wire codec (property)', () => {
           const id = global(r.object);
           const k = snapshotsSeen.get(id) ?? 0;
           snapshotsSeen.set(id, k + 1);
-          const snap = store.snapshots.get(id)?.[k];
+          const snap = k < store.snapshotCount(id) ? store.snapshot(id, k) : undefined;
           assert.ok(snap, `snapshot ${k} of object ${r.object} is kept`);
           assert.deepEqual(
             { instant: snap.instant, type: snap.type, className: snap.className, size: snap.size, flags: snap.flags, entries: snap.entries },

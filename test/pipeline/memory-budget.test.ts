@@ -147,10 +147,12 @@ describe('EventStore memory budget (spill file)', function () {
   });
 
   it('keeps every object snapshot as a store without a budget does', () => {
-    assert.equal(budgeted.snapshots.size, whole.snapshots.size);
+    assert.equal(budgeted.snapshottedObjects, whole.snapshottedObjects);
+    assert.equal(budgeted.objectCount, whole.objectCount);
     let compared = 0;
-    for (const [id, snaps] of whole.snapshots) {
-      const got = budgeted.snapshots.get(id)!;
+    for (let id = 1; id <= whole.objectCount; id++) {
+      const snaps = whole.snapshotsOf(id);
+      const got = budgeted.snapshotsOf(id);
       assert.equal(got.length, snaps.length, `snapshots of object ${id}`);
       snaps.forEach((snap, k) => {
         const mine = got[k];
