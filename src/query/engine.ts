@@ -82,6 +82,18 @@ interface RawHistory {
 const { VarWrite: VAR_WRITE, Statement: STATEMENT } = Kind;
 const NO_POSITION: SourcePosition = { file: '', line: 0, column: 0 };
 const TDZ_DECLS = new Set(['let', 'const', 'class']);
+/** Positions whose scopes `visibleScopes` keeps (a few KB each at most). */
+const SCOPE_CACHE_ENTRIES = 4096;
+
+/** One scope seen from a position: its bindings' sites, in source order. */
+interface ScopeGroup {
+  /** 'local' for the function's own scope, else the block's range. */
+  key: string;
+  local: boolean;
+  scope: ScopeInfo['kind'];
+  scopeName: string;
+  sites: number[];
+}
 
 function before(aLine: number, aCol: number, bLine: number, bCol: number): boolean {
   return aLine < bLine || (aLine === bLine && aCol < bCol);
@@ -120,6 +132,7 @@ class Engine implements ScopeQueryEngine {
   private readonly shower: ValueShower;
   private readonly stepper: Stepper;
   private readonly sourceCache = new Map<string, string | undefined>();
+  private readonly scopeCache = new Map<string, ScopeGroup[]>();
   /** Catch parameter binding site → its catch clause site (-1: none). */
   private readonly catchClauseOf = new Map<number, number>();
 
@@ -314,12 +327,17 @@ class Engine implements ScopeQueryEngine {
   }
 
   /**
-   * `iterations`: the block frames a closure captured, innermost first (their bindings are read
-   * from those iterations); undefined for a frame's own view, which sees its latest iterations.
+   * The scopes a function's code sees at (line, column), innermost block first and the function's
+   * own scope last, each with its binding sites in source order. Static (sites only), so cached:
+   * a breakpoint condition asks at every hit of its line, and grouping the sites was a third of
+   * the time of each ask.
    */
-  private collectFrameBindings(thread: number, frame: number, fnSite: number, line: number, column: number, instant: number, own: boolean, seen: Set<string>, out: ResolvedBinding[], iterations: number[] | undefined): void {
+  private visibleScopes(fnSite: number, line: number, column: number, own: boolean): ScopeGroup[] {
+    const cacheKey = `${fnSite}:${line}:${column}:${own ? 1 : 0}`;
+    const cached = this.scopeCache.get(cacheKey);
+    if (cached) return cached;
     const fn = this.store.sites[fnSite];
-    if (!fn) return;
+    if (!fn) return [];
     const isModule = fn.kind === 'module';
     const fnName = this.functionName(fnSite);
     const bindingSites = this.idx.bindingsOf.get(fnSite) ?? [];
@@ -344,14 +362,28 @@ class Engine implements ScopeQueryEngine {
     }
     // Innermost block first (latest start), the function's own scope last.
     const ordered = [...groups].sort(([, a], [, b]) => (a.local !== b.local ? (a.local ? 1 : -1) : before(a.start[0], a.start[1], b.start[0], b.start[1]) ? 1 : -1));
-    for (const [key, g] of ordered) {
+    const scopes = ordered.map(([key, g]): ScopeGroup => {
       const scope: ScopeInfo['kind'] = isModule && g.local ? 'module' : !own ? 'closure' : g.local ? 'local' : 'block';
       const scopeName = scope === 'module' ? 'Module' : scope === 'closure' ? `Closure (${fnName})` : scope === 'local' ? 'Local' : 'Block';
-      const sorted = g.sites.slice().sort((a, b) => {
+      const sites = g.sites.slice().sort((a, b) => {
         const sa = this.store.sites[a];
         const sb = this.store.sites[b];
         return sa.line - sb.line || sa.column - sb.column;
       });
+      return { key, local: g.local, scope, scopeName, sites };
+    });
+    // Sites only grow (a later module adds its own), so an entry stays true; the bound keeps memory flat.
+    if (this.scopeCache.size >= SCOPE_CACHE_ENTRIES) this.scopeCache.clear();
+    this.scopeCache.set(cacheKey, scopes);
+    return scopes;
+  }
+
+  /**
+   * `iterations`: the block frames a closure captured, innermost first (their bindings are read
+   * from those iterations); undefined for a frame's own view, which sees its latest iterations.
+   */
+  private collectFrameBindings(thread: number, frame: number, fnSite: number, line: number, column: number, instant: number, own: boolean, seen: Set<string>, out: ResolvedBinding[], iterations: number[] | undefined): void {
+    for (const { key, local, scope, scopeName, sites: sorted } of this.visibleScopes(fnSite, line, column, own)) {
       const position: [number, number] | undefined = own ? [line, column] : undefined;
       for (const b of sorted) {
         const s = this.store.sites[b];
@@ -368,7 +400,7 @@ class Engine implements ScopeQueryEngine {
         }
         // A loop iteration's binding is owned by its block frame (its history is that iteration's).
         const ownerFrame = value.writtenAt >= 0 && this.store.kinds[value.writtenAt] === Kind.VarWrite ? this.store.frameOf[value.writtenAt] : frame;
-        out.push({ name, decl: s.decl ?? 'var', raw: value.raw, bindingSite: site, thread, ownerFrame, writtenAt: value.writtenAt, scope, scopeName, scopeKey: `${frame}:${own || g.local ? key : 'closure'}` });
+        out.push({ name, decl: s.decl ?? 'var', raw: value.raw, bindingSite: site, thread, ownerFrame, writtenAt: value.writtenAt, scope, scopeName, scopeKey: `${frame}:${own || local ? key : 'closure'}` });
       }
     }
   }

@@ -29,6 +29,8 @@ const { CallEnter: CALL_ENTER, Return: RETURN, Unwind: UNWIND, AwaitSuspend: AWA
   ThreadExit: THREAD_EXIT, ProcessExit: PROCESS_EXIT, PropWrite: PROP_WRITE, PropDelete: PROP_DELETE, BlockEnter: BLOCK_ENTER } = Kind;
 
 export const CHECKPOINT_INTERVAL = 1024;
+/** Spacing of the stacks `stackBefore` keeps within the checkpoint interval it last replayed. */
+const FINE_INTERVAL = 32;
 export const SUMMARY_CELL_SHIFT = 8;
 export const SUMMARY_CELL = 1 << SUMMARY_CELL_SHIFT;
 /** Kind slots in the summary counts: event kinds are < 64, the ones past 30 share the last slot. */
@@ -81,6 +83,14 @@ export class Stack {
       out[k * 3 + 2] = this.resumed[k];
     }
     return out;
+  }
+
+  clone(): Stack {
+    const s = new Stack();
+    s.frames = this.frames.slice();
+    s.lastPos = this.lastPos.slice();
+    s.resumed = this.resumed.slice();
+    return s;
   }
 
   static unpack(packed: Int32Array | undefined): Stack {
@@ -198,6 +208,10 @@ export class Indexes {
   /** checkpoints[c][thread] = packed stack at instant c * CHECKPOINT_INTERVAL. */
   readonly checkpoints: (Int32Array | undefined)[][] = [];
   hasStatements = false;
+  // Stacks `stackBefore` computed; events before `indexed` never change, so they stay true.
+  private lastStack: { thread: number; instant: number; stack: Stack } | undefined;
+  /** Stacks of one thread before instants interval * CHECKPOINT_INTERVAL + k * FINE_INTERVAL, by k. */
+  private fine: { interval: number; thread: number; stacks: (Stack | undefined)[] } = { interval: -1, thread: -1, stacks: [] };
 
   // Site-derived tables.
   /** function/module site → its binding sites. */
@@ -349,18 +363,48 @@ export class Indexes {
     this.sitesSeen = sites.length;
   }
 
-  /** The stack of `thread` just before event `instant` (a checkpoint plus a short replay). */
+  /**
+   * The stack of `thread` just before event `instant`: the nearest stack known before it, plus a
+   * replay of the events between. Known stacks are the checkpoints (every CHECKPOINT_INTERVAL
+   * events), the previous answer, and the stacks a replay passed every FINE_INTERVAL events of the
+   * interval it last worked in. A breakpoint condition is evaluated at every hit of its line in
+   * turn, forwards or backwards: replaying from the checkpoint each time was half the time of a
+   * hit (~3 µs). The caller owns the returned stack.
+   */
   stackBefore(thread: number, instant: number): Stack {
     const c = Math.min(Math.floor(instant / CHECKPOINT_INTERVAL), this.checkpoints.length - 1);
     if (c < 0) return new Stack();
-    const stack = Stack.unpack(this.checkpoints[c]?.[thread]);
+    const base = c * CHECKPOINT_INTERVAL;
+    const end = base + CHECKPOINT_INTERVAL;
+    if (this.fine.interval !== c || this.fine.thread !== thread) this.fine = { interval: c, thread, stacks: [] };
+    const fine = this.fine.stacks;
+    let from = base;
+    let known: Stack | undefined;
+    const last = this.lastStack;
+    if (last !== undefined && last.thread === thread && last.instant <= instant && last.instant >= base) {
+      from = last.instant;
+      known = last.stack;
+    }
+    for (let k = Math.min(Math.floor((instant - base) / FINE_INTERVAL), fine.length - 1); k > 0 && base + k * FINE_INTERVAL > from; k--) {
+      const saved = fine[k];
+      if (saved === undefined) continue;
+      from = base + k * FINE_INTERVAL;
+      known = saved;
+      break;
+    }
+    const stack = known ? known.clone() : Stack.unpack(this.checkpoints[c]?.[thread]);
     const kinds = this.store.kinds;
     const threadOf = this.store.threadOf;
     const frameOf = this.store.frameOf;
     const out = { owner: 0, depth: 0 };
-    for (let i = c * CHECKPOINT_INTERVAL; i < instant; i++) {
+    for (let i = from; i < instant; i++) {
+      if (i > from && (i & (FINE_INTERVAL - 1)) === 0 && i < end) {
+        const k = (i - base) / FINE_INTERVAL;
+        if (fine[k] === undefined) fine[k] = stack.clone();
+      }
       if (threadOf[i] === thread) applyToStack(stack, kinds[i], frameOf[i], i, out);
     }
+    this.lastStack = { thread, instant, stack: stack.clone() };
     return stack;
   }
 
