@@ -2,24 +2,50 @@
  * End to end in a real VS Code (code-server 4.139 on Node 24, driven by Playwright and Debian's
  * Chromium): the packaged extension, the examples/ workspace, and what a person does — F5 "Scope
  * Debug", stop at a breakpoint, Step Back, scrub the Scope Timeline, hover a variable, Shift+F5,
- * reopen the recording and hover again. Screenshots of every step go to test-results/e2e/.
+ * reopen the recording and hover again; then record the open file with "Scope: Record Current
+ * File" while the status bar counts its events, Reverse Continue between breakpoint hits with the
+ * Watch view and the Debug Console following, and "Scope: Go to Instant…". Screenshots of every
+ * step go to test-results/e2e/.
  *
  * Needs `bash scripts/setup-code-server.sh` once (installs under .tools/); without it the suite
  * fails and says so — it is never skipped.
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM_FLAGS } from '../webview/harness';
 import {
   codeServerInstalled, installExtension, makeRunDirs, packageExtension, ROOT, startCodeServer, type CodeServer, type RunDirs,
 } from '../../scripts/code-server';
-import { answerFileDialog, cursorLine, goToLine, hoverText, openFile, runCommand, variablesText, waitForWorkbench, webviewContent } from './workbench';
+import { answerFileDialog, cursorLine, goToLine, hoverText, openFile, runCommand, runCommandAnswering, startCommand, variablesText, waitForWorkbench, webviewContent } from './workbench';
 
 const SHOTS = path.join(ROOT, 'test-results', 'e2e');
 const BREAKPOINT_TEXT = 'this.stock[item] = available - quantity;';
+
+/**
+ * A program the suite writes into the workspace: it runs for about three seconds (so the status
+ * bar can be seen counting) and passes its `rounds++` line fifteen times.
+ */
+const TICKER_FILE = 'ticker.ts';
+const TICKER = `// Runs for about three seconds, so that the recording can be watched growing.
+let total = 0;
+function tick(k: number): number {
+  total += k * k;
+  return total;
+}
+let rounds = 0;
+const timer = setInterval(() => {
+  for (let k = 0; k < 500; k++) tick(k);
+  rounds++;
+  if (rounds === 15) {
+    clearInterval(timer);
+    console.log('rounds done', rounds, total);
+  }
+}, 200);
+`;
+const TICKER_BREAKPOINT_LINE = TICKER.split('\n').findIndex((l) => l.trim() === 'rounds++;') + 1;
 
 describe('Scope in a real VS Code (code-server)', function () {
   this.timeout(240_000);
@@ -182,7 +208,7 @@ describe('Scope in a real VS Code (code-server)', function () {
   it('"Scope: Export Recording" writes a Chrome trace of it', async () => {
     const recording = path.join(dirs.workspace, '.scope', 'shop.scope');
     const trace = path.join(dirs.workspace, 'shop.trace.json');
-    await runCommand(page, 'Scope: Export Recording (Chrome Trace)…');
+    await startCommand(page, 'Scope: Export Recording (Chrome Trace)…');
     // With no session it asks which recording, then where to save: two simple file dialogs.
     await answerFileDialog(page, 'Export which Scope recording?', recording);
     await answerFileDialog(page, 'Export as Chrome trace', trace);
@@ -192,13 +218,96 @@ describe('Scope in a real VS Code (code-server)', function () {
   });
 
   it('"Scope: Open Recording…" reopens it and hover still shows recorded values', async () => {
-    await runCommand(page, 'Scope: Open Recording…');
+    await startCommand(page, 'Scope: Open Recording…');
     await answerFileDialog(page, 'Open a Scope recording', path.join(dirs.workspace, '.scope', 'shop.scope'));
     await waitForStop();
     const text = await hoverAvailableAtBreakpoint();
     assert.match(text, /available\s*=\s*\d+/);
     assert.match(text, /recorded value at the current instant/);
     await screenshot('hover-on-reopened-recording');
+    await page.keyboard.press('Shift+F5');
+    await page.locator('.debug-toolbar').waitFor({ state: 'hidden', timeout: 30_000 });
+  });
+
+  /** The Watch view's rows as text ("name: value"). */
+  const watchText = () => page.locator('.debug-watch .monaco-list-row').allTextContents();
+
+  /** Evaluates `expression` in the Debug Console and returns the line it answers with. */
+  async function debugConsole(expression: string): Promise<string> {
+    await runCommand(page, 'Debug Console: Focus on Debug Console View');
+    const rows = () => page.locator('.repl .monaco-list-row').allTextContents();
+    const asked = (await rows()).filter((r) => r.includes(expression)).length;
+    await page.locator('.repl-input-wrapper .monaco-editor').first().click();
+    await page.keyboard.type(expression);
+    await page.keyboard.press('Enter');
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      // The answer is the row after this question's echo (the expression's `asked + 1`-th row).
+      const now = await rows();
+      const echoes = now.flatMap((r, k) => (r.includes(expression) ? [k] : []));
+      if (echoes.length > asked && echoes[asked] < now.length - 1) return now[echoes[asked] + 1];
+      if (Date.now() > deadline) throw new Error(`the Debug Console did not answer ${expression}: ${JSON.stringify(now.slice(-4))}`);
+      await page.waitForTimeout(250);
+    }
+  }
+
+  it('"Scope: Record Current File" records the open file while the status bar counts its events', async () => {
+    writeFileSync(path.join(dirs.workspace, 'src', TICKER_FILE), TICKER);
+    await runCommand(page, 'View: Show Run and Debug');
+    await openFile(page, TICKER_FILE);
+    await runCommand(page, 'Scope: Record Current File');
+    const counter = page.locator('.statusbar-item', { hasText: /Scope: [\d,]+ events/ }).first();
+    await counter.waitFor({ timeout: 60_000 });
+    const events = async () => Number(/Scope: ([\d,]+) events/.exec((await counter.textContent()) ?? '')?.[1]?.replace(/,/g, '') ?? NaN);
+    const first = await events();
+    await screenshot('status-bar-while-recording');
+    const later = await changed(events, first, 'the status bar event count while the program runs');
+    assert.ok(later > first, `the count grows: ${first} then ${later}`);
+    // The program ends: the session stops at the end of its recording, the counter goes away.
+    await waitForStop();
+    await counter.waitFor({ state: 'hidden', timeout: 30_000 });
+    await runCommand(page, 'Debug Console: Focus on Debug Console View');
+    await page.locator('.repl .monaco-list-row', { hasText: 'rounds done 15' }).first().waitFor({ timeout: 30_000 });
+    await screenshot('record-current-file-ended');
+  });
+
+  it('Reverse Continue goes back from hit to hit, with Watch and the Debug Console at each', async () => {
+    await openFile(page, TICKER_FILE);
+    await goToLine(page, TICKER_BREAKPOINT_LINE);
+    await page.keyboard.press('F9');
+    await page.locator('.codicon-debug-breakpoint, .codicon-debug-breakpoint-unverified').first().waitFor();
+    const reverseContinue = page.locator('.debug-toolbar .action-label[aria-label^="Reverse"]');
+    await reverseContinue.click();
+    await pausedOnBreakpoint().waitFor({ timeout: 30_000 });
+    assert.equal(await cursorLine(page), TICKER_BREAKPOINT_LINE);
+    // Add `rounds` to the Watch view from the editor, the way a person does.
+    await goToLine(page, TICKER_BREAKPOINT_LINE, TICKER.split('\n')[TICKER_BREAKPOINT_LINE - 1].indexOf('rounds') + 2);
+    await runCommand(page, 'Debug: Add to Watch');
+    const watchSays = (n: number) => page.locator('.debug-watch .monaco-list-row', { hasText: new RegExp(`rounds\\s*[:=]\\s*${n}$`) }).first();
+    // The last of fifteen passes, before its `rounds++`.
+    await watchSays(14).waitFor({ timeout: 20_000 }).catch(async (e) => { throw new Error(`Watch: ${JSON.stringify(await watchText())}: ${e}`); });
+    assert.match(await debugConsole('rounds * 10'), /^140$/);
+    await screenshot('reverse-continue-last-hit');
+
+    await reverseContinue.click();
+    await watchSays(13).waitFor({ timeout: 20_000 }).catch(async (e) => { throw new Error(`Watch after a second Reverse Continue: ${JSON.stringify(await watchText())}: ${e}`); });
+    assert.equal(await cursorLine(page), TICKER_BREAKPOINT_LINE);
+    assert.match(await debugConsole('rounds * 10'), /^130$/);
+    await screenshot('reverse-continue-previous-hit');
+  });
+
+  it('"Scope: Go to Instant…" moves the session to the instant typed', async () => {
+    await runCommand(page, 'Scope: Show Timeline');
+    const status = webviewContent(page).getByTestId('cursor-status');
+    await status.waitFor({ timeout: 30_000 });
+    const [, now, total] = /^instant ([\d,]+) \/ ([\d,]+)$/.exec((await status.textContent()) ?? '') ?? [];
+    assert.ok(now && total, 'the Timeline shows the current instant');
+    const count = Number(total.replace(/,/g, ''));
+    const target = Math.floor(count / 3);
+    await runCommandAnswering(page, 'Scope: Go to Instant…', /An instant between 0 and/, String(target));
+    await webviewContent(page).getByTestId('cursor-status').filter({ hasText: `instant ${target.toLocaleString('en-US')} /` }).waitFor({ timeout: 20_000 });
+    await page.locator('.debug-call-stack .monaco-list-row .stack-frame').first().waitFor({ timeout: 20_000 });
+    await screenshot('go-to-instant');
     await page.keyboard.press('Shift+F5');
     await page.locator('.debug-toolbar').waitFor({ state: 'hidden', timeout: 30_000 });
   });

@@ -35,10 +35,29 @@ async function chooseInQuickInput(page: Page, key: string, text: string, rowText
   await input.press('Enter');
 }
 
-/** Runs a command by its palette title ("Category: Title"). */
+/** Runs a command by its palette title ("Category: Title") and waits for the palette to close. */
 export async function runCommand(page: Page, title: string, timeoutMs = 30_000): Promise<void> {
-  await chooseInQuickInput(page, 'F1', `>${title}`, title, timeoutMs);
+  await startCommand(page, title, timeoutMs);
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden' }).catch(() => undefined);
+}
+
+/**
+ * Runs a command that asks something in a quick input of its own (an input box, a file dialog):
+ * waiting for the palette to close would wait for that question until it timed out.
+ */
+export async function startCommand(page: Page, title: string, timeoutMs = 30_000): Promise<void> {
+  await chooseInQuickInput(page, 'F1', `>${title}`, title, timeoutMs);
+}
+
+/** Runs a command that asks for a line of input, types `answer` once it is asked and accepts. */
+export async function runCommandAnswering(page: Page, title: string, question: string | RegExp, answer: string): Promise<void> {
+  await startCommand(page, title);
+  const box = page.locator('.quick-input-widget', { hasText: question });
+  await box.waitFor();
+  const input = box.locator('input');
+  await input.fill(answer);
+  await input.press('Enter');
+  await box.waitFor({ state: 'hidden' });
 }
 
 export async function openFile(page: Page, name: string): Promise<void> {
