@@ -63,6 +63,17 @@ describe('EventStore', () => {
     assert.ok(store.memory().columnBytes < 2 ** 20, `columns ${store.memory().columnBytes} bytes`);
   });
 
+  it('counts the columns it has filled toward the memory budget, not their capacity (fresh pages take no memory)', () => {
+    const store = new EventStore();
+    const c = store.openConnection({ pid: 1, threadId: 0 });
+    const events = 5000; // the columns grow to 8192 events
+    const words = new Int32Array(events * 2);
+    for (let i = 0; i < events; i++) words.set([Kind.Statement | (2 << 8), 1], i * 2);
+    store.ingest(c, words);
+    const perEvent = store.memory().columnBytes / events;
+    assert.ok(perEvent < 20, `${perEvent.toFixed(1)} bytes per event (19 per event filled; capacity would make it ~31)`);
+  });
+
   it('rejects a record that runs past the batch and keeps what came before', () => {
     const store = new EventStore();
     const c = store.openConnection({ pid: 1, threadId: 0 });
