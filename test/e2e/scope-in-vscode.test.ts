@@ -311,4 +311,21 @@ describe('Scope in a real VS Code (code-server)', function () {
     await page.keyboard.press('Shift+F5');
     await page.locator('.debug-toolbar').waitFor({ state: 'hidden', timeout: 30_000 });
   });
+
+  it('F5 with no launch.json records the open file as "Scope Debug"', async () => {
+    rmSync(path.join(dirs.workspace, '.vscode', 'launch.json'));
+    await openFile(page, TICKER_FILE);
+    await page.keyboard.press('F5');
+    // VS Code asks which debugger when more than one handles TypeScript (its own JavaScript debugger does).
+    const scopeDebug = page.locator('.quick-input-list .monaco-list-row', { hasText: /^Scope Debug/ }).first();
+    if (await scopeDebug.waitFor({ timeout: 10_000 }).then(() => true, () => false)) await scopeDebug.click();
+    // The breakpoint on `rounds++` is still set: the new recording stops at its first pass.
+    await pausedOnBreakpoint().waitFor({ timeout: 60_000 });
+    await page.locator('.debug-watch .monaco-list-row', { hasText: /rounds\s*[:=]\s*0$/ }).first().waitFor({ timeout: 20_000 })
+      .catch(async (e) => { await screenshot('f5-watch'); throw new Error(`Watch: ${JSON.stringify(await watchText())}, Variables: ${JSON.stringify(await variablesText(page))}: ${e}`); });
+    assert.equal(await cursorLine(page), TICKER_BREAKPOINT_LINE);
+    await screenshot('f5-without-launch-json');
+    await page.keyboard.press('Shift+F5');
+    await page.locator('.debug-toolbar').waitFor({ state: 'hidden', timeout: 30_000 });
+  });
 });

@@ -71,6 +71,40 @@ describe('Scope Timeline webview (Chromium)', function () {
     assert.ok(await page.getByRole('listbox', { name: /Calls in the visible range/ }).getByRole('option', { name: /^addItem at instant/ }).count() > 5);
   });
 
+  it('keeps the event list and the call tree filled while the recording grows', async () => {
+    // A synthetic run (the harness without a fixture), whose events exist at any instant.
+    const synthetic = await startHarness();
+    try {
+      await followsGrowth(synthetic);
+    } finally {
+      await synthetic.close();
+    }
+  });
+
+  async function followsGrowth(synthetic: Harness): Promise<void> {
+    await page.goto(synthetic.url('?events=1000000'));
+    await page.getByRole('slider', { name: /Timeline cursor/ }).waitFor();
+    // While a program runs, the adapter says the recording grew every 100 ms; the view follows it.
+    await page.evaluate(() => {
+      let events = 1_000_000;
+      setInterval(() => {
+        events += 10_000;
+        window.scopeHarness.push({ type: 'grew', body: { events, dropped: 0, bytes: events * 8, running: true } });
+      }, 100);
+    });
+    const listedOf = async () => Number(/of ([\d,]+)/.exec((await page.locator('.event-list h2 .muted').textContent()) ?? '')?.[1]?.replace(/,/g, '') ?? 0);
+    const status = async () => Number(/\/ ([\d,]+)$/.exec((await page.getByTestId('cursor-status').textContent()) ?? '')?.[1]?.replace(/,/g, '') ?? 0);
+    const seen: number[] = [];
+    for (let k = 0; k < 30 && seen.length < 3; k++) {
+      await page.waitForTimeout(200);
+      const n = await listedOf();
+      if (n > 1_000_000 && n !== seen[seen.length - 1]) seen.push(n);
+    }
+    assert.ok(seen.length >= 3, `the list followed the growth: it listed ranges of ${JSON.stringify(seen)} events after the first million`);
+    assert.ok(await status() > seen[seen.length - 1] - 100_000, 'the list is at most a few growths behind the recording');
+    assert.ok((await page.evaluate(() => window.scopeHarness.layout().callRows)) > 5, 'the call tree is filled too');
+  }
+
   it('scrubbing by mouse drag moves the session to the instant under the pointer', async () => {
     const slider = page.getByRole('slider', { name: /Timeline cursor/ });
     const box = (await slider.boundingBox())!;

@@ -23,19 +23,48 @@ const DETAIL_SPAN = 2000;
 const LIST_LIMIT = 5000;
 const TREE_LIMIT = 40000;
 const SETTLE_MS = 150;
+const MAX_SETTLE_WAIT_MS = 600;
 const SEEK_GAP_MS = 50;
 const SPEEDS = [10, 100, 1000, 10000, 100000];
 
 type Page = { events: EventRow[]; total: number; truncated: boolean };
 const EMPTY_PAGE: Page = { events: [], total: 0, truncated: false };
 
-/** Runs `effect` once `deps` have not changed for `ms` (`effect` is rebuilt every render; `deps` say when it asks something new). */
-function useSettled(effect: () => void | (() => void), deps: unknown[], ms: number) {
+/**
+ * Runs `effect` once `deps` have not changed for `ms`, and while they keep changing at least every
+ * `maxWaitMs`: a live recording grows every 100 ms (each growth moves the view), and waiting for
+ * quiet left the event list and the call tree empty for as long as the program ran.
+ */
+function useSettled(effect: () => void, deps: unknown[], ms: number, maxWaitMs = MAX_SETTLE_WAIT_MS) {
+  /** When the oldest change not yet served was made. */
+  const pendingSince = useRef<number | undefined>(undefined);
   useEffect(() => {
-    let cleanup: void | (() => void);
-    const timer = setTimeout(() => { cleanup = effect(); }, ms);
-    return () => { clearTimeout(timer); if (cleanup) cleanup(); };
+    const now = performance.now();
+    pendingSince.current ??= now;
+    const timer = setTimeout(() => {
+      pendingSince.current = undefined;
+      effect();
+    }, Math.min(ms, Math.max(0, pendingSince.current + maxWaitMs - now)));
+    return () => clearTimeout(timer);
   }, deps);
+}
+
+/**
+ * A setter for answers that may arrive out of order: `next()` numbers a request, and its answer is
+ * applied unless the answer of a later request was applied first. (Dropping every answer whose
+ * inputs changed while it was on its way would drop them all while a recording grows.)
+ */
+function useLatestAnswer<T>(set: (value: T) => void): () => (value: T) => void {
+  const issued = useRef(0);
+  const applied = useRef(0);
+  return useCallback(() => {
+    const id = ++issued.current;
+    return (value: T) => {
+      if (id < applied.current) return;
+      applied.current = id;
+      set(value);
+    };
+  }, [set]);
 }
 
 export function App() {
@@ -55,6 +84,9 @@ export function App() {
   const [error, setError] = useState<string | undefined>(undefined);
   const eventCount = info?.events ?? 0;
   const fail = useCallback((e: unknown) => setError(e instanceof Error ? e.message : String(e)), []);
+  const detailAnswer = useLatestAnswer(setDetail);
+  const listAnswer = useLatestAnswer(setList);
+  const callsAnswer = useLatestAnswer(setCalls);
 
   // ---- session and pushed messages ----
   const dragging = useRef(false);
@@ -81,7 +113,7 @@ export function App() {
         setSession(m.state);
         setError(undefined);
         if (m.state.active) loadInfo(true).catch(fail);
-        else { setInfo(undefined); setSummary(undefined); setDetail(undefined); setList(EMPTY_PAGE); setCalls(EMPTY_PAGE); setPlaying(false); }
+        else { setInfo(undefined); setSummary(undefined); detailAnswer()(undefined); listAnswer()(EMPTY_PAGE); callsAnswer()(EMPTY_PAGE); setPlaying(false); }
         break;
       case 'moved':
         if (!dragging.current) setCursor(m.instant);
@@ -94,7 +126,7 @@ export function App() {
         break;
       default:
     }
-  }), [loadInfo, followGrowth, fail]);
+  }), [loadInfo, followGrowth, fail, detailAnswer, listAnswer, callsAnswer]);
   useEffect(() => post({ type: 'ready' }), []);
 
   // ---- seeking: latest wins ----
@@ -158,30 +190,25 @@ export function App() {
   const span = view.to - view.from;
   const rangeKey = `${Math.floor(view.from)}:${Math.ceil(view.to)}:${eventCount}`;
   useSettled(() => {
-    if (!session.active || span > DETAIL_SPAN) { setDetail(undefined); return undefined; }
-    let live = true;
+    const apply = detailAnswer();
+    if (!session.active || span > DETAIL_SPAN) { apply(undefined); return; }
     request('events', { from: Math.floor(view.from), to: Math.ceil(view.to), limit: DETAIL_SPAN + 1 })
-      .then((r) => { if (live) setDetail(r.truncated ? undefined : r.events); }, fail);
-    return () => { live = false; };
+      .then((r) => apply(r.truncated ? undefined : r.events), fail);
   }, [session.active, rangeKey], 60);
 
   useSettled(() => {
-    if (!session.active || eventCount === 0) return undefined;
-    let live = true;
+    if (!session.active || eventCount === 0) return;
     const kinds = filters.kindGroup ? KIND_GROUPS[filters.kindGroup] : undefined;
     request('events', {
       from: Math.floor(view.from), to: Math.ceil(view.to), limit: LIST_LIMIT, kinds,
       text: filters.text || undefined, file: filters.file || undefined,
-    }).then((r) => { if (live) setList(r); }, fail);
-    return () => { live = false; };
+    }).then(listAnswer(), fail);
   }, [session.active, rangeKey, filters.kindGroup, filters.text, filters.file], SETTLE_MS);
 
   useSettled(() => {
-    if (!session.active || eventCount === 0) return undefined;
-    let live = true;
+    if (!session.active || eventCount === 0) return;
     request('events', { from: Math.floor(view.from), to: Math.ceil(view.to), limit: TREE_LIMIT, kinds: KIND_GROUPS.calls })
-      .then((r) => { if (live) setCalls(r); }, fail);
-    return () => { live = false; };
+      .then(callsAnswer(), fail);
   }, [session.active, rangeKey], SETTLE_MS);
 
   // ---- playback: the cursor advances `speed` events per second, seeking as it goes ----
