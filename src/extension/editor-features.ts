@@ -106,9 +106,14 @@ export class RecordedInlineValues implements vscode.InlineValuesProvider {
   }
 }
 
+/** While a program is recording, how often call counts and dimmed lines catch up with it. */
+const LIVE_REFRESH_MS = 1000;
+
 /**
  * Call counts as code lenses, never-executed lines dimmed, from `scope/lineHits`. Answers are kept
- * per session and file; a new session (or none) clears them.
+ * per session and file; a new session (or none) clears them, and so does the recording growing
+ * (at most every LIVE_REFRESH_MS) or finishing: counts taken at the first stop of a live session
+ * said "0 calls" over functions the program went on calling.
  */
 export class LineHitsDecorator implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly cache = new Map<string, Promise<LineHitsResult | undefined>>();
@@ -117,12 +122,13 @@ export class LineHitsDecorator implements vscode.CodeLensProvider, vscode.Dispos
   readonly onDidChangeCodeLenses = this.lensesChanged.event;
   private readonly dim = vscode.window.createTextEditorDecorationType({ opacity: '0.45', isWholeLine: true });
   private readonly disposables: vscode.Disposable[];
+  private refreshedAt = 0;
 
   constructor(private readonly sessions: ScopeSessions) {
     this.disposables = [
       this.lensesChanged, this.dim,
       sessions.onDidChange(() => this.refresh()),
-      sessions.onDidGrow((b) => { if (!b.running) this.refresh(); }),
+      sessions.onDidGrow((b) => { if (!b.running || Date.now() - this.refreshedAt >= LIVE_REFRESH_MS) this.refresh(); }),
       vscode.window.onDidChangeVisibleTextEditors(() => void this.decorate()),
     ];
   }
@@ -140,6 +146,7 @@ export class LineHitsDecorator implements vscode.CodeLensProvider, vscode.Dispos
   }
 
   private refresh(): void {
+    this.refreshedAt = Date.now();
     this.cache.clear();
     this.cachedFor = undefined;
     this.lensesChanged.fire();

@@ -25,11 +25,12 @@ const SHOTS = path.join(ROOT, 'test-results', 'e2e');
 const BREAKPOINT_TEXT = 'this.stock[item] = available - quantity;';
 
 /**
- * A program the suite writes into the workspace: it runs for about three seconds (so the status
- * bar can be seen counting) and passes its `rounds++` line fifteen times.
+ * A program the suite writes into the workspace: it runs for about six seconds (so the status bar
+ * and the call counts can be seen following it) and passes its `rounds++` line TICKER_ROUNDS times.
  */
 const TICKER_FILE = 'ticker.ts';
-const TICKER = `// Runs for about three seconds, so that the recording can be watched growing.
+const TICKER_ROUNDS = 30;
+const TICKER = `// Runs for about six seconds, so that the recording can be watched growing.
 let total = 0;
 function tick(k: number): number {
   total += k * k;
@@ -39,7 +40,7 @@ let rounds = 0;
 const timer = setInterval(() => {
   for (let k = 0; k < 500; k++) tick(k);
   rounds++;
-  if (rounds === 15) {
+  if (rounds === ${TICKER_ROUNDS}) {
     clearInterval(timer);
     console.log('rounds done', rounds, total);
   }
@@ -263,11 +264,14 @@ describe('Scope in a real VS Code (code-server)', function () {
     await screenshot('status-bar-while-recording');
     const later = await changed(events, first, 'the status bar event count while the program runs');
     assert.ok(later > first, `the count grows: ${first} then ${later}`);
+    // The call counts over functions follow the recording too, before the program ends.
+    await page.locator('.codelens-decoration', { hasText: /[1-9][\d,]* calls recorded/ }).first().waitFor({ timeout: 20_000 });
+    assert.ok(await counter.isVisible(), 'the program is still running');
     // The program ends: the session stops at the end of its recording, the counter goes away.
     await waitForStop();
     await counter.waitFor({ state: 'hidden', timeout: 30_000 });
     await runCommand(page, 'Debug Console: Focus on Debug Console View');
-    await page.locator('.repl .monaco-list-row', { hasText: 'rounds done 15' }).first().waitFor({ timeout: 30_000 });
+    await page.locator('.repl .monaco-list-row', { hasText: `rounds done ${TICKER_ROUNDS}` }).first().waitFor({ timeout: 30_000 });
     await screenshot('record-current-file-ended');
   });
 
@@ -284,15 +288,15 @@ describe('Scope in a real VS Code (code-server)', function () {
     await goToLine(page, TICKER_BREAKPOINT_LINE, TICKER.split('\n')[TICKER_BREAKPOINT_LINE - 1].indexOf('rounds') + 2);
     await runCommand(page, 'Debug: Add to Watch');
     const watchSays = (n: number) => page.locator('.debug-watch .monaco-list-row', { hasText: new RegExp(`rounds\\s*[:=]\\s*${n}$`) }).first();
-    // The last of fifteen passes, before its `rounds++`.
-    await watchSays(14).waitFor({ timeout: 20_000 }).catch(async (e) => { throw new Error(`Watch: ${JSON.stringify(await watchText())}: ${e}`); });
-    assert.match(await debugConsole('rounds * 10'), /^140$/);
+    // The last pass, before its `rounds++`.
+    await watchSays(TICKER_ROUNDS - 1).waitFor({ timeout: 20_000 }).catch(async (e) => { throw new Error(`Watch: ${JSON.stringify(await watchText())}: ${e}`); });
+    assert.equal(await debugConsole('rounds * 10'), String((TICKER_ROUNDS - 1) * 10));
     await screenshot('reverse-continue-last-hit');
 
     await reverseContinue.click();
-    await watchSays(13).waitFor({ timeout: 20_000 }).catch(async (e) => { throw new Error(`Watch after a second Reverse Continue: ${JSON.stringify(await watchText())}: ${e}`); });
+    await watchSays(TICKER_ROUNDS - 2).waitFor({ timeout: 20_000 }).catch(async (e) => { throw new Error(`Watch after a second Reverse Continue: ${JSON.stringify(await watchText())}: ${e}`); });
     assert.equal(await cursorLine(page), TICKER_BREAKPOINT_LINE);
-    assert.match(await debugConsole('rounds * 10'), /^130$/);
+    assert.equal(await debugConsole('rounds * 10'), String((TICKER_ROUNDS - 2) * 10));
     await screenshot('reverse-continue-previous-hit');
   });
 
