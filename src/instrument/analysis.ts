@@ -43,9 +43,10 @@ export class Scope {
   /** A function is created somewhere inside this scope (in the same function's code). */
   containsFunction = false;
   /**
-   * Set on a loop (or a block inside a loop) whose let/const bindings closures created in it can
-   * capture: the frame variable of its per-iteration BLOCK FRAME (`$$f{depth}_{n}`, see
-   * transform.ts). A loop's body block shares its loop's frame (one iteration, one frame).
+   * Set on a loop (or a block or catch clause inside a loop) whose let/const/catch bindings
+   * closures created in it can capture: the frame variable of its per-iteration BLOCK FRAME
+   * (`$$f{depth}_{n}`, see transform.ts). A loop's body block shares its loop's frame (one
+   * iteration, one frame).
    */
   blockFrame?: string;
 
@@ -456,6 +457,9 @@ export function analyze(sourceFile: ts.SourceFile, moduleName: string): Analysis
         if (clause.variableDeclaration) forEachBoundName(clause.variableDeclaration.name, (id) => declare(catchScope, id, 'catch'));
         // The catch block shares the clause's scope: `catch (e) { let e }` is a syntax error anyway.
         for (const s of clause.block.statements) visit(s, catchScope);
+        // In a loop, each catch has bindings of its own (the parameter, let/const) that closures
+        // created there capture: a block frame per catch, as for a loop iteration.
+        if (catchScope.containsFunction && loopDepth > 0 && catchScope.names.size > 0) catchScope.blockFrame = `${frameVar(scope.depth)}_${++blockFrames}`;
         return;
       }
       case ts.SyntaxKind.ImportDeclaration: {
@@ -547,7 +551,7 @@ function needsBlockFrame(node: ts.Node, scope: Scope, loopDepth: number): boolea
     if (!list || !ts.isVariableDeclarationList(list) || (list.flags & ts.NodeFlags.BlockScoped) === 0) return false;
     return !ts.isForStatement(node) || (list.flags & ts.NodeFlags.Const) === 0;
   }
-  if (!ts.isBlock(node) || loopDepth === 0) return false;
+  if (!(ts.isBlock(node) || ts.isCaseBlock(node)) || loopDepth === 0) return false;
   for (const binding of scope.names.values()) if (binding.decl === 'let' || binding.decl === 'const') return true;
   return false;
 }

@@ -446,13 +446,22 @@ class Transformer {
       this.visit(declaration);
     }
     let prefix = T.catchProbe(site, this.depth, value);
-    if (this.full && declaration && !ts.isIdentifier(declaration.name)) {
+    // In a loop, a catch whose bindings closures capture opens a block frame after the Catch (see
+    // Scope.blockFrame) and writes its parameter there: the Catch event belongs to the function's
+    // frame, and a closure must find ITS catch's value.
+    const block = this.full ? this.scope.blockFrame : undefined;
+    if (block) {
+      prefix += `const ${block}=${this.blockEnterFor(node)};`;
+      this.openBlockFrames.add(block);
+    }
+    if (this.full && declaration && (block || !ts.isIdentifier(declaration.name))) {
       const names: ts.Identifier[] = [];
       forEachBoundName(declaration.name, (id) => names.push(id));
       prefix += this.writesFor(names);
     }
     this.out.appendRight(node.block.getStart(this.sourceFile) + 1, prefix);
     this.visitStatements(node.block.statements);
+    if (block) this.openBlockFrames.delete(block);
     this.scope = outer;
   }
 
@@ -772,6 +781,22 @@ class Transformer {
     this.scope = outer;
   }
 
+  /**
+   * A switch in a loop whose case clauses declare let/const that closures capture: each run of the
+   * switch gets a block frame, opened in a block around the switch (a case block has no place for
+   * a statement of its own before its clauses).
+   */
+  instrumentCaseBlock(node: ts.CaseBlock): void {
+    const block = this.full ? this.analysis.scopes.get(node)?.blockFrame : undefined;
+    if (block) {
+      this.out.appendRight(this.start(node.parent), `{const ${block}=${this.blockEnterFor(node)};`);
+      this.out.prependLeft(node.parent.end, '}');
+      this.openBlockFrames.add(block);
+    }
+    this.visitChildren(node);
+    if (block) this.openBlockFrames.delete(block);
+  }
+
   instrumentCaseClause(node: ts.CaseClause | ts.DefaultClause): void {
     if (ts.isCaseClause(node)) this.visit(node.expression);
     this.visitStatements(node.statements);
@@ -879,6 +904,7 @@ const probeTable: Partial<Record<ts.SyntaxKind, Handler>> = {
   [ts.SyntaxKind.LabeledStatement]: Transformer.prototype.instrumentLabeled as Handler,
   [ts.SyntaxKind.Block]: Transformer.prototype.instrumentBlock as Handler,
   [ts.SyntaxKind.ModuleBlock]: Transformer.prototype.instrumentBlock as Handler,
+  [ts.SyntaxKind.CaseBlock]: Transformer.prototype.instrumentCaseBlock as Handler,
   [ts.SyntaxKind.CaseClause]: Transformer.prototype.instrumentCaseClause as Handler,
   [ts.SyntaxKind.DefaultClause]: Transformer.prototype.instrumentCaseClause as Handler,
   // Enum member initialisers are resolved by TypeScript itself: nothing to probe inside.
