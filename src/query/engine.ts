@@ -476,9 +476,17 @@ class Engine implements ScopeQueryEngine {
   private caughtValue(thread: number, frame: number, bindingSite: number, instant: number): { raw: WireValue; writtenAt: number } {
     let clause = this.catchClauseOf.get(bindingSite);
     if (clause === undefined) {
-      const b = this.store.sites[bindingSite];
-      clause = this.store.sites.findIndex((s) => s.kind === 'catch' && s.fnId === b.fnId && s.file === b.file
-        && !before(b.line, b.column, s.line, s.column) && before(b.line, b.column, s.endLine, s.endColumn));
+      // The innermost clause around the parameter: a try/catch nested in a catch is inside both.
+      const sites = this.store.sites;
+      const b = sites[bindingSite];
+      let innermost = -1;
+      for (let id = 0; id < sites.length; id++) {
+        const s = sites[id];
+        if (s.kind !== 'catch' || s.fnId !== b.fnId || s.file !== b.file) continue;
+        if (before(b.line, b.column, s.line, s.column) || !before(b.line, b.column, s.endLine, s.endColumn)) continue;
+        if (innermost < 0 || before(sites[innermost].line, sites[innermost].column, s.line, s.column)) innermost = id;
+      }
+      clause = innermost;
       this.catchClauseOf.set(bindingSite, clause);
     }
     const list = clause >= 0 ? this.idx.siteEvents[clause] : undefined;

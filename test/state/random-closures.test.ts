@@ -1,0 +1,134 @@
+/**
+ * Property test through the real path: random nests of loops, blocks, catches, switches and
+ * calls, each declaring bindings, with closures created at every level and called only once
+ * every loop has finished. Run plain and recorded, the state oracle (oracle.ts) checks that each
+ * closure's recorded bindings are those of ITS iteration, catch and switch run — what block frames
+ * are for — and that code running in place sees its own.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import fc from 'fast-check';
+import { checkProgram, CLI } from './oracle';
+
+/** A construct that declares `name` (unique in the program) and runs `body` inside it. */
+type Construct = 'for-let' | 'for-of' | 'while-block' | 'block' | 'catch' | 'switch-case' | 'switch-braced' | 'call';
+const CONSTRUCTS: Construct[] = ['for-let', 'for-of', 'while-block', 'block', 'catch', 'switch-case', 'switch-braced', 'call'];
+
+interface Nest { construct: Construct; inner: Nest[] }
+
+const nestArb: fc.Arbitrary<Nest[]> = fc.letrec((tie) => ({
+  nests: fc.array(tie('nest') as fc.Arbitrary<Nest>, { minLength: 1, maxLength: 2 }),
+  nest: fc.record({
+    construct: fc.constantFrom(...CONSTRUCTS),
+    // Depth is bounded by the sizes: three levels of two loops run each closure at most 8 times.
+    inner: fc.oneof({ depthSize: 'small', withCrossShrink: true }, fc.constant([] as Nest[]), tie('nests') as fc.Arbitrary<Nest[]>),
+  }),
+})).nests.map((nests) => limitDepth(nests, 3));
+
+function limitDepth(nests: Nest[], depth: number): Nest[] {
+  return nests.map((n) => ({ construct: n.construct, inner: depth <= 1 ? [] : limitDepth(n.inner, depth - 1) }));
+}
+
+/** The program: one statement per line, as the oracle's marked lines need. */
+function program(nests: Nest[]): string {
+  const lines = ["'use strict';", 'const closures = [];'];
+  let counter = 0;
+  const mark = (names: string[]) => `console.log('@state ' + JSON.stringify({ ${names.join(', ')} }));`;
+  const emit = (nest: Nest, visible: string[], indent: string) => {
+    const n = ++counter;
+    const name = `v${n}`;
+    // Every construct's value depends on what is visible, so each run's value differs.
+    const value = visible.length ? `${visible.map((v) => `String(${v})`).join(' + "/" + ')} + "/${n}"` : `"${n}"`;
+    const body = (names: string[], innerIndent: string) => {
+      lines.push(`${innerIndent}${mark(names)}`);
+      lines.push(`${innerIndent}closures.push(() => {`);
+      lines.push(`${innerIndent}  ${mark(names)}`);
+      lines.push(`${innerIndent}});`);
+      for (const inner of nest.inner) emit(inner, names, innerIndent);
+    };
+    const seen = [...visible, name];
+    switch (nest.construct) {
+      case 'for-let':
+        lines.push(`${indent}for (let ${name} = 0; ${name} < 2; ${name}++) {`);
+        body(seen, indent + '  ');
+        lines.push(`${indent}}`);
+        break;
+      case 'for-of':
+        lines.push(`${indent}for (const ${name} of ['a${n}', 'b${n}']) {`);
+        body(seen, indent + '  ');
+        lines.push(`${indent}}`);
+        break;
+      case 'while-block':
+        lines.push(`${indent}{`);
+        lines.push(`${indent}  let w${n} = 0;`);
+        lines.push(`${indent}  while (w${n} < 2) {`);
+        lines.push(`${indent}    const ${name} = ${value} + w${n};`);
+        lines.push(`${indent}    w${n}++;`);
+        body(seen, indent + '    ');
+        lines.push(`${indent}  }`);
+        lines.push(`${indent}}`);
+        break;
+      case 'block':
+        lines.push(`${indent}{`);
+        lines.push(`${indent}  const ${name} = ${value};`);
+        body(seen, indent + '  ');
+        lines.push(`${indent}}`);
+        break;
+      case 'catch':
+        lines.push(`${indent}try {`);
+        lines.push(`${indent}  throw ${value};`);
+        lines.push(`${indent}} catch (${name}) {`);
+        body(seen, indent + '  ');
+        lines.push(`${indent}}`);
+        break;
+      case 'switch-case':
+        lines.push(`${indent}switch (${visible.length}) {`);
+        lines.push(`${indent}  case ${visible.length}:`);
+        lines.push(`${indent}    let ${name} = ${value};`);
+        body(seen, indent + '    ');
+        lines.push(`${indent}}`);
+        break;
+      case 'switch-braced':
+        lines.push(`${indent}switch (${visible.length}) {`);
+        lines.push(`${indent}  default: {`);
+        lines.push(`${indent}    const ${name} = ${value};`);
+        body(seen, indent + '    ');
+        lines.push(`${indent}  }`);
+        lines.push(`${indent}}`);
+        break;
+      case 'call':
+        lines.push(`${indent}((${name}) => {`);
+        body(seen, indent + '  ');
+        lines.push(`${indent}})(${value});`);
+        break;
+    }
+  };
+  for (const nest of nests) emit(nest, [], '');
+  lines.push('for (const closure of closures) closure();', '');
+  return lines.join('\n');
+}
+
+describe('state oracle: random nests of closures over loop, catch and switch bindings, recorded for real', function () {
+  this.timeout(300_000);
+  let dir: string;
+  before(() => {
+    assert.ok(existsSync(CLI), `${CLI} is missing: run \`npm run build\` first`);
+    dir = mkdtempSync(path.join(tmpdir(), 'scope-closures-'));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('each closure sees its own bindings, and so does the code around it', async () => {
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(nestArb, async (nests) => {
+        const file = path.join(dir, `closures${run++}.js`);
+        writeFileSync(file, program(nests));
+        await checkProgram(file, dir);
+      }),
+      // Each run records a real process: a handful of runs, reproducible by seed.
+      { numRuns: Number(process.env.SCOPE_RANDOM_PROGRAMS ?? 6), seed: 20261124, endOnFailure: true },
+    );
+  });
+});
