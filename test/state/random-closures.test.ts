@@ -13,8 +13,9 @@ import fc from 'fast-check';
 import { checkProgram, CLI } from './oracle';
 
 /** A construct that declares `name` (unique in the program) and runs `body` inside it. */
-type Construct = 'for-let' | 'for-of' | 'while-block' | 'block' | 'catch' | 'switch-case' | 'switch-braced' | 'call';
-const CONSTRUCTS: Construct[] = ['for-let', 'for-of', 'while-block', 'block', 'catch', 'switch-case', 'switch-braced', 'call'];
+const CONSTRUCTS = ['for-let', 'for-of', 'for-in', 'for-of-destructured', 'for-var', 'labeled-continue', 'while-block', 'do-while', 'block',
+  'reassigned-after', 'catch', 'switch-case', 'switch-braced', 'call', 'function-declaration', 'generator', 'method'] as const;
+type Construct = (typeof CONSTRUCTS)[number];
 
 interface Nest { construct: Construct; inner: Nest[] }
 
@@ -103,6 +104,69 @@ function program(nests: Nest[]): string {
         body(seen, indent + '  ');
         lines.push(`${indent}})(${value});`);
         break;
+      case 'for-in':
+        lines.push(`${indent}for (const ${name} in { k${n}a: 1, k${n}b: 2 }) {`);
+        body(seen, indent + '  ');
+        lines.push(`${indent}}`);
+        break;
+      case 'for-of-destructured':
+        lines.push(`${indent}for (const { x: ${name} } of [{ x: 'p${n}' }, { x: 'q${n}' }]) {`);
+        body(seen, indent + '  ');
+        lines.push(`${indent}}`);
+        break;
+      case 'for-var':
+        // One binding for the whole function: every closure sees its last value.
+        lines.push(`${indent}for (var ${name} = 0; ${name} < 2; ${name}++) {`);
+        body(seen, indent + '  ');
+        lines.push(`${indent}}`);
+        break;
+      case 'labeled-continue':
+        lines.push(`${indent}l${n}: for (let ${name} = 0; ${name} < 3; ${name}++) {`);
+        lines.push(`${indent}  if (${name} === 1) continue l${n};`);
+        body(seen, indent + '  ');
+        lines.push(`${indent}}`);
+        break;
+      case 'do-while':
+        lines.push(`${indent}{`);
+        lines.push(`${indent}  let d${n} = 0;`);
+        lines.push(`${indent}  do {`);
+        lines.push(`${indent}    const ${name} = ${value} + d${n};`);
+        lines.push(`${indent}    d${n}++;`);
+        body(seen, indent + '    ');
+        lines.push(`${indent}  } while (d${n} < 2);`);
+        lines.push(`${indent}}`);
+        break;
+      case 'reassigned-after':
+        // Closures share the binding: called later, they see what it was set to after them.
+        lines.push(`${indent}{`);
+        lines.push(`${indent}  let ${name} = ${value};`);
+        body(seen, indent + '  ');
+        lines.push(`${indent}  ${name} = ${name} + '!';`);
+        lines.push(`${indent}}`);
+        break;
+      case 'function-declaration':
+        lines.push(`${indent}function f${n}(${name}) {`);
+        body(seen, indent + '  ');
+        lines.push(`${indent}}`);
+        lines.push(`${indent}f${n}(${value});`);
+        lines.push(`${indent}f${n}(${value} + '2');`);
+        break;
+      case 'generator':
+        lines.push(`${indent}function* g${n}() {`);
+        lines.push(`${indent}  for (let ${name} = 0; ${name} < 2; ${name}++) {`);
+        body(seen, indent + '    ');
+        lines.push(`${indent}    yield ${name};`);
+        lines.push(`${indent}  }`);
+        lines.push(`${indent}}`);
+        lines.push(`${indent}for (const step${n} of g${n}()) void step${n};`);
+        break;
+      case 'method':
+        lines.push(`${indent}new (class {`);
+        lines.push(`${indent}  m(${name}) {`);
+        body(seen, indent + '    ');
+        lines.push(`${indent}  }`);
+        lines.push(`${indent}})().m(${value});`);
+        break;
     }
   };
   for (const nest of nests) emit(nest, [], '');
@@ -128,7 +192,7 @@ describe('state oracle: random nests of closures over loop, catch and switch bin
         await checkProgram(file, dir);
       }),
       // Each run records a real process: a handful of runs, reproducible by seed.
-      { numRuns: Number(process.env.SCOPE_RANDOM_PROGRAMS ?? 6), seed: 20261124, endOnFailure: true },
+      { numRuns: Number(process.env.SCOPE_RANDOM_PROGRAMS ?? 6), seed: Number(process.env.SCOPE_RANDOM_SEED ?? 20261124), endOnFailure: true },
     );
   });
 });
