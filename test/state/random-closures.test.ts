@@ -15,29 +15,43 @@ import { checkProgram, CLI } from './oracle';
 /** A construct that declares `name` (unique in the program) and runs `body` inside it. */
 const CONSTRUCTS = ['for-let', 'for-of', 'for-in', 'for-of-destructured', 'for-var', 'labeled-continue', 'while-block', 'do-while', 'block',
   'reassigned-after', 'catch', 'switch-case', 'switch-braced', 'call', 'function-declaration', 'generator', 'method'] as const;
-type Construct = (typeof CONSTRUCTS)[number];
+/**
+ * Constructs that await, for code in an async function: tasks running interleaved (each awaits
+ * between its marked lines), awaits in a loop, an async function awaited twice.
+ */
+const ASYNC_CONSTRUCTS = ['interleaved-tasks', 'await-in-loop', 'async-function'] as const;
+type Construct = (typeof CONSTRUCTS)[number] | (typeof ASYNC_CONSTRUCTS)[number];
+/** Their bodies are not async: an async construct met inside is written as a block. */
+const SYNC_FUNCTIONS: Construct[] = ['call', 'function-declaration', 'generator', 'method'];
 
 interface Nest { construct: Construct; inner: Nest[] }
 
-const nestArb: fc.Arbitrary<Nest[]> = fc.letrec((tie) => ({
+const nestsOf = (constructs: readonly Construct[]): fc.Arbitrary<Nest[]> => fc.letrec((tie) => ({
   nests: fc.array(tie('nest') as fc.Arbitrary<Nest>, { minLength: 1, maxLength: 2 }),
   nest: fc.record({
-    construct: fc.constantFrom(...CONSTRUCTS),
+    construct: fc.constantFrom(...constructs),
     // Depth is bounded by the sizes: three levels of two loops run each closure at most 8 times.
     inner: fc.oneof({ depthSize: 'small', withCrossShrink: true }, fc.constant([] as Nest[]), tie('nests') as fc.Arbitrary<Nest[]>),
   }),
 })).nests.map((nests) => limitDepth(nests, 3));
+const nestArb = nestsOf(CONSTRUCTS);
+const asyncNestArb = nestsOf([...CONSTRUCTS, ...ASYNC_CONSTRUCTS, ...ASYNC_CONSTRUCTS]);
 
 function limitDepth(nests: Nest[], depth: number): Nest[] {
   return nests.map((n) => ({ construct: n.construct, inner: depth <= 1 ? [] : limitDepth(n.inner, depth - 1) }));
 }
 
-/** The program: one statement per line, as the oracle's marked lines need. */
-function program(nests: Nest[]): string {
+/**
+ * The program: one statement per line, as the oracle's marked lines need. `async`: the nests run
+ * in an async function, and the closures are called once it is done.
+ */
+function program(nests: Nest[], async = false): string {
   const lines = ["'use strict';", 'const closures = [];'];
   let counter = 0;
   const mark = (names: string[]) => `console.log('@state ' + JSON.stringify({ ${names.join(', ')} }));`;
-  const emit = (nest: Nest, visible: string[], indent: string) => {
+  const emit = (nest: Nest, visible: string[], indent: string, inAsync: boolean) => {
+    const construct = !inAsync && (ASYNC_CONSTRUCTS as readonly Construct[]).includes(nest.construct) ? 'block' : nest.construct;
+    const innerAsync = inAsync && !SYNC_FUNCTIONS.includes(construct);
     const n = ++counter;
     const name = `v${n}`;
     // Every construct's value depends on what is visible, so each run's value differs.
@@ -47,10 +61,10 @@ function program(nests: Nest[]): string {
       lines.push(`${innerIndent}closures.push(() => {`);
       lines.push(`${innerIndent}  ${mark(names)}`);
       lines.push(`${innerIndent}});`);
-      for (const inner of nest.inner) emit(inner, names, innerIndent);
+      for (const inner of nest.inner) emit(inner, names, innerIndent, innerAsync);
     };
     const seen = [...visible, name];
-    switch (nest.construct) {
+    switch (construct) {
       case 'for-let':
         lines.push(`${indent}for (let ${name} = 0; ${name} < 2; ${name}++) {`);
         body(seen, indent + '  ');
@@ -167,14 +181,38 @@ function program(nests: Nest[]): string {
         lines.push(`${indent}  }`);
         lines.push(`${indent}})().m(${value});`);
         break;
+      case 'interleaved-tasks':
+        // Two tasks of one async arrow: each runs its body between awaits, in turn with the other.
+        lines.push(`${indent}await Promise.all([${value} + 'a', ${value} + 'b'].map(async (${name}) => {`);
+        lines.push(`${indent}  await null;`);
+        body(seen, indent + '  ');
+        lines.push(`${indent}  await null;`);
+        lines.push(`${indent}  ${mark(seen)}`);
+        lines.push(`${indent}}));`);
+        break;
+      case 'await-in-loop':
+        lines.push(`${indent}for (let ${name} = 0; ${name} < 2; ${name}++) {`);
+        lines.push(`${indent}  await new Promise((resolve) => setTimeout(resolve, 1));`);
+        body(seen, indent + '  ');
+        lines.push(`${indent}}`);
+        break;
+      case 'async-function':
+        lines.push(`${indent}async function a${n}(${name}) {`);
+        lines.push(`${indent}  await null;`);
+        body(seen, indent + '  ');
+        lines.push(`${indent}  await null;`);
+        lines.push(`${indent}}`);
+        lines.push(`${indent}await Promise.all([a${n}(${value}), a${n}(${value} + '2')]);`);
+        break;
     }
   };
-  for (const nest of nests) emit(nest, [], '');
-  lines.push('for (const closure of closures) closure();', '');
+  if (async) lines.push('(async () => {');
+  for (const nest of nests) emit(nest, [], async ? '  ' : '', async);
+  lines.push(...(async ? ['  for (const closure of closures) closure();', '})();', ''] : ['for (const closure of closures) closure();', '']));
   return lines.join('\n');
 }
 
-describe('state oracle: random nests of closures over loop, catch and switch bindings, recorded for real', function () {
+describe('state oracle: random nests of closures over loop, catch, switch and async bindings, recorded for real', function () {
   this.timeout(300_000);
   let dir: string;
   before(() => {
@@ -183,16 +221,18 @@ describe('state oracle: random nests of closures over loop, catch and switch bin
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('each closure sees its own bindings, and so does the code around it', async () => {
-    let run = 0;
-    await fc.assert(
-      fc.asyncProperty(nestArb, async (nests) => {
-        const file = path.join(dir, `closures${run++}.js`);
-        writeFileSync(file, program(nests));
-        await checkProgram(file, dir);
-      }),
-      // Each run records a real process: a handful of runs, reproducible by seed.
-      { numRuns: Number(process.env.SCOPE_RANDOM_PROGRAMS ?? 6), seed: Number(process.env.SCOPE_RANDOM_SEED ?? 20261124), endOnFailure: true },
-    );
-  });
+  let run = 0;
+  /** Each run records a real process: a handful of runs, reproducible by seed. */
+  const check = (nests: fc.Arbitrary<Nest[]>, async: boolean) => fc.assert(
+    fc.asyncProperty(nests, async (generated) => {
+      const file = path.join(dir, `closures${run++}.js`);
+      writeFileSync(file, program(generated, async));
+      await checkProgram(file, dir);
+    }),
+    { numRuns: Number(process.env.SCOPE_RANDOM_PROGRAMS ?? 6), seed: Number(process.env.SCOPE_RANDOM_SEED ?? 20261124), endOnFailure: true },
+  );
+
+  it('each closure sees its own bindings, and so does the code around it', () => check(nestArb, false));
+
+  it('the same with awaits: tasks interleaved, awaits in loops, async functions run twice at once', () => check(asyncNestArb, true));
 });
