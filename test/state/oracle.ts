@@ -20,6 +20,7 @@ import { answerQuery } from '../../src/cli/query';
 const ROOT = path.resolve(__dirname, '../..');
 export const CLI = path.join(ROOT, 'dist', 'cli.js');
 const MARK = "console.log('@state ' + JSON.stringify({";
+const STACK_MARK = '@stack ';
 
 interface MarkedLine { line: number; names: string[] }
 
@@ -61,15 +62,21 @@ function runPlain(file: string): string {
 }
 
 
+/** Records `file` with the real `scope record` into `dir`; returns the recording and what the program printed. */
+function record(file: string, dir: string): { out: string; stdout: string } {
+  const out = path.join(dir, `${path.basename(file)}.scope`);
+  const rec = spawnSync(process.execPath, [CLI, 'record', '--out', out, '--', 'node', file], { cwd: path.dirname(file), encoding: 'utf8', timeout: 60_000 });
+  assert.equal(rec.status, 0, `scope record failed: ${rec.stderr}`);
+  return { out, stdout: rec.stdout };
+}
+
 /** Runs `file` plain and recorded (into `dir`) and checks every hit of every marked line. */
 export async function checkProgram(file: string, dir: string): Promise<void> {
   const truth = states(runPlain(file));
   assert.ok(truth.length > 0, `${file} printed no @state line`);
 
-  const out = path.join(dir, `${path.basename(file)}.scope`);
-  const rec = spawnSync(process.execPath, [CLI, 'record', '--out', out, '--', 'node', file], { cwd: path.dirname(file), encoding: 'utf8', timeout: 60_000 });
-  assert.equal(rec.status, 0, `scope record failed: ${rec.stderr}`);
-  assert.deepEqual(states(rec.stdout), truth, 'the recorded run printed something else than the plain run');
+  const { out, stdout } = record(file, dir);
+  assert.deepEqual(states(stdout), truth, 'the recorded run printed something else than the plain run');
 
   const { store } = await openRecording(out);
   const engine = createQueryEngine(store);
@@ -93,4 +100,31 @@ export async function checkProgram(file: string, dir: string): Promise<void> {
   const cli = spawnSync(process.execPath, [CLI, 'query', out, 'vars', '--at', String(first), '--json'], { encoding: 'utf8' });
   assert.equal(cli.status, 0, cli.stderr);
   assert.deepEqual(JSON.parse(cli.stdout), answerQuery(engine, 'vars', [], { at: String(first) }).data);
+}
+
+/**
+ * The call stack's oracle. A program prints, at marked lines,
+ *     console.log('@stack ' + JSON.stringify(where()));
+ * where `where()` lists the lines of the program's own frames from `new Error().stack`, innermost
+ * first, without its own frame. Recorded, the stack at every hit of a marked line must be the same
+ * lines (the frames of other files — Node's internals, built-ins calling back — left out).
+ */
+export async function checkStacks(file: string, dir: string): Promise<void> {
+  const stacksOf = (stdout: string) => stdout.split('\n').filter((l) => l.startsWith(STACK_MARK)).map((l) => JSON.parse(l.slice(STACK_MARK.length)) as number[]);
+  const truth = stacksOf(runPlain(file));
+  assert.ok(truth.length > 0, `${file} printed no ${STACK_MARK.trim()} line`);
+  const { out, stdout } = record(file, dir);
+  assert.deepEqual(stacksOf(stdout), truth, 'the recorded run printed other stacks than the plain run');
+
+  const { store } = await openRecording(out);
+  const engine = createQueryEngine(store);
+  const marked = readFileSync(file, 'utf8').split('\n').flatMap((text, k) => (text.includes(`console.log('${STACK_MARK}'`) ? [k + 1] : []));
+  const hits = marked.flatMap((line) => engine.hitsIn({ file, line }, 0, engine.eventCount())).sort((a, b) => a - b);
+  assert.equal(hits.length, truth.length, 'one hit per printed stack');
+  hits.forEach((instant, k) => {
+    const r = engine.stackAt(instant);
+    assert.ok(r.ok, `stack at ${instant}: ${r.ok ? '' : r.reason}`);
+    const lines = r.frames.filter((f) => f.position.file === file).map((f) => f.position.line);
+    assert.deepEqual(lines, truth[k], `${path.basename(file)} stack ${k} (instant ${instant}): lines of its frames, innermost first`);
+  });
 }
