@@ -72,17 +72,8 @@ describe('Scope Timeline webview (Chromium)', function () {
   });
 
   it('keeps the event list and the call tree filled while the recording grows', async () => {
-    // A synthetic run (the harness without a fixture), whose events exist at any instant.
-    const synthetic = await startHarness();
-    try {
-      await followsGrowth(synthetic);
-    } finally {
-      await synthetic.close();
-    }
-  });
-
-  async function followsGrowth(synthetic: Harness): Promise<void> {
-    await page.goto(synthetic.url('?events=1000000'));
+    // A synthetic run, whose events exist at any instant.
+    await page.goto(harness.url('?events=1000000'));
     await page.getByRole('slider', { name: /Timeline cursor/ }).waitFor();
     // While a program runs, the adapter says the recording grew every 100 ms; the view follows it.
     await page.evaluate(() => {
@@ -103,7 +94,7 @@ describe('Scope Timeline webview (Chromium)', function () {
     assert.ok(seen.length >= 3, `the list followed the growth: it listed ranges of ${JSON.stringify(seen)} events after the first million`);
     assert.ok(await status() > seen[seen.length - 1] - 100_000, 'the list is at most a few growths behind the recording');
     assert.ok((await page.evaluate(() => window.scopeHarness.layout().callRows)) > 5, 'the call tree is filled too');
-  }
+  });
 
   it('scrubbing by mouse drag moves the session to the instant under the pointer', async () => {
     const slider = page.getByRole('slider', { name: /Timeline cursor/ });
