@@ -1,6 +1,6 @@
 /**
  * The state oracle's check, shared by the corpus (state-oracle.test.ts) and the generated
- * programs (random-programs.test.ts). A program prints, at marked lines,
+ * programs (random-*.test.ts). A program prints, at marked lines,
  *     console.log('@state ' + JSON.stringify({ a, b }));
  * Run plain, that is the truth; recorded, `vars --at` every hit of every marked line must give
  * the same values (the hit's instant is just before the marked statement runs).
@@ -11,8 +11,10 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import fc from 'fast-check';
 import { openRecording } from '../../src/store/recording-file';
 import { createQueryEngine } from '../../src/query/engine';
 import { answerQuery } from '../../src/cli/query';
@@ -127,4 +129,27 @@ export async function checkStacks(file: string, dir: string): Promise<void> {
     const lines = r.frames.filter((f) => f.position.file === file).map((f) => f.position.line);
     assert.deepEqual(lines, truth[k], `${path.basename(file)} stack ${k} (instant ${instant}): lines of its frames, innermost first`);
   });
+}
+
+/**
+ * Property test over generated programs: each one is written to a file and checked through the
+ * real recorder by `check`. Each run records a real process, so a handful of runs
+ * (SCOPE_RANDOM_PROGRAMS, default `runs`), reproducible by seed (SCOPE_RANDOM_SEED explores others).
+ */
+export async function checkGeneratedPrograms<T>(generated: fc.Arbitrary<T>, source: (value: T) => string, check: (file: string, dir: string) => Promise<void>, runs = 6): Promise<void> {
+  assert.ok(existsSync(CLI), `${CLI} is missing: run \`npm run build\` first`);
+  const dir = mkdtempSync(path.join(tmpdir(), 'scope-generated-'));
+  let run = 0;
+  try {
+    await fc.assert(
+      fc.asyncProperty(generated, async (value) => {
+        const file = path.join(dir, `program${run++}.js`);
+        writeFileSync(file, source(value));
+        await check(file, dir);
+      }),
+      { numRuns: Number(process.env.SCOPE_RANDOM_PROGRAMS ?? runs), seed: Number(process.env.SCOPE_RANDOM_SEED ?? 20261124), endOnFailure: true },
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

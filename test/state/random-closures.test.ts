@@ -5,12 +5,8 @@
  * closure's recorded bindings are those of ITS iteration, catch and switch run — what block frames
  * are for — and that code running in place sees its own.
  */
-import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import fc from 'fast-check';
-import { checkProgram, CLI } from './oracle';
+import { checkGeneratedPrograms, checkProgram } from './oracle';
 
 /** A construct that declares `name` (unique in the program) and runs `body` inside it. */
 const CONSTRUCTS = ['for-let', 'for-of', 'for-in', 'for-of-destructured', 'for-var', 'labeled-continue', 'while-block', 'do-while', 'block',
@@ -56,154 +52,46 @@ function program(nests: Nest[], async = false): string {
     const name = `v${n}`;
     // Every construct's value depends on what is visible, so each run's value differs.
     const value = visible.length ? `${visible.map((v) => `String(${v})`).join(' + "/" + ')} + "/${n}"` : `"${n}"`;
-    const body = (names: string[], innerIndent: string) => {
-      lines.push(`${innerIndent}${mark(names)}`);
-      lines.push(`${innerIndent}closures.push(() => {`);
-      lines.push(`${innerIndent}  ${mark(names)}`);
-      lines.push(`${innerIndent}});`);
-      for (const inner of nest.inner) emit(inner, names, innerIndent, innerAsync);
-    };
     const seen = [...visible, name];
+    // The construct's lines before its body, the body's extra indent, and its lines after. The
+    // body marks what it sees, in place and from a closure called at the end, then nests.
+    const wrap = (open: string[], bodyIndent: string, close: string[]) => {
+      for (const line of open) lines.push(indent + line);
+      const inner = indent + bodyIndent;
+      lines.push(`${inner}${mark(seen)}`, `${inner}closures.push(() => {`, `${inner}  ${mark(seen)}`, `${inner}});`);
+      for (const nested of nest.inner) emit(nested, seen, inner, innerAsync);
+      for (const line of close) lines.push(indent + line);
+    };
     switch (construct) {
-      case 'for-let':
-        lines.push(`${indent}for (let ${name} = 0; ${name} < 2; ${name}++) {`);
-        body(seen, indent + '  ');
-        lines.push(`${indent}}`);
-        break;
-      case 'for-of':
-        lines.push(`${indent}for (const ${name} of ['a${n}', 'b${n}']) {`);
-        body(seen, indent + '  ');
-        lines.push(`${indent}}`);
-        break;
+      case 'for-let': return wrap([`for (let ${name} = 0; ${name} < 2; ${name}++) {`], '  ', ['}']);
+      case 'for-of': return wrap([`for (const ${name} of ['a${n}', 'b${n}']) {`], '  ', ['}']);
+      case 'for-in': return wrap([`for (const ${name} in { k${n}a: 1, k${n}b: 2 }) {`], '  ', ['}']);
+      case 'for-of-destructured': return wrap([`for (const { x: ${name} } of [{ x: 'p${n}' }, { x: 'q${n}' }]) {`], '  ', ['}']);
+      // One binding for the whole function: every closure sees its last value.
+      case 'for-var': return wrap([`for (var ${name} = 0; ${name} < 2; ${name}++) {`], '  ', ['}']);
+      case 'labeled-continue': return wrap([`l${n}: for (let ${name} = 0; ${name} < 3; ${name}++) {`, `  if (${name} === 1) continue l${n};`], '  ', ['}']);
       case 'while-block':
-        lines.push(`${indent}{`);
-        lines.push(`${indent}  let w${n} = 0;`);
-        lines.push(`${indent}  while (w${n} < 2) {`);
-        lines.push(`${indent}    const ${name} = ${value} + w${n};`);
-        lines.push(`${indent}    w${n}++;`);
-        body(seen, indent + '    ');
-        lines.push(`${indent}  }`);
-        lines.push(`${indent}}`);
-        break;
-      case 'block':
-        lines.push(`${indent}{`);
-        lines.push(`${indent}  const ${name} = ${value};`);
-        body(seen, indent + '  ');
-        lines.push(`${indent}}`);
-        break;
-      case 'catch':
-        lines.push(`${indent}try {`);
-        lines.push(`${indent}  throw ${value};`);
-        lines.push(`${indent}} catch (${name}) {`);
-        body(seen, indent + '  ');
-        lines.push(`${indent}}`);
-        break;
-      case 'switch-case':
-        lines.push(`${indent}switch (${visible.length}) {`);
-        lines.push(`${indent}  case ${visible.length}:`);
-        lines.push(`${indent}    let ${name} = ${value};`);
-        body(seen, indent + '    ');
-        lines.push(`${indent}}`);
-        break;
-      case 'switch-braced':
-        lines.push(`${indent}switch (${visible.length}) {`);
-        lines.push(`${indent}  default: {`);
-        lines.push(`${indent}    const ${name} = ${value};`);
-        body(seen, indent + '    ');
-        lines.push(`${indent}  }`);
-        lines.push(`${indent}}`);
-        break;
-      case 'call':
-        lines.push(`${indent}((${name}) => {`);
-        body(seen, indent + '  ');
-        lines.push(`${indent}})(${value});`);
-        break;
-      case 'for-in':
-        lines.push(`${indent}for (const ${name} in { k${n}a: 1, k${n}b: 2 }) {`);
-        body(seen, indent + '  ');
-        lines.push(`${indent}}`);
-        break;
-      case 'for-of-destructured':
-        lines.push(`${indent}for (const { x: ${name} } of [{ x: 'p${n}' }, { x: 'q${n}' }]) {`);
-        body(seen, indent + '  ');
-        lines.push(`${indent}}`);
-        break;
-      case 'for-var':
-        // One binding for the whole function: every closure sees its last value.
-        lines.push(`${indent}for (var ${name} = 0; ${name} < 2; ${name}++) {`);
-        body(seen, indent + '  ');
-        lines.push(`${indent}}`);
-        break;
-      case 'labeled-continue':
-        lines.push(`${indent}l${n}: for (let ${name} = 0; ${name} < 3; ${name}++) {`);
-        lines.push(`${indent}  if (${name} === 1) continue l${n};`);
-        body(seen, indent + '  ');
-        lines.push(`${indent}}`);
-        break;
+        return wrap(['{', `  let w${n} = 0;`, `  while (w${n} < 2) {`, `    const ${name} = ${value} + w${n};`, `    w${n}++;`], '    ', ['  }', '}']);
       case 'do-while':
-        lines.push(`${indent}{`);
-        lines.push(`${indent}  let d${n} = 0;`);
-        lines.push(`${indent}  do {`);
-        lines.push(`${indent}    const ${name} = ${value} + d${n};`);
-        lines.push(`${indent}    d${n}++;`);
-        body(seen, indent + '    ');
-        lines.push(`${indent}  } while (d${n} < 2);`);
-        lines.push(`${indent}}`);
-        break;
-      case 'reassigned-after':
-        // Closures share the binding: called later, they see what it was set to after them.
-        lines.push(`${indent}{`);
-        lines.push(`${indent}  let ${name} = ${value};`);
-        body(seen, indent + '  ');
-        lines.push(`${indent}  ${name} = ${name} + '!';`);
-        lines.push(`${indent}}`);
-        break;
-      case 'function-declaration':
-        lines.push(`${indent}function f${n}(${name}) {`);
-        body(seen, indent + '  ');
-        lines.push(`${indent}}`);
-        lines.push(`${indent}f${n}(${value});`);
-        lines.push(`${indent}f${n}(${value} + '2');`);
-        break;
+        return wrap(['{', `  let d${n} = 0;`, '  do {', `    const ${name} = ${value} + d${n};`, `    d${n}++;`], '    ', [`  } while (d${n} < 2);`, '}']);
+      case 'block': return wrap(['{', `  const ${name} = ${value};`], '  ', ['}']);
+      // Closures share the binding: called later, they see what it was set to after them.
+      case 'reassigned-after': return wrap(['{', `  let ${name} = ${value};`], '  ', [`  ${name} = ${name} + '!';`, '}']);
+      case 'catch': return wrap(['try {', `  throw ${value};`, `} catch (${name}) {`], '  ', ['}']);
+      case 'switch-case': return wrap([`switch (${visible.length}) {`, `  case ${visible.length}:`, `    let ${name} = ${value};`], '    ', ['}']);
+      case 'switch-braced': return wrap([`switch (${visible.length}) {`, '  default: {', `    const ${name} = ${value};`], '    ', ['  }', '}']);
+      case 'call': return wrap([`((${name}) => {`], '  ', [`})(${value});`]);
+      case 'function-declaration': return wrap([`function f${n}(${name}) {`], '  ', ['}', `f${n}(${value});`, `f${n}(${value} + '2');`]);
       case 'generator':
-        lines.push(`${indent}function* g${n}() {`);
-        lines.push(`${indent}  for (let ${name} = 0; ${name} < 2; ${name}++) {`);
-        body(seen, indent + '    ');
-        lines.push(`${indent}    yield ${name};`);
-        lines.push(`${indent}  }`);
-        lines.push(`${indent}}`);
-        lines.push(`${indent}for (const step${n} of g${n}()) void step${n};`);
-        break;
-      case 'method':
-        lines.push(`${indent}new (class {`);
-        lines.push(`${indent}  m(${name}) {`);
-        body(seen, indent + '    ');
-        lines.push(`${indent}  }`);
-        lines.push(`${indent}})().m(${value});`);
-        break;
+        return wrap([`function* g${n}() {`, `  for (let ${name} = 0; ${name} < 2; ${name}++) {`], '    ', [`    yield ${name};`, '  }', '}', `for (const step${n} of g${n}()) void step${n};`]);
+      case 'method': return wrap(['new (class {', `  m(${name}) {`], '    ', ['  }', `})().m(${value});`]);
+      // Two tasks of one async arrow: each runs its body between awaits, in turn with the other.
       case 'interleaved-tasks':
-        // Two tasks of one async arrow: each runs its body between awaits, in turn with the other.
-        lines.push(`${indent}await Promise.all([${value} + 'a', ${value} + 'b'].map(async (${name}) => {`);
-        lines.push(`${indent}  await null;`);
-        body(seen, indent + '  ');
-        lines.push(`${indent}  await null;`);
-        lines.push(`${indent}  ${mark(seen)}`);
-        lines.push(`${indent}}));`);
-        break;
+        return wrap([`await Promise.all([${value} + 'a', ${value} + 'b'].map(async (${name}) => {`, '  await null;'], '  ', ['  await null;', `  ${mark(seen)}`, '}));']);
       case 'await-in-loop':
-        lines.push(`${indent}for (let ${name} = 0; ${name} < 2; ${name}++) {`);
-        lines.push(`${indent}  await new Promise((resolve) => setTimeout(resolve, 1));`);
-        body(seen, indent + '  ');
-        lines.push(`${indent}}`);
-        break;
+        return wrap([`for (let ${name} = 0; ${name} < 2; ${name}++) {`, '  await new Promise((resolve) => setTimeout(resolve, 1));'], '  ', ['}']);
       case 'async-function':
-        lines.push(`${indent}async function a${n}(${name}) {`);
-        lines.push(`${indent}  await null;`);
-        body(seen, indent + '  ');
-        lines.push(`${indent}  await null;`);
-        lines.push(`${indent}}`);
-        lines.push(`${indent}await Promise.all([a${n}(${value}), a${n}(${value} + '2')]);`);
-        break;
+        return wrap([`async function a${n}(${name}) {`, '  await null;'], '  ', ['  await null;', '}', `await Promise.all([a${n}(${value}), a${n}(${value} + '2')]);`]);
     }
   };
   if (async) lines.push('(async () => {');
@@ -214,25 +102,10 @@ function program(nests: Nest[], async = false): string {
 
 describe('state oracle: random nests of closures over loop, catch, switch and async bindings, recorded for real', function () {
   this.timeout(300_000);
-  let dir: string;
-  before(() => {
-    assert.ok(existsSync(CLI), `${CLI} is missing: run \`npm run build\` first`);
-    dir = mkdtempSync(path.join(tmpdir(), 'scope-closures-'));
-  });
-  after(() => rmSync(dir, { recursive: true, force: true }));
 
-  let run = 0;
-  /** Each run records a real process: a handful of runs, reproducible by seed. */
-  const check = (nests: fc.Arbitrary<Nest[]>, async: boolean) => fc.assert(
-    fc.asyncProperty(nests, async (generated) => {
-      const file = path.join(dir, `closures${run++}.js`);
-      writeFileSync(file, program(generated, async));
-      await checkProgram(file, dir);
-    }),
-    { numRuns: Number(process.env.SCOPE_RANDOM_PROGRAMS ?? 6), seed: Number(process.env.SCOPE_RANDOM_SEED ?? 20261124), endOnFailure: true },
-  );
+  it('each closure sees its own bindings, and so does the code around it', () =>
+    checkGeneratedPrograms(nestArb, (nests) => program(nests, false), checkProgram));
 
-  it('each closure sees its own bindings, and so does the code around it', () => check(nestArb, false));
-
-  it('the same with awaits: tasks interleaved, awaits in loops, async functions run twice at once', () => check(asyncNestArb, true));
+  it('the same with awaits: tasks interleaved, awaits in loops, async functions run twice at once', () =>
+    checkGeneratedPrograms(asyncNestArb, (nests) => program(nests, true), checkProgram));
 });

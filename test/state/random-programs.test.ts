@@ -4,12 +4,8 @@
  * the recorded objects equal the real ones at every marked line. Objects only point "forward"
  * (o1 → o2 → o3 → arr), so JSON.stringify never meets a cycle.
  */
-import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import fc from 'fast-check';
-import { checkProgram, CLI } from './oracle';
+import { checkGeneratedPrograms, checkProgram } from './oracle';
 
 const OBJECTS = ['o1', 'o2', 'o3'];
 const ALIASES = ['p', 'q', 'r'];
@@ -43,23 +39,7 @@ function program(statements: string[]): string {
 
 describe('state oracle: random alias programs, recorded for real', function () {
   this.timeout(300_000);
-  let dir: string;
-  before(() => {
-    assert.ok(existsSync(CLI), `${CLI} is missing: run \`npm run build\` first`);
-    dir = mkdtempSync(path.join(tmpdir(), 'scope-random-'));
-  });
-  after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('objects equal the real ones at every marked line', async () => {
-    let run = 0;
-    await fc.assert(
-      fc.asyncProperty(fc.array(statementArb, { minLength: 3, maxLength: 30 }), async (statements) => {
-        const file = path.join(dir, `random${run++}.js`);
-        writeFileSync(file, program(statements));
-        await checkProgram(file, dir);
-      }),
-      // Each run records a real process: a handful of runs, reproducible by seed.
-      { numRuns: Number(process.env.SCOPE_RANDOM_PROGRAMS ?? 4), seed: 20261124, endOnFailure: true },
-    );
-  });
+  it('objects equal the real ones at every marked line', () =>
+    checkGeneratedPrograms(fc.array(statementArb, { minLength: 3, maxLength: 30 }), program, checkProgram, 4));
 });

@@ -5,12 +5,8 @@
  * or passed through `finally`. At marked lines the program prints the lines of its own stack
  * frames; the recording's stack at each hit must have the same lines (oracle.ts, checkStacks).
  */
-import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import fc from 'fast-check';
-import { checkStacks, CLI } from './oracle';
+import { checkGeneratedPrograms, checkStacks } from './oracle';
 
 const CALLS = ['direct', 'for-each', 'sort-comparator', 'method', 'getter', 'constructor', 'generator', 'caught-throw', 'finally', 'rethrown'] as const;
 type Call = (typeof CALLS)[number];
@@ -77,23 +73,7 @@ function program(bodies: Step[][]): string {
 
 describe('stack oracle: random call graphs, the recorded Call Stack against the real one', function () {
   this.timeout(300_000);
-  let dir: string;
-  before(() => {
-    assert.ok(existsSync(CLI), `${CLI} is missing: run \`npm run build\` first`);
-    dir = mkdtempSync(path.join(tmpdir(), 'scope-stacks-'));
-  });
-  after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('every marked line has the frames, and the lines, that the running program had', async () => {
-    let run = 0;
-    await fc.assert(
-      fc.asyncProperty(programArb, async (bodies) => {
-        const file = path.join(dir, `stacks${run++}.js`);
-        writeFileSync(file, program(bodies));
-        await checkStacks(file, dir);
-      }),
-      // Each run records a real process: a handful of runs, reproducible by seed.
-      { numRuns: Number(process.env.SCOPE_RANDOM_PROGRAMS ?? 6), seed: Number(process.env.SCOPE_RANDOM_SEED ?? 20261124), endOnFailure: true },
-    );
-  });
+  it('every marked line has the frames, and the lines, that the running program had', () =>
+    checkGeneratedPrograms(programArb, program, checkStacks));
 });
