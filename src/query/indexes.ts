@@ -208,7 +208,7 @@ export class Indexes {
   /** checkpoints[c][thread] = packed stack at instant c * CHECKPOINT_INTERVAL. */
   readonly checkpoints: (Int32Array | undefined)[][] = [];
   hasStatements = false;
-  // Stacks `stackBefore` computed; events before `indexed` never change, so they stay true.
+  // Stacks `stackBefore` computed for indexed instants; events before `indexed` never change.
   private lastStack: { thread: number; instant: number; stack: Stack } | undefined;
   /** Stacks of one thread before instants interval * CHECKPOINT_INTERVAL + k * FINE_INTERVAL, by k. */
   private fine: { interval: number; thread: number; stacks: (Stack | undefined)[] } = { interval: -1, thread: -1, stacks: [] };
@@ -397,14 +397,16 @@ export class Indexes {
     const threadOf = this.store.threadOf;
     const frameOf = this.store.frameOf;
     const out = { owner: 0, depth: 0 };
+    // Only stacks of indexed instants are kept: events past `indexed` may not all be there yet.
+    const keep = instant <= this.indexed;
     for (let i = from; i < instant; i++) {
-      if (i > from && (i & (FINE_INTERVAL - 1)) === 0 && i < end) {
+      if (keep && i > from && (i & (FINE_INTERVAL - 1)) === 0 && i < end) {
         const k = (i - base) / FINE_INTERVAL;
         if (fine[k] === undefined) fine[k] = stack.clone();
       }
       if (threadOf[i] === thread) applyToStack(stack, kinds[i], frameOf[i], i, out);
     }
-    this.lastStack = { thread, instant, stack: stack.clone() };
+    if (keep) this.lastStack = { thread, instant, stack: stack.clone() };
     return stack;
   }
 

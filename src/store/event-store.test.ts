@@ -63,6 +63,26 @@ describe('EventStore', () => {
     assert.ok(store.memory().columnBytes < 2 ** 20, `columns ${store.memory().columnBytes} bytes`);
   });
 
+  it('keeps memory bounded by the records when a malformed stream names objects by huge ids, and each id one object', () => {
+    const enc = new WireEncoder();
+    const cls = enc.string('Object');
+    const wild = Array.from({ length: 20 }, (_, k) => 2 ** (k + 11)); // 2 K … 1 G
+    for (const local of wild) enc.record(Kind.Snapshot, [local, 0, cls, 0, 0, 0]);
+    // Then enough dense ids for the array to grow past the first wild ones, and the wild ones again.
+    for (let local = 1; local <= 20_000; local++) enc.record(Kind.Snapshot, [local, 0, cls, 0, 0, 0]);
+    for (const local of wild) enc.record(Kind.Snapshot, [local, 0, cls, 1, 0, 0]);
+    const before = process.memoryUsage().arrayBuffers;
+    const store = new EventStore();
+    store.ingest(store.openConnection({ pid: 1, threadId: 0 }), enc.take());
+    assert.ok(process.memoryUsage().arrayBuffers - before < 32 * 2 ** 20, 'the object id array did not grow with the ids');
+    assert.equal(store.objectCount, 20 + 20_000 - wild.filter((id) => id <= 20_000).length);
+    // Every snapshot of one local id is of one object: the wild ids past the dense ones have two,
+    // those the dense ids reached have three.
+    const counts = Array.from({ length: store.objectCount }, (_, k) => store.snapshotCount(k + 1));
+    const reached = wild.filter((id) => id <= 20_000).length;
+    assert.deepEqual([counts.filter((n) => n === 2).length, counts.filter((n) => n === 3).length], [wild.length - reached, reached]);
+  });
+
   it('counts the columns it has filled toward the memory budget, not their capacity (fresh pages take no memory)', () => {
     const store = new EventStore();
     const c = store.openConnection({ pid: 1, threadId: 0 });

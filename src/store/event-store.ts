@@ -79,6 +79,8 @@ interface Connection {
   objects: Int32Array;
   /** Local ids too far past the dense ones to index an array by (only a malformed stream sends them). */
   sparseObjects: Map<number, number>;
+  /** Distinct local ids seen so far. */
+  objectsNamed: number;
 }
 
 class GrowableColumn<T extends Int32Array | Uint8Array | Uint16Array | Uint32Array> {
@@ -258,7 +260,7 @@ export class EventStore {
   openConnection(info: { pid: number; threadId: number; name?: string }): number {
     const thread = this.threads.length;
     this.threads.push({ index: thread, pid: info.pid, threadId: info.threadId, name: info.name ?? (info.threadId === 0 ? `pid ${info.pid}` : `pid ${info.pid} worker ${info.threadId}`) });
-    this.connections.push({ thread, strings: [0], sites: new Int32Array(0), objects: new Int32Array(0), sparseObjects: new Map() });
+    this.connections.push({ thread, strings: [0], sites: new Int32Array(0), objects: new Int32Array(0), sparseObjects: new Map(), objectsNamed: 0 });
     return this.connections.length - 1;
   }
 
@@ -312,20 +314,22 @@ export class EventStore {
   }
 
   private localObject(conn: Connection, local: number): number {
-    if (local < conn.objects.length) {
-      const known = conn.objects[local];
-      if (known !== 0) return known;
-      return (conn.objects[local] = ++this.objectCount);
-    }
-    // Dense ids grow the array (at most double plus a margin); a wild id from a malformed stream goes aside.
-    if (local < conn.objects.length * 2 + INITIAL) {
+    const known = local < conn.objects.length ? conn.objects[local] : 0;
+    if (known !== 0) return known;
+    const aside = conn.sparseObjects.size > 0 ? conn.sparseObjects.get(local) : undefined;
+    if (aside !== undefined) return aside;
+    const id = ++this.objectCount;
+    conn.objectsNamed++;
+    // Dense ids index an array that grows with them. The bound follows the objects this connection
+    // has named, so a malformed stream cannot size the array faster than it sends records: a wild
+    // id is kept aside (and stays there when the array later grows past it).
+    if (local < conn.objects.length) conn.objects[local] = id;
+    else if (local < conn.objectsNamed * 2 + INITIAL) {
       const grown = new Int32Array(Math.max(local + 1, conn.objects.length * 2, INITIAL));
       grown.set(conn.objects);
       conn.objects = grown;
-      return (conn.objects[local] = ++this.objectCount);
-    }
-    let id = conn.sparseObjects.get(local);
-    if (id === undefined) conn.sparseObjects.set(local, (id = ++this.objectCount));
+      conn.objects[local] = id;
+    } else conn.sparseObjects.set(local, id);
     return id;
   }
 
