@@ -284,9 +284,15 @@ describe('Scope in a real VS Code (code-server)', function () {
     await reverseContinue.click();
     await pausedOnBreakpoint().waitFor({ timeout: 30_000 });
     assert.equal(await cursorLine(page), TICKER_BREAKPOINT_LINE);
-    // Add `rounds` to the Watch view from the editor, the way a person does.
-    await goToLine(page, TICKER_BREAKPOINT_LINE, TICKER.split('\n')[TICKER_BREAKPOINT_LINE - 1].indexOf('rounds') + 2);
-    await runCommand(page, 'Debug: Add to Watch');
+    // Add `rounds` to the Watch view from the editor, the way a person does (again if the command
+    // ran before the editor had the focus back: it then adds nothing).
+    for (let attempt = 1; ; attempt++) {
+      await goToLine(page, TICKER_BREAKPOINT_LINE, TICKER.split('\n')[TICKER_BREAKPOINT_LINE - 1].indexOf('rounds') + 2);
+      await runCommand(page, 'Debug: Add to Watch');
+      const added = await page.locator('.debug-watch .monaco-list-row', { hasText: 'rounds' }).first().waitFor({ timeout: 5_000 }).then(() => true, () => false);
+      if (added) break;
+      if (attempt === 3) throw new Error('"Debug: Add to Watch" did not add `rounds` to the Watch view');
+    }
     const watchSays = (n: number) => page.locator('.debug-watch .monaco-list-row', { hasText: new RegExp(`rounds\\s*[:=]\\s*${n}$`) }).first();
     // The last pass, before its `rounds++`.
     await watchSays(TICKER_ROUNDS - 1).waitFor({ timeout: 20_000 }).catch(async (e) => { throw new Error(`Watch: ${JSON.stringify(await watchText())}: ${e}`); });
@@ -325,8 +331,7 @@ describe('Scope in a real VS Code (code-server)', function () {
     if (await scopeDebug.waitFor({ timeout: 10_000 }).then(() => true, () => false)) await scopeDebug.click();
     // The breakpoint on `rounds++` is still set: the new recording stops at its first pass.
     await pausedOnBreakpoint().waitFor({ timeout: 60_000 });
-    await page.locator('.debug-watch .monaco-list-row', { hasText: /rounds\s*[:=]\s*0$/ }).first().waitFor({ timeout: 20_000 })
-      .catch(async (e) => { await screenshot('f5-watch'); throw new Error(`Watch: ${JSON.stringify(await watchText())}, Variables: ${JSON.stringify(await variablesText(page))}: ${e}`); });
+    assert.equal(await debugConsole('rounds + 1000'), '1000');
     assert.equal(await cursorLine(page), TICKER_BREAKPOINT_LINE);
     await screenshot('f5-without-launch-json');
     await page.keyboard.press('Shift+F5');

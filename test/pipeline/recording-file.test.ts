@@ -110,6 +110,22 @@ for (const compress of [true, false]) describe(`.scope recording file (event chu
     assert.equal(scanned.store.count, TOTAL - target.events, 'only that chunk is lost');
   });
 
+  if (compress) it('stops at an intact chunk whose payload cannot be decompressed, keeping the chunks before it', () => {
+    const target = chunks.filter((c) => c.type === ChunkType.Words && c.compressed)[1];
+    assert.ok(target, 'the recording has compressed event chunks');
+    const damaged = Buffer.from(file);
+    // Garbage in place of the brotli stream, with a checksum that matches it: the chunk is intact.
+    const first = target.start + CHUNK_HEADER_BYTES;
+    damaged.fill(0xa5, first, first + damaged.readUInt32LE(target.start));
+    damaged.writeUInt32LE(crc32(damaged.subarray(first, target.end), crc32(damaged.subarray(target.start, target.start + 12))), target.start + 12);
+    // And cut the file short: that damage lies past the stop, so it is not reported.
+    const scanned = scanBuffer('undecompressible.scope', damaged.subarray(0, damaged.length - 8));
+    assert.equal(scanned.complete, false);
+    assert.equal(scanned.problems.length, 1, scanned.problems.join('; '));
+    assert.match(scanned.problems[0], new RegExp(`chunk at byte ${target.start} cannot be read`));
+    assert.deepEqual(frameNumbers(scanned.store), Array.from({ length: eventsBefore(chunks, target.start) }, (_, i) => i));
+  });
+
   if (!compress) it('reads a format 1 recording, whose compressed chunks are deflated', () => {
     // Rebuild the file as a format 1 writer made it: Words chunks deflated, version 1 in the header.
     const parts: Buffer[] = [Buffer.from(file.subarray(0, FILE_HEADER_BYTES))];
