@@ -9,6 +9,7 @@ import { checkGeneratedPrograms, checkProgram } from './oracle';
 
 const OBJECTS = ['o1', 'o2', 'o3'];
 const ALIASES = ['p', 'q', 'r'];
+const OBJECTS_MARK = "console.log('@state ' + JSON.stringify({ o1, o2, o3, arr }));";
 
 const statementArb = fc.oneof(
   // Re-point an alias at an object.
@@ -22,20 +23,17 @@ const statementArb = fc.oneof(
   fc.integer({ min: 0, max: 50 }).map((v) => `o2.list = arr; o2.list.push(${v});`),
   fc.constantFrom('arr.pop();', 'arr.reverse();', 'arr.sort((x, y) => x - y);', 'arr.splice(0, 1);', 'arr.unshift(7);', 'arr[arr.length] = 3;', 'arr.length = 1;'),
   fc.integer({ min: 0, max: 9 }).map((v) => `o3.n = (o3.n ?? 0) + ${v}; o3.n++;`),
-  fc.constant("console.log('@state ' + JSON.stringify({ o1, o2, o3, arr }));"),
+  fc.constant(OBJECTS_MARK),
 );
 
-function program(statements: string[]): string {
-  return [
-    "'use strict';",
-    'const o1 = {}, o2 = {}, o3 = {};',
-    'const arr = [1, 2];',
-    'let p = o1, q = o2, r = o3;',
-    ...statements,
-    "console.log('@state ' + JSON.stringify({ o1, o2, o3, arr }));",
-    '',
-  ].join('\n');
+/** A program: its declarations, the statements, and a last marked line (what `mark` prints). */
+function programOf(declarations: string[], mark: string): (statements: string[]) => string {
+  return (statements) => ["'use strict';", ...declarations, ...statements, mark, ''].join('\n');
 }
+
+const program = programOf(['const o1 = {}, o2 = {}, o3 = {};', 'const arr = [1, 2];', 'let p = o1, q = o2, r = o3;'], OBJECTS_MARK);
+
+const COLLECTIONS_MARK = "console.log('@state ' + JSON.stringify({ m1: [...m1], m2: [...m2], s1: [...s1], s2: [...s2], box }));";
 
 /**
  * Maps and Sets changed by their built-in methods (which the runtime cannot see run) through
@@ -49,21 +47,15 @@ const collectionStatementArb = fc.oneof(
   fc.tuple(fc.constantFrom('sp', 'sq'), fc.integer({ min: 0, max: 5 })).map(([set, v]) => `${set}.add(${v});`),
   fc.tuple(fc.constantFrom('sp', 'sq'), fc.integer({ min: 0, max: 5 })).map(([set, v]) => `${set}.delete(${v});`),
   fc.constantFrom('mp.clear();', 'sq.clear();', "mp.set('obj', box);", "box.n = (box.n ?? 0) + 1;", 'fill(mq, sp);'),
-  fc.constant("console.log('@state ' + JSON.stringify({ m1: [...m1], m2: [...m2], s1: [...s1], s2: [...s2], box }));"),
+  fc.constant(COLLECTIONS_MARK),
 );
 
-function collectionProgram(statements: string[]): string {
-  return [
-    "'use strict';",
-    "const m1 = new Map([['a', 1]]), m2 = new Map(), s1 = new Set([1]), s2 = new Set();",
-    'const box = {};',
-    'let mp = m1, mq = m2, sp = s1, sq = s2;',
-    "function fill(m, set) { m.set('filled', set.size); set.add(m.size); }",
-    ...statements,
-    "console.log('@state ' + JSON.stringify({ m1: [...m1], m2: [...m2], s1: [...s1], s2: [...s2], box }));",
-    '',
-  ].join('\n');
-}
+const collectionProgram = programOf([
+  "const m1 = new Map([['a', 1]]), m2 = new Map(), s1 = new Set([1]), s2 = new Set();",
+  'const box = {};',
+  'let mp = m1, mq = m2, sp = s1, sq = s2;',
+  "function fill(m, set) { m.set('filled', set.size); set.add(m.size); }",
+], COLLECTIONS_MARK);
 
 describe('state oracle: random alias programs, recorded for real', function () {
   this.timeout(300_000);
