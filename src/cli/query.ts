@@ -166,15 +166,13 @@ export function answerQuery(engine: ScopeQueryEngine, what: string, args: string
       if (!expression) throw new UsageError('last-write needs a name or a property path');
       const target = engine.resolveTarget(expression, at, frame);
       if (!target.ok) throw new UsageError(target.reason);
-      // The first and the last write before `at`: the last one's raw value gives the JSON form.
-      const lastRaw = engine.writesOf(target.target, 2, at).writes.at(-1);
-      const write = engine.lastWrite(target.target, at);
-      if (!write.ok || !lastRaw) throw new UsageError(`'${expression}' has no recorded write before instant ${at}`);
+      const last = engine.lastWriteRaw(target.target, at);
+      if (!last.ok) throw new UsageError(`'${expression}' has no recorded write before instant ${at}`);
       const data: Record<string, unknown> = {
-        instant: write.write.instant,
-        file: write.write.position?.file,
-        line: write.write.position?.line,
-        value: engine.jsonAt(lastRaw.raw, lastRaw.instant + 1),
+        instant: last.write.instant,
+        file: last.write.position?.file,
+        line: last.write.position?.line,
+        value: engine.jsonAt(last.raw, last.write.instant + 1),
       };
       if (options.chain) {
         const chain = engine.lastWriteChain(target.target, at);

@@ -54,10 +54,12 @@ export interface ScopeQueryEngine extends QueryEngine {
   /** The binding site of `name` visible on a line of a recorded file (the innermost scope). */
   bindingSiteAt(file: string, line: number, name: string): number | undefined;
   /**
-   * The writes of a target before instant `before`, with their raw values (for the `--json`
-   * forms), ascending, and how many there are: all of them, or the first and the last `limit / 2`.
+   * The writes of a target with their raw values (for the `--json` forms), ascending, and how many
+   * there are: all of them, or the first and the last `limit / 2`.
    */
-  writesOf(target: WriteTarget, limit?: number, before?: number): { writes: { instant: number; raw: WireValue }[]; total: number };
+  writesOf(target: WriteTarget, limit?: number): { writes: { instant: number; raw: WireValue }[]; total: number };
+  /** `lastWrite`, with the write's raw value too (for the `--json` forms). */
+  lastWriteRaw(target: WriteTarget, before: number): Result<{ write: WriteEntry; raw: WireValue }>;
   /** Bytes held by the indexes. */
   indexBytes(): number;
 }
@@ -642,32 +644,37 @@ class Engine implements ScopeQueryEngine {
     return { instant, value: this.shower.show(value, instant + 1), position: this.writePosition(instant) };
   }
 
-  writesOf(target: WriteTarget, limit = Infinity, before = Infinity): { writes: { instant: number; raw: WireValue }[]; total: number } {
+  writesOf(target: WriteTarget, limit = Infinity): { writes: { instant: number; raw: WireValue }[]; total: number } {
     const { instants, valueAt } = this.rawHistory(target);
-    const total = before === Infinity ? instants.length : lowerBound(instants, instants.length, before);
-    return { writes: shownWrites(total, limit).map((n) => ({ instant: instants[n], raw: valueAt(n) })), total };
+    return { writes: shownWrites(instants.length, limit).map((n) => ({ instant: instants[n], raw: valueAt(n) })), total: instants.length };
   }
 
   history(target: WriteTarget, limit = Infinity): { entries: WriteEntry[]; total: number } {
-    const { instants, valueAt } = this.rawHistory(target);
-    return { entries: shownWrites(instants.length, limit).map((n) => this.entryOf(instants[n], valueAt(n))), total: instants.length };
+    const { writes, total } = this.writesOf(target, limit);
+    return { entries: writes.map((w) => this.entryOf(w.instant, w.raw)), total };
   }
 
   lastWrite(target: WriteTarget, beforeInstant: number): Result<{ write: WriteEntry }> {
+    const r = this.lastWriteRaw(target, beforeInstant);
+    return r.ok ? { ok: true, write: r.write } : r;
+  }
+
+  lastWriteRaw(target: WriteTarget, beforeInstant: number): Result<{ write: WriteEntry; raw: WireValue }> {
     this.sync();
+    const found = (instant: number, raw: WireValue) => ({ ok: true as const, write: this.entryOf(instant, raw), raw });
     if (target.kind === 'binding' && target.ownerFrame > 0) {
       // One frame's binding: its writes are in the site's list, after the frame's entry; a
       // parameter not written since starts with the call's argument.
       const w = this.lastBindingWrite(target.bindingSite, target.thread, target.ownerFrame, beforeInstant);
-      if (w >= 0) return { ok: true, write: this.entryOf(w, this.store.values(w)[0]) };
+      if (w >= 0) return found(w, this.store.values(w)[0]);
       const entry = this.idx.thread(target.thread).entry(target.ownerFrame);
       const k = this.paramIndex(target.bindingSite);
-      if (k >= 0 && entry >= 0 && entry < beforeInstant) return { ok: true, write: this.entryOf(entry, this.argument(entry, k)) };
+      if (k >= 0 && entry >= 0 && entry < beforeInstant) return found(entry, this.argument(entry, k));
       return { ok: false, reason: `no recorded write before instant ${beforeInstant}` };
     }
     const { instants, valueAt } = this.rawHistory(target);
     const n = lowerBound(instants, instants.length, beforeInstant) - 1;
-    if (n >= 0) return { ok: true, write: this.entryOf(instants[n], valueAt(n)) };
+    if (n >= 0) return found(instants[n], valueAt(n));
     return { ok: false, reason: `no recorded write before instant ${beforeInstant}` };
   }
 
