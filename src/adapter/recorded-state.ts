@@ -6,6 +6,7 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { ShownValue } from '../protocol/dap-custom';
 import type { ResolvedBinding, ScopeQueryEngine } from '../query/engine';
 import { evaluateExpression, showPrimitive, type EvalResult, type RecordedState } from '../query/evaluate';
+import { seenMark } from '../query/objects';
 
 /** Where an expression is evaluated: an instant and a frame of the stack at that instant. */
 export interface FrameRef {
@@ -13,7 +14,11 @@ export interface FrameRef {
   frameIndex: number;
 }
 
-export function recordedStateAt(engine: ScopeQueryEngine, at: FrameRef): RecordedState {
+/**
+ * `seen`, when given, gets the earliest instant at which an object whose property was read had
+ * been seen, if that is before `at` (calls mode: the object may have changed since, unrecorded).
+ */
+export function recordedStateAt(engine: ScopeQueryEngine, at: FrameRef, seen?: { at?: number }): RecordedState {
   // Only the names an expression reads are shown (showing an object builds its preview): a
   // breakpoint condition is evaluated at every hit, so this stays lazy.
   let bindings: ResolvedBinding[] | undefined;
@@ -35,6 +40,7 @@ export function recordedStateAt(engine: ScopeQueryEngine, at: FrameRef): Recorde
       if (!r) objects.set(objectId, (r = engine.objectAt(objectId, at.instant)));
       if (!r.ok) return { found: false, cut: true };
       const object = r.object;
+      if (seen && object.seenAt !== undefined && !(object.seenAt >= (seen.at ?? Infinity))) seen.at = object.seenAt;
       const found = object.properties.find((p) => p.key === key && !p.keyValue);
       if (found) return { found: true, value: found.value };
       // Lengths and sizes the snapshot implies: reading them runs no program code.
@@ -51,6 +57,17 @@ export function recordedStateAt(engine: ScopeQueryEngine, at: FrameRef): Recorde
 
 export function evaluateAt(engine: ScopeQueryEngine, at: FrameRef, expression: string): EvalResult {
   return evaluateExpression(expression, recordedStateAt(engine, at));
+}
+
+/**
+ * `evaluateAt` for showing: a primitive computed from properties of an object seen before the
+ * instant (calls mode) says when, as that object's own preview does.
+ */
+export function evaluateForDisplay(engine: ScopeQueryEngine, at: FrameRef, expression: string): EvalResult {
+  const seen: { at?: number } = {};
+  const r = evaluateExpression(expression, recordedStateAt(engine, at, seen));
+  if (!r.ok || seen.at === undefined || r.value.kind !== 'primitive') return r;
+  return { ok: true, value: { ...r.value, text: `${r.value.text} ${seenMark(seen.at)}` } };
 }
 
 /** The text VS Code shows for a value. */

@@ -37,7 +37,7 @@ import { AdapterError, ErrorCode } from './errors';
 import { ExceptionStops, type ExceptionStop } from './exception-stops';
 import { validateLaunchConfig, type LaunchPlan } from './launch-config';
 import { globToRegExp } from '../runtime/files';
-import { childExpression, evaluateAt, toVariable, valueText, type FrameRef } from './recorded-state';
+import { childExpression, evaluateForDisplay, toVariable, valueText, type FrameRef } from './recorded-state';
 
 type VariablesHandle =
   | { kind: 'scope'; at: FrameRef; scope: ScopeInfo; self?: ShownValue }
@@ -755,7 +755,7 @@ export class ScopeDebugSession extends DebugSession {
     this.handle(response, () => {
       const engine = this.requireStopped();
       const at = args.frameId !== undefined ? this.frameRef(args.frameId) : { instant: this.current, frameIndex: 0 };
-      const r = evaluateAt(engine, at, args.expression);
+      const r = evaluateForDisplay(engine, at, args.expression);
       if (!r.ok) throw new AdapterError(ErrorCode.EvaluationFailed, r.reason, args.context !== 'hover');
       const v = toVariable(args.expression, r.value, (id) => this.variableHandles.create({ kind: 'object', id, instant: at.instant, evaluateName: args.expression }));
       response.body = { result: v.value, type: v.type, variablesReference: v.variablesReference };

@@ -16,8 +16,17 @@ export interface RecordingInfo {
   bytes: number;
   bytesPerEvent: number;
   dropped: number;
+  /** How the recorded files were instrumented: `calls` records no variable or property writes. */
+  mode: 'full' | 'calls' | 'mixed' | 'none';
   complete: boolean;
   problems: string[];
+}
+
+function recordedMode(store: ScannedRecording['store']): RecordingInfo['mode'] {
+  const modules = store.sites.filter((s) => s.kind === 'module');
+  const calls = modules.filter((s) => s.callsMode).length;
+  if (modules.length === 0) return 'none';
+  return calls === 0 ? 'full' : calls === modules.length ? 'calls' : 'mixed';
 }
 
 /** The file's schema version is SCHEMA_VERSION: `scanRecording` refuses any other. */
@@ -45,6 +54,7 @@ export function describeRecording(file: string, scanned: ScannedRecording): Reco
     bytes: scanned.fileBytes,
     bytesPerEvent: store.count === 0 ? 0 : Math.round((scanned.fileBytes / store.count) * 100) / 100,
     dropped: store.dropped,
+    mode: recordedMode(store),
     complete: scanned.complete,
     problems: scanned.problems,
   };
@@ -71,6 +81,7 @@ export async function run(argv: string[]): Promise<number> {
     `duration      ${info.durationMs} ms`,
     `size          ${info.bytes} bytes (${info.bytesPerEvent} per event)`,
     `dropped       ${info.dropped}`,
+    `mode          ${info.mode}${info.mode === 'calls' || info.mode === 'mixed' ? ' (calls mode records no variable or property writes: objects show what was seen when they were passed)' : ''}`,
     'by kind',
     ...Object.entries(info.byKind).map(([k, n]) => `  ${k.padEnd(14)}${n}`),
     ...info.problems.map((p) => `problem: ${p}`),

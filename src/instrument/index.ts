@@ -148,7 +148,7 @@ export function instrument(source: string, options: InstrumentOptions): Instrume
     const inlineFieldFrames = options.typescript?.useDefineForClassFields !== false;
     warnings.push(...transform(sourceFile, analysis, out, { mode: options.mode, inlineFieldFrames }));
   }
-  const sites = analysis.sites.toJson(filename);
+  const sites = analysis.sites.toJson(filename, options.mode);
   if (!analysis.moduleSkipReason) out.appendLeft(prologueOffset(sourceFile), T.prologue(filename, JSON.stringify(sites)));
 
   const isTypeScript = TYPESCRIPT_EXTENSIONS.has(path.extname(filename).toLowerCase());

@@ -36,7 +36,7 @@ export class SiteTableBuilder {
     return [from.line + 1, from.character + 1, to.line + 1, to.character + 1];
   }
 
-  toJson(file: string): SiteTableJson {
-    return { file, sites: this.sites };
+  toJson(file: string, mode: 'calls' | 'full'): SiteTableJson {
+    return mode === 'calls' ? { file, mode, sites: this.sites } : { file, sites: this.sites };
   }
 }

@@ -43,4 +43,10 @@ export interface SiteTableJson {
   /** Absolute path of the original source file. */
   file: string;
   sites: Site[];
+  /**
+   * 'calls' when the file was instrumented in calls mode: its variable and property writes are
+   * not recorded, so readers must not present a local's or an object's recorded state as current.
+   * Absent: full mode (and every recording made before the field existed).
+   */
+  mode?: 'calls';
 }

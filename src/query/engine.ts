@@ -12,7 +12,7 @@ import type { EventStore, GlobalSite } from '../store/event-store';
 import { Indexes } from './indexes';
 import { lowerBound } from './int-list';
 import { hitsInRange, nearestHit, Stepper, type StepKind } from './navigation';
-import { keyText, materialize, setMember, ValueShower, typeName } from './objects';
+import { keyText, materialize, primitiveShown, setMember, ValueShower, typeName } from './objects';
 import { jsonValueAt } from './json-value';
 import { summarize } from './summary';
 import { extractReadNames } from './reads';
@@ -86,6 +86,8 @@ const NO_POSITION: SourcePosition = { file: '', line: 0, column: 0 };
 const TDZ_DECLS = new Set(['let', 'const', 'class']);
 /** Positions whose scopes `visibleScopes` keeps (a few KB each at most). */
 const SCOPE_CACHE_ENTRIES = 4096;
+/** Appended to the scope names of code instrumented in calls mode (arguments are the values passed; locals unknown). */
+const CALLS_MODE_SCOPE_NOTE = ' (calls mode)';
 
 /** One scope seen from a position: its bindings' sites, in source order. */
 interface ScopeGroup {
@@ -366,7 +368,8 @@ class Engine implements ScopeQueryEngine {
     const ordered = [...groups].sort(([, a], [, b]) => (a.local !== b.local ? (a.local ? 1 : -1) : before(a.start[0], a.start[1], b.start[0], b.start[1]) ? 1 : -1));
     const scopes = ordered.map(([key, g]): ScopeGroup => {
       const scope: ScopeInfo['kind'] = isModule && g.local ? 'module' : !own ? 'closure' : g.local ? 'local' : 'block';
-      const scopeName = scope === 'module' ? 'Module' : scope === 'closure' ? `Closure (${fnName})` : scope === 'local' ? 'Local' : 'Block';
+      const scopeName = (scope === 'module' ? 'Module' : scope === 'closure' ? `Closure (${fnName})` : scope === 'local' ? 'Local' : 'Block')
+        + (fn.callsMode ? CALLS_MODE_SCOPE_NOTE : '');
       const sites = g.sites.slice().sort((a, b) => {
         const sa = this.store.sites[a];
         const sb = this.store.sites[b];
@@ -451,6 +454,8 @@ class Engine implements ScopeQueryEngine {
       const entry = this.idx.thread(thread).entry(frame);
       return k >= 0 && entry >= 0 ? { raw: this.argument(entry, k), writtenAt: entry } : { raw: { t: 'notRecorded' }, writtenAt: -1 };
     }
+    // Calls mode records no variable writes: a local's value is not known (rather than undefined or in its TDZ).
+    if (s.callsMode && (decl === 'var' || decl === 'let' || decl === 'const')) return { raw: { t: 'notRecorded' }, writtenAt: -1 };
     if (decl === 'var') return { raw: { t: 'undefined' }, writtenAt: -1 };
     if (decl === 'catch') return this.caughtValue(thread, frame, site, instant);
     // Never written. A const is initialised by its (recorded) write, so it is in its TDZ; so is a
@@ -515,14 +520,20 @@ class Engine implements ScopeQueryEngine {
         scopes.push(current);
         currentKey = key;
       }
-      // A hoisted function or class declaration is never written: say what it is.
-      const value: ShownValue = b.raw.t === 'notRecorded' && (b.decl === 'function' || b.decl === 'class')
-        ? { kind: 'special', type: 'notRecorded', text: b.decl === 'function' ? `ƒ ${b.name}()` : `class ${b.name}` }
-        : this.shower.show(b.raw, instant);
+      const value = b.raw.t === 'notRecorded' ? this.unrecordedBinding(b) : this.shower.show(b.raw, instant);
       const info: BindingInfo = { name: b.name, decl: b.decl, value, bindingSite: b.bindingSite, ownerFrame: b.ownerFrame };
       current.bindings.push(info);
     }
     return { ok: true, scopes };
+  }
+
+  /** What a binding without a recorded value shows: what it is, or why it is not known. */
+  private unrecordedBinding(b: ResolvedBinding): ShownValue {
+    // A hoisted function or class declaration is never written: say what it is.
+    if (b.decl === 'function') return { kind: 'special', type: 'notRecorded', text: `ƒ ${b.name}()` };
+    if (b.decl === 'class') return { kind: 'special', type: 'notRecorded', text: `class ${b.name}` };
+    if (this.store.sites[b.bindingSite]?.callsMode) return { kind: 'special', type: 'notRecorded', text: '<not recorded in calls mode>' };
+    return primitiveShown(b.raw);
   }
 
   // --- objects ----------------------------------------------------------------------------------
@@ -551,7 +562,10 @@ class Engine implements ScopeQueryEngine {
     }
     return {
       ok: true,
-      object: { id, type: typeName(m.type), className: m.className, preview: this.shower.preview(m, instant, 1), properties, cut: m.cut },
+      object: {
+        id, type: typeName(m.type), className: m.className, preview: this.shower.headline(m, instant), properties, cut: m.cut,
+        ...(this.shower.seenBefore(m, instant) ? { seenAt: m.snapshotAt } : {}),
+      },
     };
   }
 

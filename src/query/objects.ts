@@ -24,6 +24,8 @@ export interface Materialized {
   length: number;
   /** Some entries were not captured, or the object has no snapshot before the instant. */
   cut: boolean;
+  /** Instant of the snapshot the state starts from, -1 for none. */
+  snapshotAt: number;
 }
 
 /** The display form of a property key. */
@@ -57,6 +59,7 @@ export function materialize(store: EventStore, indexes: Indexes, id: number, ins
     // DepthCut only says some nested objects have no snapshot (they show as cut themselves);
     // this object's own entries are complete unless Cut.
     cut: !snap || (snap.flags & SnapshotFlag.Cut) !== 0,
+    snapshotAt: snap ? snap.instant : -1,
   };
   const keyed = m.type === ObjectType.Map || m.type === ObjectType.Set;
   if (snap) {
@@ -144,9 +147,24 @@ export class ValueShower {
     if (value.t === 'object') {
       const m = materialize(this.store, this.indexes, value.id, instant);
       const className = m.className || undefined;
-      return { kind: 'object', id: value.id, type: typeName(m.type), className, preview: this.preview(m, instant, 1) };
+      return { kind: 'object', id: value.id, type: typeName(m.type), className, preview: this.headline(m, instant) };
     }
     return primitiveShown(value);
+  }
+
+  /**
+   * The preview of an object shown at an instant. Where objects can change unrecorded (calls
+   * mode), it says when its contents were seen: a snapshot is the last thing known of them.
+   */
+  headline(m: Materialized, instant: number): string {
+    const preview = this.preview(m, instant, 1);
+    return this.seenBefore(m, instant) ? `${preview} ${seenMark(m.snapshotAt)}` : preview;
+  }
+
+  /** Whether the object's shown contents may be older than `instant` (see `headline`). */
+  seenBefore(m: Materialized, instant: number): boolean {
+    return this.store.objectWritesUnrecorded && m.snapshotAt >= 0 && m.snapshotAt < instant
+      && m.type !== ObjectType.Function && m.type !== ObjectType.Class;
   }
 
   /** One-line preview: `{x: 1, y: "a"}`, `Array(3) [1, 2, 3]`, `Map(2) {"a" => 1, …}`. */
@@ -201,6 +219,11 @@ export class ValueShower {
     if (m.type === ObjectType.Object) return m.className && m.className !== 'Object' ? `${m.className} {…}` : '{…}';
     return this.preview(m, instant, 0);
   }
+}
+
+/** What a value shown from an object's older sighting says (see `ValueShower.headline`). */
+export function seenMark(instant: number): string {
+  return `(as seen @${instant.toLocaleString('en-US')})`;
 }
 
 /** Set snapshots carry index → member (capture.ts). */

@@ -60,6 +60,11 @@ export interface ObjectState {
   properties: ObjectProperty[];
   /** Some entries were not captured (budget), or the object was never snapshotted. */
   cut: boolean;
+  /**
+   * Set where objects can change unrecorded (calls mode): the instant its contents were seen, when
+   * that is before the instant asked. The properties are what was seen then.
+   */
+  seenAt?: number;
 }
 
 /**

@@ -33,6 +33,8 @@ export interface GlobalSite extends Site {
   file: string;
   /** Global id of the enclosing function site, -1 for none. */
   fnId: number;
+  /** Its file was instrumented in calls mode: no statements, variable or property writes. */
+  callsMode?: true;
 }
 
 export interface ThreadInfo {
@@ -208,6 +210,11 @@ export function budgetFromEnv(env: NodeJS.ProcessEnv = process.env): number {
 export class EventStore {
   count = 0;
   dropped = 0;
+  /**
+   * Some code was instrumented in calls mode, so objects can change without a record: an object's
+   * rebuilt state is only what its latest snapshot saw.
+   */
+  objectWritesUnrecorded = false;
   readonly strings: string[] = [''];
   readonly sites: GlobalSite[] = [];
   readonly threads: ThreadInfo[] = [];
@@ -360,10 +367,14 @@ export class EventStore {
         const file = this.strings[conn.strings[words[at + 3]]] ?? '';
         const table = JSON.parse(this.strings[conn.strings[words[at + 4]]] ?? '{"sites":[]}') as SiteTableJson;
         const globalBase = this.sites.length;
+        const callsMode = table.mode === 'calls';
+        if (callsMode) this.objectWritesUnrecorded = true;
         for (let k = 0; k < count; k++) {
           const site = table.sites[k];
           if (!site) break;
-          this.sites.push({ ...site, file: table.file || file, fnId: site.fn >= 0 ? globalBase + site.fn : -1 });
+          const global: GlobalSite = { ...site, file: table.file || file, fnId: site.fn >= 0 ? globalBase + site.fn : -1 };
+          if (callsMode) global.callsMode = true;
+          this.sites.push(global);
           this.mapSite(conn, base + k, globalBase + k);
         }
         return;

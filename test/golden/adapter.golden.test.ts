@@ -450,6 +450,23 @@ describe('golden DAP transcripts (dist/adapter.js over real recordings)', functi
     assert.equal(stop.line, 12);
   });
 
+  scenario('calls-mode-says-what-it-did-not-record', async (s) => {
+    // Calls mode records no variable or property writes: the second call must not show the cart
+    // as it was at the first call without saying so, nor a local as uninitialized.
+    await s.launch(record(s, 'calls-mode.js', { mode: 'calls' }), async () => {
+      await s.ok('setFunctionBreakpoints', { breakpoints: [{ name: 'total' }] });
+    });
+    const first = await s.stopped();
+    assert.equal(first.reason, 'function breakpoint');
+    const second = await move(s, 'continue');
+    const owner = await evaluate(s, 'cart.owner', second.frameId);
+    assert.match(owner.body.result, /^"ada" \(as seen @\d+\)$/);
+    const items = await evaluate(s, 'cart.items.length', second.frameId);
+    assert.match(items.body.result, /^1 \(as seen @\d+\)$/);
+    const cart = await evaluate(s, 'cart', second.frameId, 'hover');
+    assert.match(cart.body.result, /^\{owner: "ada", items: Array\(1\)\} \(as seen @\d+\)$/);
+  });
+
   scenario('custom-requests-and-seek', async (s) => {
     await s.launch(record(s, 'basic.ts'), async () => { await s.setBreakpoints('basic.ts', [{ line: 10 }]); });
     const stop = await s.stopped({ variables: false });
