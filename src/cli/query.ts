@@ -167,18 +167,20 @@ export function answerQuery(engine: ScopeQueryEngine, what: string, args: string
       const target = engine.resolveTarget(expression, at, frame);
       if (!target.ok) throw new UsageError(target.reason);
       const last = engine.lastWriteRaw(target.target, at);
-      if (!last.ok) throw new UsageError(`'${expression}' has no recorded write before instant ${at}`);
+      if (!last.ok) throw new UsageError(`'${expression}': ${last.reason}`);
       const data: Record<string, unknown> = {
         instant: last.write.instant,
         file: last.write.position?.file,
         line: last.write.position?.line,
         value: engine.jsonAt(last.raw, last.write.instant + 1),
       };
+      if (last.write.seenOnly) data.seenOnly = true;
+      const seenNote = last.write.seenOnly ? '  — seen then, not written: calls mode records no writes, later ones are not known' : '';
       if (options.chain) {
         const chain = engine.lastWriteChain(target.target, at);
         if (chain.ok) data.reads = chain.link.reads.map(chainJson);
       }
-      return { data, text: () => `${expression} = ${JSON.stringify(data.value)}  (instant ${data.instant}, ${data.file}:${data.line})\n${options.chain ? chainText((data.reads ?? []) as ChainJson[], '  ') : ''}` };
+      return { data, text: () => `${expression} = ${JSON.stringify(data.value)}  (instant ${data.instant}, ${data.file}:${data.line})${seenNote}\n${options.chain ? chainText((data.reads ?? []) as ChainJson[], '  ') : ''}` };
     }
     case 'calls': {
       const spec = args[0];

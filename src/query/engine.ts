@@ -12,7 +12,7 @@ import type { EventStore, GlobalSite } from '../store/event-store';
 import { Indexes } from './indexes';
 import { lowerBound } from './int-list';
 import { hitsInRange, nearestHit, Stepper, type StepKind } from './navigation';
-import { keyText, materialize, primitiveShown, setMember, ValueShower, typeName } from './objects';
+import { keyText, materialize, primitiveShown, seenMark, setMember, ValueShower, typeName } from './objects';
 import { jsonValueAt } from './json-value';
 import { summarize } from './summary';
 import { extractReadNames } from './reads';
@@ -653,9 +653,25 @@ class Engine implements ScopeQueryEngine {
     return { instants, valueAt: (n) => values[n] };
   }
 
-  private entryOf(instant: number, value: WireValue): WriteEntry {
+  private entryOf(target: WriteTarget, instant: number, value: WireValue): WriteEntry {
     // A write's value is shown as it was right after the write.
-    return { instant, value: this.shower.show(value, instant + 1), position: this.writePosition(instant) };
+    const shown = this.shower.show(value, instant + 1);
+    const entry: WriteEntry = { instant, value: shown, position: this.writePosition(instant) };
+    if (this.sighted(target, instant)) {
+      entry.seenOnly = true;
+      if (shown.kind !== 'object') entry.value = { ...shown, text: `${shown.text} ${seenMark(instant)}` };
+    }
+    return entry;
+  }
+
+  /**
+   * A property's value taken from a snapshot where objects can change unrecorded (calls mode):
+   * the value was seen then, not written then, and later writes are not known.
+   */
+  private sighted(target: WriteTarget, instant: number): boolean {
+    if (target.kind !== 'property' || !this.store.objectWritesUnrecorded) return false;
+    const kind = this.store.kinds[instant];
+    return kind !== Kind.PropWrite && kind !== Kind.PropDelete;
   }
 
   writesOf(target: WriteTarget, limit = Infinity): { writes: { instant: number; raw: WireValue }[]; total: number } {
@@ -665,7 +681,7 @@ class Engine implements ScopeQueryEngine {
 
   history(target: WriteTarget, limit = Infinity): { entries: WriteEntry[]; total: number } {
     const { writes, total } = this.writesOf(target, limit);
-    return { entries: writes.map((w) => this.entryOf(w.instant, w.raw)), total };
+    return { entries: writes.map((w) => this.entryOf(target, w.instant, w.raw)), total };
   }
 
   lastWrite(target: WriteTarget, beforeInstant: number): Result<{ write: WriteEntry }> {
@@ -675,7 +691,7 @@ class Engine implements ScopeQueryEngine {
 
   lastWriteRaw(target: WriteTarget, beforeInstant: number): Result<{ write: WriteEntry; raw: WireValue }> {
     this.sync();
-    const found = (instant: number, raw: WireValue) => ({ ok: true as const, write: this.entryOf(instant, raw), raw });
+    const found = (instant: number, raw: WireValue) => ({ ok: true as const, write: this.entryOf(target, instant, raw), raw });
     if (target.kind === 'binding' && target.ownerFrame > 0) {
       // One frame's binding: its writes are in the site's list, after the frame's entry; a
       // parameter not written since starts with the call's argument.
@@ -684,12 +700,18 @@ class Engine implements ScopeQueryEngine {
       const entry = this.idx.thread(target.thread).entry(target.ownerFrame);
       const k = this.paramIndex(target.bindingSite);
       if (k >= 0 && entry >= 0 && entry < beforeInstant) return found(entry, this.argument(entry, k));
-      return { ok: false, reason: `no recorded write before instant ${beforeInstant}` };
+      return { ok: false, reason: this.noWriteReason(target, beforeInstant) };
     }
     const { instants, valueAt } = this.rawHistory(target);
     const n = lowerBound(instants, instants.length, beforeInstant) - 1;
     if (n >= 0) return found(instants[n], valueAt(n));
-    return { ok: false, reason: `no recorded write before instant ${beforeInstant}` };
+    return { ok: false, reason: this.noWriteReason(target, beforeInstant) };
+  }
+
+  private noWriteReason(target: WriteTarget, beforeInstant: number): string {
+    const site = target.kind === 'binding' ? this.store.sites[target.bindingSite] : undefined;
+    if (site?.callsMode) return `no recorded write before instant ${beforeInstant}: '${site.name}' is in code recorded in calls mode, which records no variable writes (record in full mode to see them)`;
+    return `no recorded write before instant ${beforeInstant}`;
   }
 
   lastWriteChain(target: WriteTarget, beforeInstant: number, depth = 3): Result<{ link: LastWriteLink }> {

@@ -80,6 +80,11 @@ export interface WriteEntry {
   instant: number;
   value: ShownValue;
   position?: SourcePosition;
+  /**
+   * The value was seen then (an object's snapshot), in a recording where objects can change
+   * unrecorded (calls mode): not a write, and later writes are not known.
+   */
+  seenOnly?: true;
 }
 
 export interface HitQuery {

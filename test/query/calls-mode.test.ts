@@ -86,6 +86,27 @@ describe('a calls-mode recording says what it does not know', function () {
     assert.equal(text(first.get('Local')?.get('sum')), '<uninitialized>');
   });
 
+  it('"where did this come from" says a value was seen, not written, and why a local has no write', () => {
+    const lastWrite = (engine: ScopeQueryEngine, expression: string) => {
+      const at = engine.callsOf('total')[1].instant + 1;
+      const target = engine.resolveTarget(expression, at, 0);
+      assert.ok(target.ok, target.ok ? '' : target.reason);
+      return engine.lastWrite(target.target, at);
+    };
+    const seen = lastWrite(calls.engine, 'cart.owner');
+    assert.ok(seen.ok);
+    assert.equal(seen.write.seenOnly, true);
+    assert.equal(text(seen.write.value), `"ada" (as seen @${seen.write.instant})`);
+    const local = lastWrite(calls.engine, 'sum');
+    assert.ok(!local.ok);
+    assert.match(local.reason, /recorded in calls mode, which records no variable writes \(record in full mode to see them\)/);
+    const written = lastWrite(full.engine, 'cart.owner');
+    assert.ok(written.ok);
+    assert.equal(written.write.seenOnly, undefined);
+    assert.equal(text(written.write.value), '"grace"');
+    assert.equal(written.write.position?.line, 9);
+  });
+
   it('scope info names the mode', () => {
     const info = (file: string) => JSON.parse(scope(['info', file, '--json']).stdout) as { mode: string };
     assert.equal(info(calls.file).mode, 'calls');
