@@ -18,7 +18,7 @@ import { analyze } from './analysis';
 import { eraseTypes } from './erase-types';
 import { InstrumentSyntaxError } from './errors';
 import * as T from './templates';
-import { type Mode, prologueOffset, transform } from './transform';
+import { type Mode, prologueInsertion, transform } from './transform';
 
 export { InstrumentSyntaxError } from './errors';
 
@@ -149,7 +149,10 @@ export function instrument(source: string, options: InstrumentOptions): Instrume
     warnings.push(...transform(sourceFile, analysis, out, { mode: options.mode, inlineFieldFrames }));
   }
   const sites = analysis.sites.toJson(filename, options.mode);
-  if (!analysis.moduleSkipReason) out.appendLeft(prologueOffset(sourceFile), T.prologue(filename, JSON.stringify(sites)));
+  if (!analysis.moduleSkipReason) {
+    const { at, separator } = prologueInsertion(sourceFile);
+    out.appendLeft(at, separator + T.prologue(filename, JSON.stringify(sites)));
+  }
 
   const isTypeScript = TYPESCRIPT_EXTENSIONS.has(path.extname(filename).toLowerCase());
   const needsTranspile = analysis.hasJsx || (options.moduleKind === 'cjs' && analysis.hasModuleSyntax)

@@ -369,6 +369,7 @@ class Transformer {
       const block = ts.isClassStaticBlockDeclaration(node) ? node.body : (fn.body as ts.Block);
       const directives = directivePrologueEnd(block.statements);
       const open = directives.count > 0 ? directives.end : block.getStart(this.sourceFile) + 1;
+      entry = directives.separator + entry;
       const close = block.end - 1;
       const exit = T.implicitReturn(info.site, info.depth, info.form === 'static-block', info.generator) + T.tryClose(info.site, info.depth, info.generator);
       if (info.generator) entry += T.generatorFlag(info.depth);
@@ -854,24 +855,32 @@ function collectAssignmentTargets(target: ts.Node, names: ts.Identifier[]): void
 }
 
 /** Directives (`'use strict'`) must stay first in their body: probes go after them. */
-function directivePrologueEnd(statements: readonly ts.Statement[]): { count: number; end: number } {
+/**
+ * The directives (`'use strict'`…) a body starts with: how many, where they end, and what code
+ * inserted there must start with — `;` when the last one relies on ASI (`'use strict'` then a
+ * newline): inserted on its line, `var …` would otherwise continue its statement.
+ */
+function directivePrologueEnd(statements: readonly ts.Statement[]): { count: number; end: number; separator: string } {
   let count = 0;
   while (count < statements.length) {
     const s = statements[count];
     if (!ts.isExpressionStatement(s) || !ts.isStringLiteral(s.expression)) break;
     count++;
   }
-  return { count, end: count > 0 ? statements[count - 1].end : -1 };
+  if (count === 0) return { count, end: -1, separator: '' };
+  const last = statements[count - 1];
+  return { count, end: last.end, separator: last.getText().endsWith(';') ? '' : ';' };
 }
 
-export function prologueOffset(sourceFile: ts.SourceFile): number {
+/** Where the module prologue goes (after directives and a hashbang line), and its separator. */
+export function prologueInsertion(sourceFile: ts.SourceFile): { at: number; separator: string } {
   const directives = directivePrologueEnd(sourceFile.statements);
-  if (directives.count > 0) return directives.end;
+  if (directives.count > 0) return { at: directives.end, separator: directives.separator };
   if (sourceFile.text.startsWith('#!')) {
     const newline = sourceFile.text.indexOf('\n');
-    return newline < 0 ? sourceFile.text.length : newline;
+    return { at: newline < 0 ? sourceFile.text.length : newline, separator: '' };
   }
-  return 0;
+  return { at: 0, separator: '' };
 }
 
 const probeTable: Partial<Record<ts.SyntaxKind, Handler>> = {

@@ -118,12 +118,18 @@ interface CompilingModule {
  * CommonJS: every module's source passes through `Module.prototype._compile` after Node's own
  * checks (ERR_REQUIRE_ESM and the like) — the one place to rewrite it. TypeScript extensions are
  * registered with the `.js` loader so `require('./x')` finds `x.ts` and compiles it through here.
+ *
+ * `require()` of an ES module (Node ≥ 20.19: a `.js` file of a `"type": "module"` package, say)
+ * comes through here too, with a third argument `format` of 'module' (or 'module-typescript'):
+ * Node then compiles the text as an ES module, so it must keep its module syntax.
  */
 function installCommonJsHook(transform: FileTransformer): void {
   const proto = (Module as unknown as { prototype: CompilingModule }).prototype;
   const compile = proto._compile;
   proto._compile = function (this: CompilingModule, content: string, filename: string, ...rest: unknown[]) {
-    return Reflect.apply(compile, this, [transform(content, filename, 'cjs'), filename, ...rest]);
+    const format = rest[0];
+    const kind = typeof format === 'string' && format.startsWith('module') ? 'esm' : 'cjs';
+    return Reflect.apply(compile, this, [transform(content, filename, kind), filename, ...rest]);
   };
   const extensions = (Module as unknown as { _extensions: Record<string, unknown> })._extensions;
   for (const ext of TYPESCRIPT_EXTENSIONS) {

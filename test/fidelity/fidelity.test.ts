@@ -23,7 +23,8 @@ const MODES = ['calls', 'full'] as const;
 const EXPECTED_WARNINGS: Record<string, number> = { 'with-statement.js': 2, 'direct-eval.js': 2 };
 /** Recordings kept for the content checks below (the others are deleted as soon as compared). */
 const KEPT = new Set(['recursion.js', 'console-streams.ts', 'exit-code.js', 'child-process.js', 'worker-thread.js',
-  'getters-setters.ts', 'array-mutators.ts', 'async-errors.ts', 'stack-uncaught.ts', 'generators.ts']);
+  'getters-setters.ts', 'array-mutators.ts', 'async-errors.ts', 'stack-uncaught.ts', 'generators.ts', 'require-esm.cjs',
+  'directive-without-semicolon.js']);
 
 const programs = fs.readdirSync(PROGRAMS).filter((f) => /\.[cm]?[jt]sx?$/.test(f)).sort();
 const sourceFiles = new Set([...programs, ...fs.readdirSync(path.join(PROGRAMS, 'helpers'))]);
@@ -152,6 +153,16 @@ describe('fidelity: programs behave the same recorded', function () {
       assert.ok(events(asyncs, Kind.Catch).length >= 3);
       const gens = stores.get('generators.ts')!;
       assert.ok(events(gens, Kind.Yield).length >= 5 && events(gens, Kind.YieldResume).length >= 4);
+    });
+
+    it('an ES module loaded by require() and functions whose directive has no semicolon are recorded', () => {
+      const required = stores.get('require-esm.cjs')!;
+      assert.equal(events(required, Kind.CallEnter, named(required, 'twice')).length, 1);
+      assert.equal(events(required, Kind.CallEnter, named(required, 'Counter.next')).length, 2);
+      const directives = stores.get('directive-without-semicolon.js')!;
+      for (const name of ['strictBody', 'expression', 'twoDirectives', 'WithMethod.m']) {
+        assert.equal(events(directives, Kind.CallEnter, named(directives, name)).length, 1, name);
+      }
     });
 
     it('calls mode records calls but no statements or variable writes', async () => {

@@ -1,9 +1,10 @@
 /**
  * Real code no one here wrote, and bad input.
  *
- * - acorn (a parser), lodash (a utility library) and prettier (a formatter), installed from npm,
- *   run a workload each with their node_modules code INCLUDED in instrumentation: the output must
- *   be identical to the plain run, and the recording must hold calls made inside the package.
+ * - acorn (a parser), lodash (a utility library), prettier (a formatter), semver (directives
+ *   without semicolons) and marked (an ES module package loaded with require()), installed from
+ *   npm, run a workload each with their node_modules code INCLUDED in instrumentation: the output
+ *   must be identical to the plain run, and the recording must hold calls made inside the package.
  * - A file with a syntax error fails exactly as without Scope, plus one `scope:` line.
  * - A construct the instrumenter cannot handle (a top-level `with`) leaves the file
  *   uninstrumented, is said once, and the program runs unchanged.
@@ -23,6 +24,8 @@ describe('fidelity: real npm packages recorded with their node_modules code', fu
     { file: 'acorn-workload.js', pkg: 'acorn', fn: 'parse' },
     { file: 'lodash-workload.js', pkg: 'lodash', fn: 'baseClone' },
     { file: 'prettier-workload.mjs', pkg: 'prettier', fn: 'formatWithCursor' },
+    { file: 'semver-workload.js', pkg: 'semver', fn: 'compare' },
+    { file: 'marked-workload.cjs', pkg: 'marked', fn: 'l.parseInline' },
   ];
   const results = new Map<string, { plain: RunResult; recorded: RecordedRun[] }>();
 
