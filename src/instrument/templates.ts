@@ -29,11 +29,14 @@ const NO_OP_RUNTIME =
  * module called before the module body runs (an ESM import cycle) can still register the file:
  * such functions enter through `($$s||$$i())` (see `runtimeRef`). All three names are `var`, so
  * they exist (undefined) from instantiation on, never in a TDZ.
+ *
+ * `Symbol` is read off `globalThis`: a module may declare a `Symbol` of its own (lodash-es's
+ * `_Symbol.js` has `var Symbol = root.Symbol`), hoisted and still undefined when this runs.
  */
 export function prologue(file: string, siteTableJson: string): string {
   return (
     `var $$s,$$b,$$f0=($$s||$$i()).c0($$b,0,this);` +
-    `function $$i(){$$s=globalThis[Symbol.for('scope.runtime.v1')]||${NO_OP_RUNTIME};` +
+    `function $$i(){$$s=globalThis[globalThis.Symbol.for('scope.runtime.v1')]||${NO_OP_RUNTIME};` +
     `$$b=$$s.register(${JSON.stringify(file)},${jsonStringLiteral(siteTableJson)});return $$s}`
   );
 }
@@ -48,7 +51,7 @@ function jsonStringLiteral(json: string): string {
 }
 
 /** Matches the prologue, as emitted or as reprinted by TypeScript: the file is already instrumented. */
-export const INSTRUMENTED_MARK = /function \$\$i\(\)\s*\{\s*\$\$s\s*=\s*globalThis\[Symbol\.for\('scope\.runtime\.v1'\)\]/;
+export const INSTRUMENTED_MARK = /function \$\$i\(\)\s*\{\s*\$\$s\s*=\s*globalThis\[(?:globalThis\.)?Symbol\.for\('scope\.runtime\.v1'\)\]/;
 
 /** The runtime reference at a function entry; `hoisted` for functions callable before the prologue ran. */
 export function runtimeRef(hoisted: boolean): string {

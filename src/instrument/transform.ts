@@ -587,7 +587,9 @@ class Transformer {
     const site = this.site('write', target, propertyName(target));
     const operator = node.operator === ts.SyntaxKind.PlusPlusToken ? '++' : '--';
     const isPrefix = ts.isPrefixUnaryExpression(node);
-    const operatorStart = isPrefix ? this.start(node) : node.operand.end;
+    // The operator is the first token of a prefix update and the last of a postfix one, which may
+    // stand apart from its operand (`s.bl_tree[n]/*.Freq*/++`, as pako writes it).
+    const operatorStart = isPrefix ? this.start(node) : node.end - 2;
     this.out.update(operatorStart, operatorStart + 2, '');
     const write = `${property.read}=${T.propertyWriteOpen(site, property.object, property.key)}${value})`;
     this.out.prependLeft(node.operand.end, isPrefix
