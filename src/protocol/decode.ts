@@ -2,7 +2,7 @@
  * Decodes wire words into records. This is the reference decoder: simple and allocation-heavy,
  * used by tests, `scope dump` and as the oracle for the store's fast path.
  */
-import { Kind, headerKind, headerLength, readStringRecord, readValue, type WireValue } from './wire';
+import { Kind, headerKind, headerLength, readStringPartRecord, readStringRecord, readValue, StringAssembler, type WireValue } from './wire';
 
 export type DecodedRecord =
   | { kind: typeof Kind.CallEnter; site: number; frame: number; parentFrame: number; self: WireValue; args: WireValue[] }
@@ -22,6 +22,7 @@ export type DecodedRecord =
   | { kind: typeof Kind.Marker; label: string }
   | { kind: typeof Kind.Uncaught; value: WireValue }
   | { kind: typeof Kind.String; id: number; text: string }
+  | { kind: typeof Kind.StringPart; id: number; total: number; offset: number; length: number }
   | { kind: typeof Kind.SiteTable; baseSiteId: number; count: number; file: string; json: string }
   | { kind: typeof Kind.Snapshot; object: number; type: number; className: string; size: number; flags: number; entries: [WireValue, WireValue][] }
   | { kind: typeof Kind.Dropped; count: number }
@@ -33,9 +34,13 @@ export class MalformedRecordError extends Error {
   }
 }
 
+/** The StringPart assembly of each string table that `decodeRecords` filled. */
+const assemblers = new WeakMap<Map<number, string>, StringAssembler>();
+
 /**
  * Decodes every record in `words`. `strings` is the connection's string table; String records
- * met on the way are added to it, so decoding a stream in pieces works.
+ * (and strings whose last StringPart arrives) met on the way are added to it, so decoding a
+ * stream in pieces works.
  */
 export function decodeRecords(words: Int32Array, strings: Map<number, string> = new Map()): DecodedRecord[] {
   const out: DecodedRecord[] = [];
@@ -92,6 +97,15 @@ export function decodeRecords(words: Int32Array, strings: Map<number, string> = 
         const { id, text } = readStringRecord(words, at);
         strings.set(id, text);
         out.push({ kind, id, text });
+        break;
+      }
+      case Kind.StringPart: {
+        const { id, total, offset, text } = readStringPartRecord(words, at);
+        let assembler = assemblers.get(strings);
+        if (!assembler) assemblers.set(strings, (assembler = new StringAssembler()));
+        const whole = assembler.add(id, total, offset, text);
+        if (whole !== undefined) strings.set(id, whole);
+        out.push({ kind, id, total, offset, length: text.length });
         break;
       }
       case Kind.SiteTable: out.push({ kind, baseSiteId: w(1), count: w(2), file: str(w(3)), json: str(w(4)) }); break;

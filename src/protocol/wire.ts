@@ -39,6 +39,8 @@ export const Kind = {
   SiteTable: 65,
   Snapshot: 66,
   Dropped: 67,
+  /** A piece of a String too long for one record (a big bundle's site table); pieces come in order. */
+  StringPart: 68,
 } as const;
 export type Kind = (typeof Kind)[keyof typeof Kind];
 
@@ -174,19 +176,63 @@ export function readValue(
 
 /** Decodes the packed UTF-16 payload of a String record starting at its header. */
 export function readStringRecord(words: Int32Array, at: number): { id: number; text: string } {
-  const id = words[at + 1];
-  const length = words[at + 2];
-  const units = new Uint16Array(words.buffer, words.byteOffset + (at + 3) * 4, length);
+  return { id: words[at + 1], text: readUnits(words, at + 3, words[at + 2]) };
+}
+
+/**
+ * Decodes a StringPart record: `id, total length, offset, part length, units…` — the units
+ * [offset, offset + part length) of string `id`, `total` units long once whole.
+ */
+export function readStringPartRecord(words: Int32Array, at: number): { id: number; total: number; offset: number; text: string } {
+  return { id: words[at + 1], total: words[at + 2], offset: words[at + 3], text: readUnits(words, at + 5, words[at + 4]) };
+}
+
+function readUnits(words: Int32Array, at: number, length: number): string {
+  const units = new Uint16Array(words.buffer, words.byteOffset + at * 4, length);
   let text = '';
   // Chunked to stay under the engine's argument limit for fromCharCode.
   for (let i = 0; i < length; i += 8192) {
     text += String.fromCharCode.apply(null, units.subarray(i, Math.min(length, i + 8192)) as unknown as number[]);
   }
-  return { id, text };
+  return text;
 }
 
 export function stringRecordWords(length: number): number {
   return 3 + ((length + 1) >> 1);
+}
+
+export function stringPartRecordWords(length: number): number {
+  return 5 + ((length + 1) >> 1);
+}
+
+/** Packs `s[from, from + length)` two UTF-16 units per word (the low half holds the first) at `words[at]`. */
+export function packUnits(words: Int32Array, at: number, s: string, from: number, length: number): void {
+  let i = 0;
+  for (; i + 1 < length; i += 2) words[at + (i >> 1)] = s.charCodeAt(from + i) | (s.charCodeAt(from + i + 1) << 16);
+  if (i < length) words[at + (i >> 1)] = s.charCodeAt(from + i);
+}
+
+/**
+ * Joins the StringPart records of one connection into strings. Parts of a string come in order
+ * (one thread writes them one after the other); a part that does not continue its string drops it.
+ */
+export class StringAssembler {
+  private readonly pending = new Map<number, { total: number; parts: string[]; received: number }>();
+
+  /** Takes a part; returns the whole string once its last part is in. */
+  add(id: number, total: number, offset: number, text: string): string | undefined {
+    let p = this.pending.get(id);
+    if (offset === 0) this.pending.set(id, (p = { total, parts: [], received: 0 }));
+    if (!p || p.total !== total || p.received !== offset || offset + text.length > total) {
+      this.pending.delete(id);
+      return undefined;
+    }
+    p.parts.push(text);
+    p.received += text.length;
+    if (p.received < total) return undefined;
+    this.pending.delete(id);
+    return p.parts.join('');
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -197,6 +243,7 @@ export class WireEncoder {
   words: Int32Array;
   length = 0;
   private readonly strings = new Map<string, number>();
+  private nextStringId = 1;
 
   constructor(initialWords = 1024) {
     this.words = new Int32Array(initialWords);
@@ -222,7 +269,7 @@ export class WireEncoder {
   string(text: string): number {
     let id = this.strings.get(text);
     if (id !== undefined) return id;
-    id = this.strings.size + 1;
+    id = this.nextStringId++;
     this.strings.set(text, id);
     const n = stringRecordWords(text.length);
     this.ensure(n);
@@ -235,6 +282,27 @@ export class WireEncoder {
     const units = new Uint16Array(w.buffer, (at + 3) * 4, text.length);
     for (let i = 0; i < text.length; i++) units[i] = text.charCodeAt(i);
     this.length += n;
+    return id;
+  }
+
+  /** Emits `text` as StringPart records of at most `partUnits` units; returns its id (not interned). */
+  stringInParts(text: string, partUnits: number): number {
+    const id = this.nextStringId++;
+    for (let offset = 0; offset < text.length; offset += partUnits) {
+      const length = Math.min(partUnits, text.length - offset);
+      const n = stringPartRecordWords(length);
+      this.ensure(n);
+      const w = this.words;
+      const at = this.length;
+      w[at] = header(Kind.StringPart, n);
+      w[at + 1] = id;
+      w[at + 2] = text.length;
+      w[at + 3] = offset;
+      w[at + 4] = length;
+      w[at + n - 1] = 0;
+      packUnits(w, at + 5, text, offset, length);
+      this.length += n;
+    }
     return id;
   }
 

@@ -16,7 +16,7 @@
  * the record, write the plain words, `put` the slots, `commit`.
  */
 import { types as utilTypes } from 'node:util';
-import { Kind, ObjectType, SnapshotFlag, Tag, header, stringRecordWords } from '../protocol/wire';
+import { Kind, ObjectType, SnapshotFlag, Tag, header, packUnits, stringPartRecordWords, stringRecordWords } from '../protocol/wire';
 import { IdentityTable, privateMap, privateWeakMap, WEAK_ENTRIES } from './private-tables';
 import type { RingWriter } from './ring';
 
@@ -274,6 +274,8 @@ export class Capture {
   /** Writes a String record with a fresh id, not interned (text seen once: console output, site tables). */
   emitString(s: string): number {
     const n = stringRecordWords(s.length);
+    const partUnits = this.stringPartUnits();
+    if (s.length > partUnits) return this.emitStringInParts(s, partUnits);
     const at = this.reserve(n);
     if (at < 0) return 0;
     const id = this.nextStringId++;
@@ -281,13 +283,37 @@ export class Capture {
     words[at] = header(Kind.String, n);
     words[at + 1] = id;
     words[at + 2] = s.length;
-    // Two UTF-16 units per word, little-endian: the low half holds the first unit.
-    const base = at + 3;
-    const length = s.length;
-    let i = 0;
-    for (; i + 1 < length; i += 2) words[base + (i >> 1)] = s.charCodeAt(i) | (s.charCodeAt(i + 1) << 16);
-    if (i < length) words[base + (i >> 1)] = s.charCodeAt(i);
+    packUnits(words, at + 3, s, 0, s.length);
     this.publish();
+    return id;
+  }
+
+  /**
+   * The most UTF-16 units one String record carries: an eighth of the ring (2 MiB of a 16 MiB
+   * one), so that a record always fits the ring and a transport frame. A big bundle's site table
+   * (typescript.js: 13 MB in calls mode) is longer, and goes in StringPart records.
+   */
+  private stringPartUnits(): number {
+    return Math.max(1024, (this.writer.words.length >> 3) * 2);
+  }
+
+  /** `emitString` in StringPart records, in order; 0 if a part could not be written (the reader drops the rest). */
+  private emitStringInParts(s: string, partUnits: number): number {
+    const id = this.nextStringId++;
+    for (let offset = 0; offset < s.length; offset += partUnits) {
+      const length = Math.min(partUnits, s.length - offset);
+      const n = stringPartRecordWords(length);
+      const at = this.reserve(n);
+      if (at < 0) return 0;
+      const words = this.writer.words;
+      words[at] = header(Kind.StringPart, n);
+      words[at + 1] = id;
+      words[at + 2] = s.length;
+      words[at + 3] = offset;
+      words[at + 4] = length;
+      packUnits(words, at + 5, s, offset, length);
+      this.publish();
+    }
     return id;
   }
 

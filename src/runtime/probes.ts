@@ -78,7 +78,7 @@ export class Runtime {
       const fileId = cap.internString(file);
       const jsonId = cap.emitString(json);
       if (jsonId === 0) {
-        this.tooBig(`scope: the site table of ${file} (${Math.round(json.length / 1024)} KiB) does not fit the recording ring; its events have no source positions (raise SCOPE_RING_BYTES)\n`);
+        this.say(`scope: the site table of ${file} (${Math.round(json.length / 1024)} KiB) could not be written to the recording (the ring dropped it); its events have no source positions\n`);
         return base;
       }
       const at = cap.reserve(5);
@@ -111,8 +111,8 @@ export class Runtime {
     }
   }
 
-  /** Says a site table was not recorded (console.error would be recorded and could be patched). */
-  private tooBig(message: string): void {
+  /** Writes a `scope:` line to stderr (console.error would be recorded and could be patched). */
+  private say(message: string): void {
     try {
       writeSync(2, message);
     } catch {

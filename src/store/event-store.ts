@@ -19,7 +19,7 @@
  * engine scans them as typed arrays. Snapshot headers are columns too (SnapshotTable); a snapshot
  * read decodes its entries from the snapshot arena each time.
  */
-import { Kind as WireKind, Tag as WireTag, FIRST_META_KIND as WIRE_FIRST_META_KIND, readStringRecord, readValue, type WireValue } from '../protocol/wire';
+import { Kind as WireKind, Tag as WireTag, FIRST_META_KIND as WIRE_FIRST_META_KIND, readStringPartRecord, readStringRecord, readValue, StringAssembler, type WireValue } from '../protocol/wire';
 import type { Site, SiteTableJson } from '../protocol/sites';
 import { Arena, SEGMENT_WORDS, SegmentPager } from './spill';
 
@@ -76,6 +76,8 @@ class ArenaSnapshot implements Snapshot {
 interface Connection {
   thread: number;
   strings: number[]; // local string id → global string id
+  /** Strings arriving in StringPart records, until whole. */
+  stringParts: StringAssembler;
   sites: Int32Array; // local site id → global site id, -1 where not registered
   /** Local object id → global object id (0: not seen). The runtime numbers objects densely from 1. */
   objects: Int32Array;
@@ -267,7 +269,7 @@ export class EventStore {
   openConnection(info: { pid: number; threadId: number; name?: string }): number {
     const thread = this.threads.length;
     this.threads.push({ index: thread, pid: info.pid, threadId: info.threadId, name: info.name ?? (info.threadId === 0 ? `pid ${info.pid}` : `pid ${info.pid} worker ${info.threadId}`) });
-    this.connections.push({ thread, strings: [0], sites: new Int32Array(0), objects: new Int32Array(0), sparseObjects: new Map(), objectsNamed: 0 });
+    this.connections.push({ thread, strings: [0], stringParts: new StringAssembler(), sites: new Int32Array(0), objects: new Int32Array(0), sparseObjects: new Map(), objectsNamed: 0 });
     return this.connections.length - 1;
   }
 
@@ -359,6 +361,12 @@ export class EventStore {
       case Kind.String: {
         const { id, text } = readStringRecord(words, at);
         conn.strings[id] = this.internString(text);
+        return;
+      }
+      case Kind.StringPart: {
+        const { id, total, offset, text } = readStringPartRecord(words, at);
+        const whole = conn.stringParts.add(id, total, offset, text);
+        if (whole !== undefined) conn.strings[id] = this.internString(whole);
         return;
       }
       case Kind.SiteTable: {

@@ -166,3 +166,46 @@ describe('wire codec (property)', () => {
     }), { numRuns: 300 });
   });
 });
+
+describe('strings in parts (StringPart records)', () => {
+  const json = JSON.stringify({ file: '/big.js', sites: Array.from({ length: 300 }, (_, k) => ({ kind: 'function', line: k + 1, column: 1, endLine: k + 1, endColumn: 9, fn: -1, name: `f${k}` })) });
+
+  /** A stream registering 300 sites whose table comes in parts of `partUnits`, then a call of site 299. */
+  function bigTableStream(partUnits: number, tamper?: (words: Int32Array) => void): Int32Array {
+    const enc = new WireEncoder(16);
+    const file = enc.string('/big.js');
+    const table = enc.stringInParts(json, partUnits);
+    enc.record(Kind.SiteTable, [1, 300, file, table]);
+    encode(enc, { kind: Kind.CallEnter, site: 300, frame: 1, parentFrame: 0, self: { t: 'undefined' }, args: [] });
+    const words = enc.take();
+    tamper?.(words);
+    return words;
+  }
+
+  it('a string cut into parts decodes whole, in one batch or part by part', () => {
+    const words = bigTableStream(1000);
+    assert.ok(decodeRecords(words).filter((d) => d.kind === Kind.StringPart).length >= json.length / 1000);
+    const whole = decodeRecords(words).find((d) => d.kind === Kind.SiteTable);
+    assert.equal(whole?.kind === Kind.SiteTable && whole.json, json);
+    // Fed to the store a record at a time: the parts are joined across batches.
+    const store = new EventStore();
+    const conn = store.openConnection({ pid: 1, threadId: 0 });
+    for (let at = 0; at < words.length; at += words[at] >>> 8) store.ingest(conn, words.subarray(at, at + (words[at] >>> 8)));
+    assert.equal(store.sites.length, 300);
+    assert.equal(store.sites[store.siteOf[0]].name, 'f299');
+  });
+
+  it('a part out of order drops its string, and the stream goes on', () => {
+    // The second part claims to start where the first did: the table cannot be joined.
+    const words = bigTableStream(1000, (w) => {
+      let at = 0;
+      let seen = 0;
+      for (; at < w.length; at += w[at] >>> 8) if ((w[at] & 0xff) === Kind.StringPart && seen++ === 1) break;
+      w[at + 3] = 0;
+    });
+    const store = new EventStore();
+    store.ingest(store.openConnection({ pid: 1, threadId: 0 }), words);
+    assert.equal(store.sites.length, 0, 'no site table from a broken string');
+    assert.equal(store.count, 1, 'the call is still recorded');
+  });
+});

@@ -114,6 +114,22 @@ describe('scope record (built CLI, real processes)', function () {
     }
   });
 
+  it('records a file whose site table is longer than a ring record (a big bundle), with its positions', async () => {
+    // typescript.js's table is 13 MB in calls mode, past what one record of the default 16 MiB ring
+    // holds; here a 64 KiB ring and a 600-function file show the same at a small scale.
+    const big = path.join(scratch, 'bundle.js');
+    const functions = Array.from({ length: 600 }, (_, k) => `function f${k}(x) { return x + ${k}; }`);
+    fs.writeFileSync(big, `${functions.join('\n')}\nconsole.log(f599(1) + f0(1));\n`);
+    const r = await scope(['record', '--include', big, '--out', out('bundle'), '--', 'node', big], { env: { SCOPE_RING_BYTES: String(1 << 16) } });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, '601\n');
+    assert.doesNotMatch(r.stderr, /does not fit/);
+    const { store } = await openRecording(out('bundle'));
+    assert.equal(callsOf(store, 'f599'), 1);
+    const call = [...Array(store.count).keys()].find((i) => store.kinds[i] === Kind.CallEnter && store.sites[store.siteOf[i]]?.name === 'f599')!;
+    assert.equal(store.sites[store.siteOf[call]].line, 600);
+  });
+
   it('says what to do on bad usage', async () => {
     const noCommand = await scope(['record', '--mode', 'full']);
     assert.equal(noCommand.status, 1);
