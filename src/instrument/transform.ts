@@ -19,13 +19,10 @@ import {
   type Analysis, type FunctionInfo, type Scope, forEachBoundName, hasModifier, isAnonymousFunctionDefinition,
   isTypeOnly, skipOuterExpressions,
 } from './analysis';
+import { MUTATOR_NAMES } from '../protocol/mutators';
 import * as T from './templates';
 
 export type Mode = 'calls' | 'full';
-
-/** Built-in methods that mutate their receiver (Array, TypedArray, Map, Set); the runtime decides
- * from the receiver whether the call really was a built-in mutation. */
-const MUTATORS = new Set(['push', 'pop', 'shift', 'unshift', 'splice', 'sort', 'reverse', 'fill', 'copyWithin', 'set', 'add', 'delete', 'clear']);
 
 const ARITHMETIC_COMPOUND: Partial<Record<ts.SyntaxKind, string>> = {
   [ts.SyntaxKind.PlusEqualsToken]: '+',
@@ -626,12 +623,19 @@ class Transformer {
     const callee = node.expression;
     const method = ts.isPropertyAccessExpression(callee) ? callee.name.text
       : ts.isElementAccessExpression(callee) && ts.isStringLiteral(callee.argumentExpression) ? callee.argumentExpression.text : undefined;
-    if (!this.full || method === undefined || !MUTATORS.has(method) || ts.isOptionalChain(node)
+    if (!this.full || method === undefined || ts.isOptionalChain(node)
       || (callee as ts.PropertyAccessExpression).expression.kind === ts.SyntaxKind.SuperKeyword) {
       this.visitChildren(node);
       return;
     }
-    const receiverNode = (callee as ts.PropertyAccessExpression | ts.ElementAccessExpression).expression;
+    const target = (callee as ts.PropertyAccessExpression | ts.ElementAccessExpression).expression;
+    if (MUTATOR_NAMES.has(method)) this.mutatorCall(node, target, method);
+    else if (method === 'call' || method === 'apply') this.indirectCall(node, target, method);
+    else this.visitChildren(node);
+  }
+
+  /** `receiver.push(x)` and the like: `mc` after the call (see src/protocol/mutators.ts). */
+  private mutatorCall(node: ts.CallExpression, receiverNode: ts.Expression, method: string): void {
     const simple = isRepeatable(receiverNode);
     const result = simple ? undefined : this.newTemp();
     // The result's assignment opens before the receiver's temporary, which starts at the same
@@ -649,6 +653,28 @@ class Transformer {
       this.out.appendRight(this.start(node), `$$s.mc(${T.siteRef(site)},${receiver},`);
       this.out.prependLeft(node.end, ')');
     }
+    this.visitChildren(node);
+  }
+
+  /**
+   * `f.call(r, …)`, `f.apply(r, args)`, `Reflect.apply(f, r, args)`: `f` may be a built-in
+   * mutator taken off its prototype (lodash's `splice.call(array, i, 1)`, `[].push.apply(a, b)`),
+   * which no method name shows: `mf` after the call gets the function and the receiver.
+   */
+  private indirectCall(node: ts.CallExpression, target: ts.Expression, method: string): void {
+    const viaReflect = method === 'apply' && ts.isIdentifier(target) && target.text === 'Reflect';
+    const [fnNode, receiverNode] = viaReflect ? [node.arguments[0], node.arguments[1]] : [target, node.arguments[0]];
+    const result = fnNode && receiverNode && !ts.isSpreadElement(fnNode) && !ts.isSpreadElement(receiverNode) ? this.newTemp() : undefined;
+    if (!result) {
+      this.visitChildren(node);
+      return;
+    }
+    // `($$r=($$f=f).call(($$o=r),…),mf(site,$$f,$$o,$$r))`: the call's own order of evaluation.
+    this.out.appendRight(this.start(node), `(${result}=`);
+    const fn = this.reusable(fnNode)!;
+    const receiver = this.reusable(receiverNode)!;
+    const site = this.site('call', node, method);
+    this.out.prependLeft(node.end, `,${T.indirectMutatorCall(site, fn, receiver, result)})`);
     this.visitChildren(node);
   }
 

@@ -45,6 +45,8 @@ export const DEFAULT_BUDGETS: CaptureBudgets = {
 export const MUTATOR_OTHER = 0;
 export const MUTATOR_PUSH = 1;
 export const MUTATOR_POP = 2;
+/** A Date setter: recorded (by a fresh snapshot) only when the receiver is a Date. */
+export const MUTATOR_DATE = 3;
 
 /** Records per commit (see `publish`). */
 const PUBLISH_BATCH = 64;

@@ -15,8 +15,10 @@
  *   not cover) first unwinds those, so readers never see a Return that does not match the top.
  */
 import { writeSync } from 'node:fs';
+import { types as utilTypes } from 'node:util';
+import { ARRAY_MUTATORS, COLLECTION_MUTATORS, DATE_SETTERS } from '../protocol/mutators';
 import { Kind } from '../protocol/wire';
-import { Capture, MAX_SLOTS, MUTATOR_OTHER, MUTATOR_POP, MUTATOR_PUSH, NOT_RECORDED, type CaptureBudgets } from './capture';
+import { Capture, MAX_SLOTS, MUTATOR_DATE, MUTATOR_OTHER, MUTATOR_POP, MUTATOR_PUSH, NOT_RECORDED, type CaptureBudgets } from './capture';
 import { privateMap } from './private-tables';
 import type { RingWriter } from './ring';
 
@@ -25,6 +27,34 @@ import type { RingWriter } from './ring';
 const { AwaitResume: K_AwaitResume, AwaitSuspend: K_AwaitSuspend, CallEnter: K_CallEnter, Catch: K_Catch, MutatingCall: K_MutatingCall, PropDelete: K_PropDelete, PropWrite: K_PropWrite, Return: K_Return, SiteTable: K_SiteTable, Statement: K_Statement, Throw: K_Throw, Uncaught: K_Uncaught, Unwind: K_Unwind, VarWrite: K_VarWrite, Yield: K_Yield, YieldResume: K_YieldResume } = Kind;
 
 export const RUNTIME_KEY = Symbol.for('scope.runtime.v1');
+
+const { isDate } = utilTypes;
+
+function mutatorNamed(name: unknown): number {
+  if (name === 'push') return MUTATOR_PUSH;
+  if (name === 'pop') return MUTATOR_POP;
+  return (DATE_SETTERS as readonly unknown[]).includes(name) ? MUTATOR_DATE : MUTATOR_OTHER;
+}
+
+/** The built-in mutators themselves, as this module found them (see `mf`). */
+const BUILTIN_MUTATORS = builtinMutators();
+
+function builtinMutators(): Map<unknown, number> {
+  const found = privateMap<unknown, number>();
+  const typedArrayPrototype = Reflect.getPrototypeOf(Uint8Array.prototype) as Record<string, unknown>;
+  const take = (prototype: object, names: readonly string[]) => {
+    for (const name of names) {
+      const fn = (prototype as Record<string, unknown>)[name];
+      if (typeof fn === 'function') found.set(fn, name === 'push' ? MUTATOR_PUSH : name === 'pop' ? MUTATOR_POP : MUTATOR_OTHER);
+    }
+  };
+  take(Array.prototype, ARRAY_MUTATORS);
+  take(typedArrayPrototype, ['set', 'fill', 'sort', 'reverse', 'copyWithin']);
+  take(Map.prototype, COLLECTION_MUTATORS);
+  take(Set.prototype, COLLECTION_MUTATORS);
+  take(Date.prototype, DATE_SETTERS);
+  return found;
+}
 
 /** Arguments recorded per call by `cn`; `this` takes slot 0. */
 const MAX_ARGS = MAX_SLOTS - 2;
@@ -97,7 +127,7 @@ export class Runtime {
     return base;
   }
 
-  /** Remembers which `call` sites (built-in mutator calls, `mc`) call `push` or `pop`. */
+  /** Remembers which `call` sites (built-in mutator calls, `mc`) call `push`, `pop` or a Date setter. */
   private noteMutatorSites(base: number, sites: unknown[]): void {
     if (this.siteMutators.length < base + sites.length) {
       const grown = new Uint8Array(Math.max(base + sites.length, this.siteMutators.length * 2));
@@ -107,7 +137,7 @@ export class Runtime {
     for (let i = 0; i < sites.length; i++) {
       const site = sites[i] as { kind?: unknown; name?: unknown } | null;
       if (site === null || typeof site !== 'object' || site.kind !== 'call') continue;
-      this.siteMutators[base + i] = site.name === 'push' ? MUTATOR_PUSH : site.name === 'pop' ? MUTATOR_POP : MUTATOR_OTHER;
+      this.siteMutators[base + i] = mutatorNamed(site.name);
     }
   }
 
@@ -311,11 +341,28 @@ export class Runtime {
    * receiver never recorded needs nothing: its first snapshot will show the state after the call.
    */
   mc(site: number, receiver: unknown, result: unknown): unknown {
+    const mutator = site < this.siteMutators.length ? this.siteMutators[site] : MUTATOR_OTHER;
+    // `setHours` of a program's own class: its code records its own writes.
+    if (mutator === MUTATOR_DATE && !isDate(receiver)) return result;
+    return this.mutated(site, receiver, result, mutator);
+  }
+
+  /**
+   * After `fn.call(receiver, …)`, `fn.apply(receiver, …)` or `Reflect.apply(fn, receiver, …)`:
+   * when `fn` is one of the built-in mutators, as `mc`.
+   */
+  mf(site: number, fn: unknown, receiver: unknown, result: unknown): unknown {
+    if (typeof fn !== 'function') return result;
+    const mutator = BUILTIN_MUTATORS.get(fn);
+    return mutator === undefined ? result : this.mutated(site, receiver, result, mutator);
+  }
+
+  private mutated(site: number, receiver: unknown, result: unknown, mutator: number): unknown {
     if ((typeof receiver !== 'object' || receiver === null) && typeof receiver !== 'function') return result;
     const cap = this.capture;
     const snapshotted = cap.snapshottedId(receiver);
     if (snapshotted === 0) return result;
-    const id = cap.recordMutation(receiver, snapshotted, site, site < this.siteMutators.length ? this.siteMutators[site] : MUTATOR_OTHER, result);
+    const id = cap.recordMutation(receiver, snapshotted, site, mutator, result);
     if (id === 0) return result;
     const at = cap.writer.reserve(3);
     if (at >= 0) {

@@ -95,6 +95,7 @@ export class RecordingRuntime {
   pv = (_site: number, object: unknown, key: unknown, value: unknown) => { this.events.push(`set ${show(object)}.${String(key)}=${show(value)}`); return value; };
   pd = (_site: number, object: unknown, key: unknown, result: unknown) => { this.events.push(`delete ${show(object)}.${String(key)} ${show(result)}`); return result; };
   mc = (site: number, receiver: unknown, result: unknown) => { this.events.push(`mutate ${show(receiver)}.${this.name(site)} ${show(result)}`); return result; };
+  mf = (site: number, fn: unknown, receiver: unknown, result: unknown) => { this.events.push(`${this.name(site)} ${show(fn)} on ${show(receiver)} ${show(result)}`); return result; };
   as = (_site: number, frame: number, value: unknown) => { this.events.push(`await#${frame} ${show(value)}`); return value; };
   ar = (_site: number, frame: number, value: unknown) => { this.events.push(`resume#${frame} ${show(value)}`); return value; };
   y = (_site: number, frame: number, value: unknown) => { this.events.push(`yield#${frame} ${show(value)}`); return value; };

@@ -142,6 +142,14 @@ const specs: ProbeSpec[] = [
     events: ['mutate [3,1,2,4].push 4', 'mutate [1,2,3,4].sort [1,2,3,4]', 'mutate Map.set Map', 'mutate Set.add Set', 'mutate ["x"].push 1'],
   },
   {
+    name: 'call, apply and Reflect.apply report the function and the receiver after the call, evaluated once each',
+    mode: 'full',
+    code: `let reads = 0;\nconst a = [3, 1];\nconst get = () => { reads++; return a };\nArray.prototype.push.call(get(), 2); [].splice.apply(a, [0, 1]);\nReflect.apply(Array.prototype.reverse, a, []);\nfunction named(x) { return this.length + x }\nconsole.log(a.join(), reads, named.call(a, 1));`,
+    output: ['2,1 1 3'],
+    only: ['call', 'apply'],
+    events: ['call fn push on [3,1,2] 3', 'apply fn splice on [1,2] [3]', 'apply fn reverse on [2,1] [2,1]', 'call fn named on [2,1] 3'],
+  },
+  {
     name: 'await suspends and resumes in the frame of the async function',
     mode: 'calls',
     code: `async function f() { const v = await Promise.resolve(41); return v + 1 }\nf().then((r) => console.log(r));`,

@@ -64,20 +64,27 @@ function runPlain(file: string): string {
 }
 
 
-/** Records `file` with the real `scope record` into `dir`; returns the recording and what the program printed. */
-function record(file: string, dir: string): { out: string; stdout: string } {
+/**
+ * Records `file` with the real `scope record` into `dir`; returns the recording and what the
+ * program printed. `include`: globs instrumented besides the program's folder (a package's code).
+ */
+function record(file: string, dir: string, include: string[] = []): { out: string; stdout: string } {
   const out = path.join(dir, `${path.basename(file)}.scope`);
-  const rec = spawnSync(process.execPath, [CLI, 'record', '--out', out, '--', 'node', file], { cwd: path.dirname(file), encoding: 'utf8', timeout: 60_000 });
+  const globs = include.length ? ['**', ...include].flatMap((glob) => ['--include', glob]) : [];
+  const rec = spawnSync(process.execPath, [CLI, 'record', ...globs, '--out', out, '--', 'node', file], { cwd: path.dirname(file), encoding: 'utf8', timeout: 60_000 });
   assert.equal(rec.status, 0, `scope record failed: ${rec.stderr}`);
   return { out, stdout: rec.stdout };
 }
 
-/** Runs `file` plain and recorded (into `dir`) and checks every hit of every marked line. */
-export async function checkProgram(file: string, dir: string): Promise<void> {
+/**
+ * Runs `file` plain and recorded (into `dir`) and checks every hit of every marked line.
+ * `include`: globs of code instrumented besides the program's (see `record`).
+ */
+export async function checkProgram(file: string, dir: string, include: string[] = []): Promise<void> {
   const truth = states(runPlain(file));
   assert.ok(truth.length > 0, `${file} printed no @state line`);
 
-  const { out, stdout } = record(file, dir);
+  const { out, stdout } = record(file, dir, include);
   assert.deepEqual(states(stdout), truth, 'the recorded run printed something else than the plain run');
 
   const { store } = await openRecording(out);

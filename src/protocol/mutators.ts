@@ -1,0 +1,15 @@
+/**
+ * Built-in methods that change their receiver where no property write of the program's shows it.
+ * The instrumenter probes calls of methods with these names (`mc`) and every `f.call(r, …)` /
+ * `f.apply(r, …)` (`mf`); the runtime records what changed when the receiver is really such a
+ * built-in object, or the function really such a built-in method.
+ */
+export const ARRAY_MUTATORS = ['push', 'pop', 'shift', 'unshift', 'splice', 'sort', 'reverse', 'fill', 'copyWithin'] as const;
+/** Map and Set (and TypedArray's `set`). */
+export const COLLECTION_MUTATORS = ['set', 'add', 'delete', 'clear'] as const;
+export const DATE_SETTERS = [
+  'setTime', 'setMilliseconds', 'setUTCMilliseconds', 'setSeconds', 'setUTCSeconds', 'setMinutes', 'setUTCMinutes',
+  'setHours', 'setUTCHours', 'setDate', 'setUTCDate', 'setMonth', 'setUTCMonth', 'setFullYear', 'setUTCFullYear', 'setYear',
+] as const;
+
+export const MUTATOR_NAMES: ReadonlySet<string> = new Set<string>([...ARRAY_MUTATORS, ...COLLECTION_MUTATORS, ...DATE_SETTERS]);

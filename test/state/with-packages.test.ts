@@ -1,0 +1,29 @@
+/**
+ * The state oracle (oracle.ts) over programs whose objects are built and changed by a real
+ * package's own code, instrumented with the program: lodash's mutators (`_.set`, `_.merge`,
+ * `_.remove`, …) and the tokens of marked's lexer. What the debugger rebuilds must be what the
+ * program saw, at every marked line.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { checkProgram, CLI } from './oracle';
+
+const PROGRAMS = path.join(__dirname, 'with-packages');
+const NODE_MODULES = path.resolve(__dirname, '..', '..', 'node_modules');
+
+describe('state oracle with packages instrumented: objects a package changed are rebuilt right', function () {
+  this.timeout(180_000);
+  let dir: string;
+
+  before(function () {
+    assert.ok(existsSync(CLI), `${CLI} is missing: run \`npm run build\` first`);
+    dir = mkdtempSync(path.join(tmpdir(), 'scope-state-packages-'));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  for (const [program, pkg] of [['lodash-mutators.js', 'lodash'], ['marked-tokens.js', 'marked']]) {
+    it(`${program} (${pkg} instrumented)`, () => checkProgram(path.join(PROGRAMS, program), dir, [path.join(NODE_MODULES, pkg, '**')]));
+  }
+});
