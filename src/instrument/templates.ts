@@ -22,7 +22,7 @@ export function frameVar(depth: number): string {
  * every probe returns the value it was given, so the program runs unchanged. */
 const NO_OP_RUNTIME =
   '(function(){var z=function(){return 0},v=function(s,f,x){return x},p=function(s,o,k,x){return x};' +
-  'return{register:z,bf:z,c0:z,c1:z,c2:z,c3:z,cn:z,r:v,u:z,t:v,k:z,s:z,w:v,wp:v,pv:p,pd:p,mc:v,mf:p,as:v,ar:v,y:v,yr:v}})()';
+  'return{register:z,bf:z,c0:z,c1:z,c2:z,c3:z,cn:z,r:v,u:z,t:v,k:z,s:z,w:v,wp:v,pv:p,pd:p,mc:v,mf:p,ms:p,as:v,ar:v,y:v,yr:v}})()';
 
 /**
  * The module prologue. `$$i` is a hoisted function declaration so that a hoisted function of this
@@ -156,6 +156,11 @@ export function mutatorCall(site: number, receiver: string, result: string): str
 /** `$$s.mf(site, fn, receiver, result)`: after `fn.call(receiver, …)` and the like. */
 export function indirectMutatorCall(site: number, fn: string, receiver: string, result: string): string {
   return `$$s.mf(${siteRef(site)},${fn},${receiver},${result})`;
+}
+
+/** `$$s.ms(site, namespace, changed, result)`: after `Object.assign(changed, …)` and the like. */
+export function staticMutatorCall(site: number, namespace: string, changed: string, result: string): string {
+  return `$$s.ms(${siteRef(site)},${namespace},${changed},${result})`;
 }
 
 // Every piece of text the probes add is enclosed in marker comments, and text they replace is kept

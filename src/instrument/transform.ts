@@ -19,7 +19,7 @@ import {
   type Analysis, type FunctionInfo, type Scope, forEachBoundName, hasModifier, isAnonymousFunctionDefinition,
   isTypeOnly, skipOuterExpressions,
 } from './analysis';
-import { MUTATOR_NAMES } from '../protocol/mutators';
+import { MUTATOR_NAMES, STATIC_MUTATORS } from '../protocol/mutators';
 import * as T from './templates';
 
 export type Mode = 'calls' | 'full';
@@ -629,9 +629,30 @@ class Transformer {
       return;
     }
     const target = (callee as ts.PropertyAccessExpression | ts.ElementAccessExpression).expression;
-    if (MUTATOR_NAMES.has(method)) this.mutatorCall(node, target, method);
+    const viaReflect = ts.isIdentifier(target) && target.text === 'Reflect';
+    if (STATIC_MUTATORS.has(method) || (viaReflect && method === 'set')) this.staticMutatorCall(node, target, method);
+    else if (MUTATOR_NAMES.has(method)) this.mutatorCall(node, target, method);
     else if (method === 'call' || method === 'apply') this.indirectCall(node, target, method);
     else this.visitChildren(node);
+  }
+
+  /**
+   * `Object.assign(target, …)`, `Reflect.set(o, …)` and the like: `ms` after the call gets the
+   * namespace it was called on and the first argument (see src/protocol/mutators.ts).
+   */
+  private staticMutatorCall(node: ts.CallExpression, namespaceNode: ts.Expression, method: string): void {
+    const first = node.arguments[0];
+    const result = first && !ts.isSpreadElement(first) ? this.newTemp() : undefined;
+    if (!result) {
+      this.visitChildren(node);
+      return;
+    }
+    this.out.appendRight(this.start(node), `(${result}=`);
+    const namespace = this.reusable(namespaceNode)!;
+    const changed = this.reusable(first)!;
+    const site = this.site('call', node, method);
+    this.out.prependLeft(node.end, `,${T.staticMutatorCall(site, namespace, changed, result)})`);
+    this.visitChildren(node);
   }
 
   /** `receiver.push(x)` and the like: `mc` after the call (see src/protocol/mutators.ts). */

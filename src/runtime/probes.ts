@@ -29,6 +29,8 @@ const { AwaitResume: K_AwaitResume, AwaitSuspend: K_AwaitSuspend, CallEnter: K_C
 export const RUNTIME_KEY = Symbol.for('scope.runtime.v1');
 
 const { isDate } = utilTypes;
+const ObjectNamespace = Object;
+const ReflectNamespace = Reflect;
 
 function mutatorNamed(name: unknown): number {
   if (name === 'push') return MUTATOR_PUSH;
@@ -355,6 +357,11 @@ export class Runtime {
     if (typeof fn !== 'function') return result;
     const mutator = BUILTIN_MUTATORS.get(fn);
     return mutator === undefined ? result : this.mutated(site, receiver, result, mutator);
+  }
+
+  /** After `namespace.assign(changed, …)` and the like: recorded when `namespace` is `Object` or `Reflect`. */
+  ms(site: number, namespace: unknown, changed: unknown, result: unknown): unknown {
+    return namespace === ObjectNamespace || namespace === ReflectNamespace ? this.mutated(site, changed, result, MUTATOR_OTHER) : result;
   }
 
   private mutated(site: number, receiver: unknown, result: unknown, mutator: number): unknown {

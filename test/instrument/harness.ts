@@ -96,6 +96,7 @@ export class RecordingRuntime {
   pd = (_site: number, object: unknown, key: unknown, result: unknown) => { this.events.push(`delete ${show(object)}.${String(key)} ${show(result)}`); return result; };
   mc = (site: number, receiver: unknown, result: unknown) => { this.events.push(`mutate ${show(receiver)}.${this.name(site)} ${show(result)}`); return result; };
   mf = (site: number, fn: unknown, receiver: unknown, result: unknown) => { this.events.push(`${this.name(site)} ${show(fn)} on ${show(receiver)} ${show(result)}`); return result; };
+  ms = (site: number, namespace: unknown, changed: unknown, result: unknown) => { this.events.push(`changed ${JSON.stringify(changed)} by ${show(namespace)}.${this.name(site)}`); return result; };
   as = (_site: number, frame: number, value: unknown) => { this.events.push(`await#${frame} ${show(value)}`); return value; };
   ar = (_site: number, frame: number, value: unknown) => { this.events.push(`resume#${frame} ${show(value)}`); return value; };
   y = (_site: number, frame: number, value: unknown) => { this.events.push(`yield#${frame} ${show(value)}`); return value; };

@@ -150,6 +150,14 @@ const specs: ProbeSpec[] = [
     events: ['call fn push on [3,1,2] 3', 'apply fn splice on [1,2] [3]', 'apply fn reverse on [2,1] [2,1]', 'call fn named on [2,1] 3'],
   },
   {
+    name: 'Object and Reflect functions that change their first argument report it after the call',
+    mode: 'full',
+    code: `const o = { a: 1 };\nObject.assign(o, { b: 2 }); Reflect.set(o, 'c', 3); Object.defineProperty(o, 'd', { value: 4, enumerable: true });\nconst m = new Map(); m.set('k', o);\nconsole.log(JSON.stringify(o), m.size);`,
+    output: ['{"a":1,"b":2,"c":3,"d":4} 1'],
+    only: ['changed', 'mutate'],
+    events: ['changed {"a":1,"b":2} by fn Object.assign', 'changed {"a":1,"b":2,"c":3} by {}.set', 'changed {"a":1,"b":2,"c":3,"d":4} by fn Object.defineProperty', 'mutate Map.set Map'],
+  },
+  {
     name: 'await suspends and resumes in the frame of the async function',
     mode: 'calls',
     code: `async function f() { const v = await Promise.resolve(41); return v + 1 }\nf().then((r) => console.log(r));`,
