@@ -16,6 +16,7 @@ import { readFileSync, writeSync } from 'node:fs';
 import Module from 'node:module';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import vm from 'node:vm';
 import * as workerThreads from 'node:worker_threads';
 import { channelConfigFromEnv, openChannel, type ChannelConfig } from './channel';
 import { settingsFromEnv, type LoadSettings } from './env';
@@ -52,7 +53,9 @@ function start(config: ChannelConfig): void {
   process.setSourceMapsEnabled(true);
   hideScopeFrames(runtime);
   const instrumented = new Map<string, InstrumentedFile>();
-  installCommonJsHook(createFileTransformer(settings, [distDir], loadInstrumenter, (file, code, map) => instrumented.set(file, { code, map })));
+  const transform = createFileTransformer(settings, [distDir], loadInstrumenter, (file, code, map) => instrumented.set(file, { code, map }));
+  installCommonJsHook(transform);
+  installVmHooks(transform, runtime);
   installOriginalSourceText({
     files: () => runtime.siteTables.keys(),
     sites: (file) => (JSON.parse(runtime.siteTables.get(file) ?? '{"sites":[]}') as { sites: Site[] }).sites,
@@ -136,6 +139,36 @@ function installCommonJsHook(transform: FileTransformer): void {
     if (ext !== '.mts' && extensions[ext] === undefined) extensions[ext] = extensions['.js'];
   }
   resolveTypeScriptFromJs();
+}
+
+/**
+ * Test runners that load modules themselves (Jest: `vm.compileFunction` in a context of its own
+ * per test file) bypass `_compile`. Code compiled with a filename goes through the same
+ * transformer (include/exclude decide), and every new context gets the runtime on its global, where
+ * instrumented code looks for it.
+ */
+function installVmHooks(transform: FileTransformer, runtime: Runtime): void {
+  const expose = (context: unknown) => {
+    if ((typeof context !== 'object' || context === null) || Object.prototype.hasOwnProperty.call(context, RUNTIME_KEY)) return;
+    try {
+      Object.defineProperty(context, RUNTIME_KEY, { value: runtime, enumerable: false, writable: false, configurable: true });
+    } catch {
+      // A frozen sandbox: its code runs with the no-op runtime of the prologue, unrecorded.
+    }
+  };
+  const { compileFunction, createContext } = vm;
+  const hooked = vm as { -readonly [K in keyof typeof vm]: (typeof vm)[K] };
+  hooked.compileFunction = function (this: unknown, code: string, params?: readonly string[], options?: vm.CompileFunctionOptions) {
+    const filename = options?.filename;
+    if (options?.parsingContext) expose(options.parsingContext);
+    const source = typeof code === 'string' && typeof filename === 'string' && path.isAbsolute(filename) ? transform(code, filename, 'cjs') : code;
+    return Reflect.apply(compileFunction, this, [source, params, options]);
+  } as typeof vm.compileFunction;
+  hooked.createContext = function (this: unknown, ...args: unknown[]) {
+    const context = Reflect.apply(createContext, this, args) as vm.Context;
+    expose(context);
+    return context;
+  } as typeof vm.createContext;
 }
 
 /**

@@ -11,13 +11,14 @@ import * as path from 'node:path';
 import { Kind } from '../../src/protocol/wire';
 import type { EventStore } from '../../src/store/event-store';
 import { openRecording } from '../../src/store/recording-file';
+import { createQueryEngine } from '../../src/query/engine';
 import { CLI } from '../fidelity/harness';
 
 const PROJECT = path.join(__dirname, 'fixtures', 'project');
 
-function scope(args: string[], options: { input?: string; env?: NodeJS.ProcessEnv } = {}) {
+function scope(args: string[], options: { input?: string; env?: NodeJS.ProcessEnv; cwd?: string } = {}) {
   return new Promise<{ stdout: string; stderr: string; status: number | null; signal: NodeJS.Signals | null }>((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: PROJECT, env: { ...process.env, ...options.env } });
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd ?? PROJECT, env: { ...process.env, ...options.env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (b) => (stdout += b));
@@ -128,6 +129,29 @@ describe('scope record (built CLI, real processes)', function () {
     assert.equal(callsOf(store, 'f599'), 1);
     const call = [...Array(store.count).keys()].find((i) => store.kinds[i] === Kind.CallEnter && store.sites[store.siteOf[i]]?.name === 'f599')!;
     assert.equal(store.sites[store.siteOf[call]].line, 600);
+  });
+
+  it('records a Jest run: the modules Jest compiles in a context of its own, at their original lines', async () => {
+    // Jest loads modules with vm.compileFunction after babel-jest reformats them (cart.js's
+    // `total` is on line 2 of the file, line 1 of what Jest compiles).
+    const project = path.join(__dirname, 'fixtures', 'jest-project');
+    const jest = path.join(__dirname, '..', '..', 'node_modules', 'jest', 'bin', 'jest.js');
+    const r = await scope(['record', '--out', out('jest'), '--', 'node', jest, '--ci'], { cwd: project });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stderr, /Tests:\s+1 passed, 1 total/);
+    const { store } = await openRecording(out('jest'));
+    assert.equal(callsOf(store, 'total'), 1);
+    assert.equal(callsOf(store, 'addItem'), 1);
+    const engine = createQueryEngine(store);
+    const cart = path.join(project, 'cart.js');
+    const [call] = engine.callsOf('total');
+    assert.deepEqual([call.position.file, call.position.line], [cart, 2]);
+    const loop = engine.hitsIn({ file: cart, line: 4 }, 0, engine.eventCount());
+    assert.ok(loop.length >= 1, 'the loop statement of total is hit at its original line');
+    const afterLoop = engine.hitsIn({ file: cart, line: 5 }, 0, engine.eventCount())[0];
+    const sum = engine.bindingsAt(afterLoop, 0);
+    assert.ok(sum.ok);
+    assert.deepEqual(sum.bindings.find((b) => b.name === 'sum')?.raw, { t: 'number', v: 10 });
   });
 
   it('says what to do on bad usage', async () => {
