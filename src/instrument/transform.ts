@@ -641,18 +641,7 @@ class Transformer {
    * namespace it was called on and the first argument (see src/protocol/mutators.ts).
    */
   private staticMutatorCall(node: ts.CallExpression, namespaceNode: ts.Expression, method: string): void {
-    const first = node.arguments[0];
-    const result = first && !ts.isSpreadElement(first) ? this.newTemp() : undefined;
-    if (!result) {
-      this.visitChildren(node);
-      return;
-    }
-    this.out.appendRight(this.start(node), `(${result}=`);
-    const namespace = this.reusable(namespaceNode)!;
-    const changed = this.reusable(first)!;
-    const site = this.site('call', node, method);
-    this.out.prependLeft(node.end, `,${T.staticMutatorCall(site, namespace, changed, result)})`);
-    this.visitChildren(node);
+    this.probeAfterCall(node, namespaceNode, node.arguments[0], method, T.staticMutatorCall);
   }
 
   /** `receiver.push(x)` and the like: `mc` after the call (see src/protocol/mutators.ts). */
@@ -685,17 +674,25 @@ class Transformer {
   private indirectCall(node: ts.CallExpression, target: ts.Expression, method: string): void {
     const viaReflect = method === 'apply' && ts.isIdentifier(target) && target.text === 'Reflect';
     const [fnNode, receiverNode] = viaReflect ? [node.arguments[0], node.arguments[1]] : [target, node.arguments[0]];
-    const result = fnNode && receiverNode && !ts.isSpreadElement(fnNode) && !ts.isSpreadElement(receiverNode) ? this.newTemp() : undefined;
+    this.probeAfterCall(node, fnNode, receiverNode, method, T.indirectMutatorCall);
+  }
+
+  /**
+   * `($$r=<the call, with a and b each read once where they stand>,probe(site,$$a,$$b,$$r))`:
+   * the call's own order of evaluation (`a` comes first in the source). Spread arguments are left
+   * as they are.
+   */
+  private probeAfterCall(node: ts.CallExpression, a: ts.Expression | undefined, b: ts.Expression | undefined, method: string, probe: (site: number, a: string, b: string, result: string) => string): void {
+    const result = a && b && !ts.isSpreadElement(a) && !ts.isSpreadElement(b) ? this.newTemp() : undefined;
     if (!result) {
       this.visitChildren(node);
       return;
     }
-    // `($$r=($$f=f).call(($$o=r),…),mf(site,$$f,$$o,$$r))`: the call's own order of evaluation.
     this.out.appendRight(this.start(node), `(${result}=`);
-    const fn = this.reusable(fnNode)!;
-    const receiver = this.reusable(receiverNode)!;
+    const first = this.reusable(a!)!;
+    const second = this.reusable(b!)!;
     const site = this.site('call', node, method);
-    this.out.prependLeft(node.end, `,${T.indirectMutatorCall(site, fn, receiver, result)})`);
+    this.out.prependLeft(node.end, `,${probe(site, first, second, result)})`);
     this.visitChildren(node);
   }
 

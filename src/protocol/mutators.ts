@@ -5,6 +5,8 @@
  * built-in object, or the function really such a built-in method.
  */
 export const ARRAY_MUTATORS = ['push', 'pop', 'shift', 'unshift', 'splice', 'sort', 'reverse', 'fill', 'copyWithin'] as const;
+/** A typed array's (their names are among the others). */
+export const TYPED_ARRAY_MUTATORS = ['set', 'fill', 'sort', 'reverse', 'copyWithin'] as const;
 /** Map and Set (and TypedArray's `set`). */
 export const COLLECTION_MUTATORS = ['set', 'add', 'delete', 'clear'] as const;
 export const DATE_SETTERS = [

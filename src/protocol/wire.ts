@@ -271,17 +271,7 @@ export class WireEncoder {
     if (id !== undefined) return id;
     id = this.nextStringId++;
     this.strings.set(text, id);
-    const n = stringRecordWords(text.length);
-    this.ensure(n);
-    const w = this.words;
-    const at = this.length;
-    w[at] = header(Kind.String, n);
-    w[at + 1] = id;
-    w[at + 2] = text.length;
-    w[at + n - 1] = 0;
-    const units = new Uint16Array(w.buffer, (at + 3) * 4, text.length);
-    for (let i = 0; i < text.length; i++) units[i] = text.charCodeAt(i);
-    this.length += n;
+    this.unitsRecord(Kind.String, [id, text.length], text, 0, text.length);
     return id;
   }
 
@@ -290,20 +280,21 @@ export class WireEncoder {
     const id = this.nextStringId++;
     for (let offset = 0; offset < text.length; offset += partUnits) {
       const length = Math.min(partUnits, text.length - offset);
-      const n = stringPartRecordWords(length);
-      this.ensure(n);
-      const w = this.words;
-      const at = this.length;
-      w[at] = header(Kind.StringPart, n);
-      w[at + 1] = id;
-      w[at + 2] = text.length;
-      w[at + 3] = offset;
-      w[at + 4] = length;
-      w[at + n - 1] = 0;
-      packUnits(w, at + 5, text, offset, length);
-      this.length += n;
+      this.unitsRecord(Kind.StringPart, [id, text.length, offset, length], text, offset, length);
     }
     return id;
+  }
+
+  /** A record of `fields`, then `text[from, from + length)` packed two units per word. */
+  private unitsRecord(kind: number, fields: number[], text: string, from: number, length: number): void {
+    const n = 1 + fields.length + ((length + 1) >> 1);
+    this.ensure(n);
+    const w = this.words;
+    const at = this.length;
+    w[at] = header(kind, n);
+    for (let k = 0; k < fields.length; k++) w[at + 1 + k] = fields[k];
+    packUnits(w, at + 1 + fields.length, text, from, length);
+    this.length += n;
   }
 
   /** Appends one record: `kind`, then `fields` (plain words) and `values` in the order given. */

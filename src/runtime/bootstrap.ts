@@ -148,10 +148,12 @@ function installCommonJsHook(transform: FileTransformer): void {
  * instrumented code looks for it.
  */
 function installVmHooks(transform: FileTransformer, runtime: Runtime): void {
+  // Taken now: the program may patch them before it creates a context.
+  const { defineProperty, hasOwn } = Object;
   const expose = (context: unknown) => {
-    if ((typeof context !== 'object' || context === null) || Object.prototype.hasOwnProperty.call(context, RUNTIME_KEY)) return;
+    if ((typeof context !== 'object' || context === null) || hasOwn(context, RUNTIME_KEY)) return;
     try {
-      Object.defineProperty(context, RUNTIME_KEY, { value: runtime, enumerable: false, writable: false, configurable: true });
+      defineProperty(context, RUNTIME_KEY, { value: runtime, enumerable: false, writable: false, configurable: true });
     } catch {
       // A frozen sandbox: its code runs with the no-op runtime of the prologue, unrecorded.
     }

@@ -16,7 +16,7 @@
  */
 import { writeSync } from 'node:fs';
 import { types as utilTypes } from 'node:util';
-import { ARRAY_MUTATORS, COLLECTION_MUTATORS, DATE_SETTERS } from '../protocol/mutators';
+import { ARRAY_MUTATORS, COLLECTION_MUTATORS, DATE_SETTERS, TYPED_ARRAY_MUTATORS } from '../protocol/mutators';
 import { Kind } from '../protocol/wire';
 import { Capture, MAX_SLOTS, MUTATOR_DATE, MUTATOR_OTHER, MUTATOR_POP, MUTATOR_PUSH, NOT_RECORDED, type CaptureBudgets } from './capture';
 import { privateMap } from './private-tables';
@@ -47,11 +47,11 @@ function builtinMutators(): Map<unknown, number> {
   const take = (prototype: object, names: readonly string[]) => {
     for (const name of names) {
       const fn = (prototype as Record<string, unknown>)[name];
-      if (typeof fn === 'function') found.set(fn, name === 'push' ? MUTATOR_PUSH : name === 'pop' ? MUTATOR_POP : MUTATOR_OTHER);
+      if (typeof fn === 'function') found.set(fn, mutatorNamed(name));
     }
   };
   take(Array.prototype, ARRAY_MUTATORS);
-  take(typedArrayPrototype, ['set', 'fill', 'sort', 'reverse', 'copyWithin']);
+  take(typedArrayPrototype, TYPED_ARRAY_MUTATORS);
   take(Map.prototype, COLLECTION_MUTATORS);
   take(Set.prototype, COLLECTION_MUTATORS);
   take(Date.prototype, DATE_SETTERS);
