@@ -21,6 +21,11 @@ describe('instrument: code that arrives transformed with an inline map back to i
     assert.deepEqual([binding.line, binding.column], [2, 7]);
   });
 
+  it('finds the map under comment lines of its own (Vitest adds one after it)', () => {
+    const site = siteOf(`${transformed(ORIGINAL, 'cart.js')}//# vitestCache=W10=\n`, '/project/cart.js', 'total');
+    assert.equal(site.line, 1);
+  });
+
   it('keeps the positions as they arrived when the map is of another file (a compiled dist/, a bundle)', () => {
     const site = siteOf(transformed(ORIGINAL, '../src/cart.ts'), '/project/dist/cart.js', 'total');
     assert.equal(site.line, 3);

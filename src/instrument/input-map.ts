@@ -12,7 +12,8 @@ import { originalPositionFor, TraceMap } from '@jridgewell/trace-mapping';
 import type { Site } from '../protocol/sites';
 import type { SourceMapJson } from './index';
 
-const INLINE_MAP = /\/\/[#@] sourceMappingURL=data:application\/json;(?:charset=[\w-]+;)?base64,([A-Za-z0-9+/=]+)\s*$/;
+/** The last inline map, followed by nothing but comment lines (Vitest puts one of its own after it). */
+const INLINE_MAP = /\/\/[#@] sourceMappingURL=data:application\/json;(?:charset=[\w-]+;)?base64,([A-Za-z0-9+/=]+)\s*(?:\/\/[^\n]*\s*)*$/;
 
 /**
  * The inline map at the end of `source` when it maps back to `filename` itself, else undefined:

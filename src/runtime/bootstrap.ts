@@ -158,7 +158,7 @@ function installVmHooks(transform: FileTransformer, runtime: Runtime): void {
       // A frozen sandbox: its code runs with the no-op runtime of the prologue, unrecorded.
     }
   };
-  const { compileFunction, createContext } = vm;
+  const { compileFunction, createContext, runInContext, runInThisContext } = vm;
   const hooked = vm as { -readonly [K in keyof typeof vm]: (typeof vm)[K] };
   hooked.compileFunction = function (this: unknown, code: string, params?: readonly string[], options?: vm.CompileFunctionOptions) {
     const filename = options?.filename;
@@ -171,7 +171,22 @@ function installVmHooks(transform: FileTransformer, runtime: Runtime): void {
     expose(context);
     return context;
   } as typeof vm.createContext;
+  // Vitest runs each module as `'use strict';async (…)=>{{<module>\n}}` (its module runner): the
+  // module inside is instrumented; any other script runs as given.
+  const moduleInScript = (code: unknown, options: unknown) => {
+    const filename = typeof options === 'object' && options !== null ? (options as { filename?: unknown }).filename : undefined;
+    const wrapped = typeof code === 'string' && typeof filename === 'string' && path.isAbsolute(filename) ? VITEST_MODULE.exec(code) : null;
+    return wrapped ? `${wrapped[1]}${transform(wrapped[2], filename as string, 'esm')}${wrapped[3]}` : code;
+  };
+  hooked.runInThisContext = function (this: unknown, code: string, options?: vm.RunningScriptOptions | string) {
+    return Reflect.apply(runInThisContext, this, [moduleInScript(code, options), options]);
+  } as typeof vm.runInThisContext;
+  hooked.runInContext = function (this: unknown, code: string, context: vm.Context, options?: vm.RunningScriptOptions | string) {
+    return Reflect.apply(runInContext, this, [moduleInScript(code, options), context, options]);
+  } as typeof vm.runInContext;
 }
+
+const VITEST_MODULE = /^('use strict';async \([\w$,]*\)=>\{\{)([\s\S]*)(\n\}\})$/;
 
 /**
  * TypeScript written for ESM imports `./x.js` meaning `./x.ts`; compiled to CommonJS that becomes

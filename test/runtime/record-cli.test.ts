@@ -154,6 +154,27 @@ describe('scope record (built CLI, real processes)', function () {
     assert.deepEqual(sum.bindings.find((b) => b.name === 'sum')?.raw, { t: 'number', v: 10 });
   });
 
+  it('records a Vitest run: the test file and the module it tests, run by Vitest\'s module runner, at their original lines', async () => {
+    // Vitest transforms each module with Vite and runs it as `async (…)=>{{<module>}}` through
+    // vm.runInThisContext.
+    const project = path.join(__dirname, 'fixtures', 'vitest-project');
+    const vitest = path.join(__dirname, '..', '..', 'node_modules', 'vitest', 'vitest.mjs');
+    const r = await scope(['record', '--out', out('vitest'), '--', 'node', vitest, 'run'], { cwd: project });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout.replace(/\x1b\[[0-9;]*m/g, ''), /Tests\s+1 passed/);
+    const { store } = await openRecording(out('vitest'));
+    const engine = createQueryEngine(store);
+    const [call] = engine.callsOf('total');
+    assert.ok(call, 'total is recorded');
+    assert.deepEqual([call.position.file, call.position.line], [path.join(project, 'cart.js'), 2]);
+    const testFile = path.join(project, 'cart.test.js');
+    const expectLine = engine.hitsIn({ file: testFile, line: 7 }, 0, engine.eventCount())[0];
+    assert.ok(expectLine !== undefined, 'the test body is recorded at its original lines');
+    const bindings = engine.bindingsAt(expectLine, 0);
+    assert.ok(bindings.ok);
+    assert.deepEqual(bindings.bindings.find((b) => b.name === 'sum')?.raw, { t: 'number', v: 10 });
+  });
+
   it('says what to do on bad usage', async () => {
     const noCommand = await scope(['record', '--mode', 'full']);
     assert.equal(noCommand.status, 1);
