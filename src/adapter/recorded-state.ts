@@ -40,7 +40,7 @@ export function recordedStateAt(engine: ScopeQueryEngine, at: FrameRef, seen?: {
       if (!r) objects.set(objectId, (r = engine.objectAt(objectId, at.instant)));
       if (!r.ok) return { found: false, cut: true };
       const object = r.object;
-      if (seen && object.seenAt !== undefined && !(object.seenAt >= (seen.at ?? Infinity))) seen.at = object.seenAt;
+      if (seen && object.seenAt !== undefined && (seen.at === undefined || object.seenAt < seen.at)) seen.at = object.seenAt;
       const found = object.properties.find((p) => p.key === key && !p.keyValue);
       if (found) return { found: true, value: found.value };
       // Lengths and sizes the snapshot implies: reading them runs no program code.

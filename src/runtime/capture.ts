@@ -275,9 +275,9 @@ export class Capture {
 
   /** Writes a String record with a fresh id, not interned (text seen once: console output, site tables). */
   emitString(s: string): number {
-    const n = stringRecordWords(s.length);
     const partUnits = this.stringPartUnits();
     if (s.length > partUnits) return this.emitStringInParts(s, partUnits);
+    const n = stringRecordWords(s.length);
     const at = this.reserve(n);
     if (at < 0) return 0;
     const id = this.nextStringId++;
