@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { LastWriteResult } from '../../src/protocol/dap-custom';
 import { valueText } from '../../src/adapter/recorded-state';
-import { GoldenSession, fixture } from './harness';
+import { GoldenSession, ROOT, fixture } from './harness';
 
 /** Runs a scenario with a fresh adapter; the transcript is compared at the end. */
 function scenario(name: string, body: (s: GoldenSession) => Promise<void>): void {
@@ -408,6 +408,24 @@ describe('golden DAP transcripts (dist/adapter.js over real recordings)', functi
     assert.equal(back.line, 10);
     assert.equal((await evaluate(s, 'result', back.frameId)).body.result, '42');
     await s.outputMatching(/1 passing/);
+  });
+
+  scenario('test-runner-jest', async (s) => {
+    // Jest compiles each module itself (babel-jest, then vm.compileFunction in a context of its own).
+    const cwd = path.join(ROOT, 'test', 'runtime', 'fixtures', 'jest-project');
+    const cart = path.join(cwd, 'cart.js');
+    const jest = path.join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js');
+    await s.launch({ runtimeExecutable: 'node', runtimeArgs: [jest, '--ci'], cwd, recordingPath: path.join(s.tmp, 'jest.scope') }, async () => {
+      await s.ok('setBreakpoints', { source: { path: cart }, breakpoints: [{ line: 5 }] });
+    });
+    const stop = await s.stopped();
+    assert.equal(stop.line, 5);
+    assert.equal((await evaluate(s, 'sum', stop.frameId)).body.result, '10');
+    // Backwards through the loop: before its last iteration, the sum of the first item only.
+    const back = await move(s, 'stepBack', stop.threadId);
+    assert.equal(back.line, 4);
+    assert.equal((await evaluate(s, 'sum', back.frameId)).body.result, '6');
+    await s.outputMatching(/Tests:\s+1 passed/);
   });
 
   scenario('stop-on-entry-and-skip-files', async (s) => {
