@@ -151,7 +151,7 @@ export function instrument(source: string, options: InstrumentOptions): Instrume
   }
   const inputMap = inlineMapToSelf(source, filename);
   if (inputMap) mapSitesThrough(analysis.sites.sites, inputMap);
-  const sites = analysis.sites.toJson(filename, options.mode);
+  const sites = analysis.sites.toJson(filename, options.mode, inputMap !== undefined);
   if (!analysis.moduleSkipReason) {
     const { at, separator } = prologueInsertion(sourceFile);
     out.appendLeft(at, separator + T.prologue(filename, JSON.stringify(sites)));

@@ -49,4 +49,9 @@ export interface SiteTableJson {
    * Absent: full mode (and every recording made before the field existed).
    */
   mode?: 'calls';
+  /**
+   * The positions are those of the file an input source map points to (code that arrived already
+   * transformed, see src/instrument/input-map.ts), not those of the code that was instrumented.
+   */
+  mapped?: true;
 }

@@ -22,7 +22,7 @@ import { channelConfigFromEnv, openChannel, type ChannelConfig } from './channel
 import { settingsFromEnv, type LoadSettings } from './env';
 import { TYPESCRIPT_EXTENSIONS } from './files';
 import { recordConsole, recordExit, recordUncaught, writeStartEvents } from './lifecycle';
-import type { Site } from '../protocol/sites';
+import type { SiteTableJson } from '../protocol/sites';
 import { installRuntime, RUNTIME_KEY, type Runtime } from './probes';
 import { installOriginalSourceText, type InstrumentedFile } from './source-text';
 import { createFileTransformer, instrumentFile, type FileTransformer, type HooksData, type InstrumenterApi } from './transform-file';
@@ -55,13 +55,16 @@ function start(config: ChannelConfig): void {
   const instrumented = new Map<string, InstrumentedFile>();
   const transform = createFileTransformer(settings, [distDir], loadInstrumenter, (file, code, map) => instrumented.set(file, { code, map }));
   installCommonJsHook(transform);
-  installVmHooks(transform, runtime);
-  installOriginalSourceText({
+  const installToString = installOriginalSourceText({
     files: () => runtime.siteTables.keys(),
-    sites: (file) => (JSON.parse(runtime.siteTables.get(file) ?? '{"sites":[]}') as { sites: Site[] }).sites,
+    sites: (file) => {
+      const table = JSON.parse(runtime.siteTables.get(file) ?? '{"sites":[]}') as SiteTableJson;
+      return table.mapped ? undefined : table.sites;
+    },
     // ES modules were instrumented in the hooks thread: the cache gives the same output here.
     instrumented: (file) => instrumented.get(file) ?? esmOutput(file, settings),
   });
+  installVmHooks(transform, runtime, installToString);
   registerEsmHooks(settings);
   recordWorkers();
 }
@@ -147,18 +150,20 @@ function installCommonJsHook(transform: FileTransformer): void {
  * transformer (include/exclude decide), and every new context gets the runtime on its global, where
  * instrumented code looks for it.
  */
-function installVmHooks(transform: FileTransformer, runtime: Runtime): void {
+function installVmHooks(transform: FileTransformer, runtime: Runtime, installToString: (functionPrototype: object) => void): void {
   // Taken now: the program may patch them before it creates a context.
   const { defineProperty, hasOwn } = Object;
+  const { compileFunction, createContext, runInContext, runInThisContext } = vm;
   const expose = (context: unknown) => {
     if ((typeof context !== 'object' || context === null) || hasOwn(context, RUNTIME_KEY)) return;
     try {
       defineProperty(context, RUNTIME_KEY, { value: runtime, enumerable: false, writable: false, configurable: true });
+      // The context's functions have a Function.prototype of their own: toString there too.
+      installToString(Reflect.apply(runInContext, vm, ['Function.prototype', context]) as object);
     } catch {
       // A frozen sandbox: its code runs with the no-op runtime of the prologue, unrecorded.
     }
   };
-  const { compileFunction, createContext, runInContext, runInThisContext } = vm;
   const hooked = vm as { -readonly [K in keyof typeof vm]: (typeof vm)[K] };
   hooked.compileFunction = function (this: unknown, code: string, params?: readonly string[], options?: vm.CompileFunctionOptions) {
     const filename = options?.filename;

@@ -23,13 +23,18 @@ export interface SourceTextRegistry {
   /** Files registered so far (their site tables), most recent last. */
   files(): Iterable<string>;
   instrumented(file: string): InstrumentedFile | undefined;
+  /** The file's sites, when at positions of the code the instrumenter was given (not moved by an input map). */
   sites(file: string): Site[] | undefined;
 }
 
 const PROBE_MARK = '$$s';
 const JAVASCRIPT = /\.[cm]?jsx?$/;
 
-export function installOriginalSourceText(registry: SourceTextRegistry): void {
+/**
+ * Installs the replacement on this realm's `Function.prototype`; returns the installer for other
+ * realms (a vm context's functions have a `Function.prototype` of their own: Jest's test files).
+ */
+export function installOriginalSourceText(registry: SourceTextRegistry): (functionPrototype: object) => void {
   const nativeToString = Function.prototype.toString;
   const cache = new Map<string, { trace: TraceMap; lineStarts: number[]; original: string; originalLineStarts: number[] }>();
 
@@ -54,7 +59,10 @@ export function installOriginalSourceText(registry: SourceTextRegistry): void {
       if (!instrumented || at < 0) continue;
       let entry = cache.get(file);
       if (!entry) {
-        const original = readFileSync(file, 'utf8');
+        // The text the instrumenter was given (its map's source): the file itself, unless the
+        // file reached Scope already transformed (babel-jest's output, which a plain run shows).
+        const given = (instrumented.map as { sourcesContent?: unknown[] }).sourcesContent?.[0];
+        const original = typeof given === 'string' ? given : readFileSync(file, 'utf8');
         entry = { trace: new TraceMap(instrumented.map as never), lineStarts: lineStarts(instrumented.code), original, originalLineStarts: lineStarts(original) };
         cache.set(file, entry);
       }
@@ -70,7 +78,11 @@ export function installOriginalSourceText(registry: SourceTextRegistry): void {
     return undefined;
   }
 
-  Object.defineProperty(Function.prototype, 'toString', { value: replacement.toString, writable: true, enumerable: false, configurable: true });
+  const install = (functionPrototype: object) => {
+    Object.defineProperty(functionPrototype, 'toString', { value: replacement.toString, writable: true, enumerable: false, configurable: true });
+  };
+  install(Function.prototype);
+  return install;
 }
 
 function lineStarts(text: string): number[] {

@@ -425,7 +425,7 @@ describe('golden DAP transcripts (dist/adapter.js over real recordings)', functi
     const back = await move(s, 'stepBack', stop.threadId);
     assert.equal(back.line, 4);
     assert.equal((await evaluate(s, 'sum', back.frameId)).body.result, '6');
-    await s.outputMatching(/Tests:\s+1 passed/);
+    await s.outputMatching(/Tests:\s+2 passed/);
   });
 
   scenario('stop-on-entry-and-skip-files', async (s) => {

@@ -138,7 +138,7 @@ describe('scope record (built CLI, real processes)', function () {
     const jest = path.join(__dirname, '..', '..', 'node_modules', 'jest', 'bin', 'jest.js');
     const r = await scope(['record', '--out', out('jest'), '--', 'node', jest, '--ci'], { cwd: project });
     assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stderr, /Tests:\s+1 passed, 1 total/);
+    assert.match(r.stderr, /Tests:\s+2 passed, 2 total/);
     const { store } = await openRecording(out('jest'));
     assert.equal(callsOf(store, 'total'), 1);
     assert.equal(callsOf(store, 'addItem'), 1);
@@ -161,7 +161,7 @@ describe('scope record (built CLI, real processes)', function () {
     const vitest = path.join(__dirname, '..', '..', 'node_modules', 'vitest', 'vitest.mjs');
     const r = await scope(['record', '--out', out('vitest'), '--', 'node', vitest, 'run'], { cwd: project });
     assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stdout.replace(/\x1b\[[0-9;]*m/g, ''), /Tests\s+1 passed/);
+    assert.match(r.stdout.replace(/\x1b\[[0-9;]*m/g, ''), /Tests\s+2 passed/);
     const { store } = await openRecording(out('vitest'));
     const engine = createQueryEngine(store);
     const [call] = engine.callsOf('total');
