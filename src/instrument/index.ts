@@ -17,7 +17,7 @@ import type { SiteTableJson } from '../protocol/sites';
 import { analyze } from './analysis';
 import { eraseTypes } from './erase-types';
 import { InstrumentSyntaxError } from './errors';
-import { inlineMapToSelf, mapSitesThrough } from './input-map';
+import { inputMapOf, mapSitesThrough } from './input-map';
 import * as T from './templates';
 import { type Mode, prologueInsertion, transform } from './transform';
 
@@ -149,9 +149,9 @@ export function instrument(source: string, options: InstrumentOptions): Instrume
     const inlineFieldFrames = options.typescript?.useDefineForClassFields !== false;
     warnings.push(...transform(sourceFile, analysis, out, { mode: options.mode, inlineFieldFrames }));
   }
-  const inputMap = inlineMapToSelf(source, filename);
-  if (inputMap) mapSitesThrough(analysis.sites.sites, inputMap);
-  const sites = analysis.sites.toJson(filename, options.mode, inputMap !== undefined);
+  const input = inputMapOf(source, filename);
+  if (input) mapSitesThrough(analysis.sites.sites, input.map);
+  const sites = analysis.sites.toJson(input?.file ?? filename, options.mode, input !== undefined);
   if (!analysis.moduleSkipReason) {
     const { at, separator } = prologueInsertion(sourceFile);
     out.appendLeft(at, separator + T.prologue(filename, JSON.stringify(sites)));

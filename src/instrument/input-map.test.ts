@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import MagicString from 'magic-string';
 import { instrument } from './index';
 
@@ -13,7 +16,7 @@ function transformed(original: string, source: string): string {
 const ORIGINAL = 'function total(items) {\n  let sum = 0;\n  return sum;\n}\n';
 const siteOf = (code: string, filename: string, name: string) => instrument(code, { mode: 'full', filename }).sites.sites.find((s) => s.kind === 'function' && s.name === name)!;
 
-describe('instrument: code that arrives transformed with an inline map back to its own file', () => {
+describe('instrument: code that arrives transformed, with a source map back to what the user wrote', () => {
   it('places sites at the positions of the original file', () => {
     const site = siteOf(transformed(ORIGINAL, 'cart.js'), '/project/cart.js', 'total');
     assert.deepEqual([site.line, site.column, site.endLine], [1, 1, 4]);
@@ -26,8 +29,21 @@ describe('instrument: code that arrives transformed with an inline map back to i
     assert.equal(site.line, 1);
   });
 
-  it('keeps the positions as they arrived when the map is of another file (a compiled dist/, a bundle)', () => {
-    const site = siteOf(transformed(ORIGINAL, '../src/cart.ts'), '/project/dist/cart.js', 'total');
+  it('names the file the map points to when it is another one on disk (tsc\'s dist/ back to src/)', () => {
+    const project = mkdtempSync(path.join(tmpdir(), 'scope-input-map-'));
+    try {
+      mkdirSync(path.join(project, 'src'));
+      writeFileSync(path.join(project, 'src', 'cart.ts'), ORIGINAL);
+      const result = instrument(transformed(ORIGINAL, '../src/cart.ts'), { mode: 'full', filename: path.join(project, 'dist', 'cart.js') });
+      assert.equal(result.sites.file, path.join(project, 'src', 'cart.ts'));
+      assert.equal(result.sites.sites.find((s) => s.name === 'total' && s.kind === 'function')!.line, 1);
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps the positions as they arrived when the file the map names is not on disk (webpack://, a moved build)', () => {
+    const site = siteOf(transformed(ORIGINAL, '../src/cart.ts'), '/nowhere/dist/cart.js', 'total');
     assert.equal(site.line, 3);
   });
 });

@@ -1,36 +1,43 @@
 /**
- * Code that arrives already transformed in place — Jest compiles each file with babel-jest before
- * it reaches Scope — carries an inline source map back to the file it came from. Its sites are
- * moved to the positions of that file (the one the user sees and sets breakpoints in).
+ * Code that arrives already transformed carries a source map back to the file the user wrote:
+ * Jest compiles each file with babel-jest before it reaches Scope (an inline map back to the same
+ * file), and a project built with `tsc --sourceMap` runs `dist/*.js` with a `.js.map` back to
+ * `src/*.ts`. Its sites are moved to the positions of that file, and the site table names it, so
+ * breakpoints set there bind and the stack shows its lines.
  *
  * The output's own map still maps to the code as it arrived, not through the input map: whoever
- * made that code maps its positions on (Jest formats stack traces through babel's map), and a
- * position mapped twice would land elsewhere.
+ * made that code maps its positions on (Jest formats stack traces through babel's map, Node
+ * through the `.js.map`), and a position mapped twice would land elsewhere.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { originalPositionFor, TraceMap } from '@jridgewell/trace-mapping';
 import type { Site } from '../protocol/sites';
 import type { SourceMapJson } from './index';
 
-/** The last inline map, followed by nothing but comment lines (Vitest puts one of its own after it). */
-const INLINE_MAP = /\/\/[#@] sourceMappingURL=data:application\/json;(?:charset=[\w-]+;)?base64,([A-Za-z0-9+/=]+)\s*(?:\/\/[^\n]*\s*)*$/;
+/** The last map comment, followed by nothing but comment lines (Vitest puts one of its own after it). */
+const MAP_COMMENT = /\/\/[#@] sourceMappingURL=(\S+)\s*(?:\/\/[^\n]*\s*)*$/;
+const INLINE = /^data:application\/json;(?:charset=[\w-]+;)?base64,([A-Za-z0-9+/=]+)$/;
 
 /**
- * The inline map at the end of `source` when it maps back to `filename` itself, else undefined:
- * a site table names one file, so a map to other files (a bundle, a compiled `dist/`) is not used.
+ * The map at the end of `source` (inline, or a file next to it) and the one file it maps back to,
+ * or undefined: a site table names one file, so a map of several (a bundle) is not used, nor one
+ * whose file is not on disk (`webpack://…`).
  */
-export function inlineMapToSelf(source: string, filename: string): SourceMapJson | undefined {
-  const match = INLINE_MAP.exec(source);
-  if (!match) return undefined;
+export function inputMapOf(source: string, filename: string): { map: SourceMapJson; file: string } | undefined {
+  const comment = MAP_COMMENT.exec(source);
+  if (!comment) return undefined;
   let map: SourceMapJson & { sourceRoot?: string };
   try {
-    map = JSON.parse(Buffer.from(match[1], 'base64').toString('utf8')) as SourceMapJson & { sourceRoot?: string };
+    const inline = INLINE.exec(comment[1]);
+    const text = inline ? Buffer.from(inline[1], 'base64').toString('utf8') : readFileSync(path.resolve(path.dirname(filename), decodeURIComponent(comment[1])), 'utf8');
+    map = JSON.parse(text) as SourceMapJson & { sourceRoot?: string };
   } catch {
     return undefined;
   }
   if (!Array.isArray(map.sources) || map.sources.length !== 1 || typeof map.sources[0] !== 'string') return undefined;
-  const source0 = map.sources[0].replace(/^file:\/\//, '');
-  return path.resolve(path.dirname(filename), map.sourceRoot ?? '', source0) === path.resolve(filename) ? map : undefined;
+  const file = path.resolve(path.dirname(filename), map.sourceRoot ?? '', map.sources[0].replace(/^file:\/\//, ''));
+  return file === path.resolve(filename) || existsSync(file) ? { map, file } : undefined;
 }
 
 /** Moves every position of `sites` (1-based lines and columns) to where `map` says it came from. */

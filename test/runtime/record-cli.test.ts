@@ -175,6 +175,28 @@ describe('scope record (built CLI, real processes)', function () {
     assert.deepEqual(bindings.bindings.find((b) => b.name === 'sum')?.raw, { t: 'number', v: 10 });
   });
 
+  it('records a TypeScript project built with tsc --sourceMap, at the lines of its .ts sources', async () => {
+    const project = path.join(scratch, 'tsc-project');
+    fs.mkdirSync(path.join(project, 'src'), { recursive: true });
+    fs.writeFileSync(path.join(project, 'src', 'util.ts'), 'export interface Item { price: number; quantity: number }\n\nexport function total(items: Item[]): number {\n  let sum = 0;\n  for (const item of items) sum += item.price * item.quantity;\n  return sum;\n}\n');
+    fs.writeFileSync(path.join(project, 'src', 'main.ts'), "import { total } from './util';\n\nconsole.log(total([{ price: 3, quantity: 2 }, { price: 1, quantity: 4 }]));\n");
+    const tsc = path.join(__dirname, '..', '..', 'node_modules', 'typescript', 'bin', 'tsc');
+    const built = await new Promise<number | null>((resolve) => spawn(process.execPath, [tsc, '--outDir', 'dist', '--sourceMap', '--module', 'commonjs', '--target', 'es2022', 'src/main.ts', 'src/util.ts'], { cwd: project }).on('close', resolve));
+    assert.equal(built, 0);
+    const r = await scope(['record', '--out', out('tsc'), '--', 'node', 'dist/main.js'], { cwd: project });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, '10\n');
+    const engine = createQueryEngine((await openRecording(out('tsc'))).store);
+    const util = path.join(project, 'src', 'util.ts');
+    const [call] = engine.callsOf('total');
+    assert.deepEqual([call.position.file, call.position.line], [util, 3]);
+    const returned = engine.hitsIn({ file: util, line: 6 }, 0, engine.eventCount())[0];
+    assert.ok(returned !== undefined, 'the return statement is hit at its line in util.ts');
+    const bindings = engine.bindingsAt(returned, 0);
+    assert.ok(bindings.ok);
+    assert.deepEqual(bindings.bindings.find((b) => b.name === 'sum')?.raw, { t: 'number', v: 10 });
+  });
+
   it('says what to do on bad usage', async () => {
     const noCommand = await scope(['record', '--mode', 'full']);
     assert.equal(noCommand.status, 1);
