@@ -41,6 +41,22 @@ function callsOf(store: EventStore, name: string): number {
   return n;
 }
 
+/**
+ * The runner fixtures' `total` (a cart of 3 × 2 + 1 × 4): called, defined at `defined`, and the
+ * program's `sum` rebuilt as 10 at the first hit of `sumAt` — positions of the files as written.
+ */
+function assertCartTotal(store: EventStore, defined: [string, number], sumAt: [string, number]): void {
+  const engine = createQueryEngine(store);
+  const [call] = engine.callsOf('total');
+  assert.ok(call, 'total is recorded');
+  assert.deepEqual([call.position.file, call.position.line], defined);
+  const hit = engine.hitsIn({ file: sumAt[0], line: sumAt[1] }, 0, engine.eventCount())[0];
+  assert.ok(hit !== undefined, `${sumAt.join(':')} is hit`);
+  const bindings = engine.bindingsAt(hit, 0);
+  assert.ok(bindings.ok);
+  assert.deepEqual(bindings.bindings.find((b) => b.name === 'sum')?.raw, { t: 'number', v: 10 });
+}
+
 describe('scope record (built CLI, real processes)', function () {
   this.timeout(180_000);
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'scope-record-test-'));
@@ -142,16 +158,8 @@ describe('scope record (built CLI, real processes)', function () {
     const { store } = await openRecording(out('jest'));
     assert.equal(callsOf(store, 'total'), 1);
     assert.equal(callsOf(store, 'addItem'), 1);
-    const engine = createQueryEngine(store);
     const cart = path.join(project, 'cart.js');
-    const [call] = engine.callsOf('total');
-    assert.deepEqual([call.position.file, call.position.line], [cart, 2]);
-    const loop = engine.hitsIn({ file: cart, line: 4 }, 0, engine.eventCount());
-    assert.ok(loop.length >= 1, 'the loop statement of total is hit at its original line');
-    const afterLoop = engine.hitsIn({ file: cart, line: 5 }, 0, engine.eventCount())[0];
-    const sum = engine.bindingsAt(afterLoop, 0);
-    assert.ok(sum.ok);
-    assert.deepEqual(sum.bindings.find((b) => b.name === 'sum')?.raw, { t: 'number', v: 10 });
+    assertCartTotal(store, [cart, 2], [cart, 5]);
   });
 
   it('records a Vitest run: the test file and the module it tests, run by Vitest\'s module runner, at their original lines', async () => {
@@ -162,17 +170,8 @@ describe('scope record (built CLI, real processes)', function () {
     const r = await scope(['record', '--out', out('vitest'), '--', 'node', vitest, 'run'], { cwd: project });
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout.replace(/\x1b\[[0-9;]*m/g, ''), /Tests\s+2 passed/);
-    const { store } = await openRecording(out('vitest'));
-    const engine = createQueryEngine(store);
-    const [call] = engine.callsOf('total');
-    assert.ok(call, 'total is recorded');
-    assert.deepEqual([call.position.file, call.position.line], [path.join(project, 'cart.js'), 2]);
-    const testFile = path.join(project, 'cart.test.js');
-    const expectLine = engine.hitsIn({ file: testFile, line: 7 }, 0, engine.eventCount())[0];
-    assert.ok(expectLine !== undefined, 'the test body is recorded at its original lines');
-    const bindings = engine.bindingsAt(expectLine, 0);
-    assert.ok(bindings.ok);
-    assert.deepEqual(bindings.bindings.find((b) => b.name === 'sum')?.raw, { t: 'number', v: 10 });
+    // `sum` of the test body, at its `expect` line.
+    assertCartTotal((await openRecording(out('vitest'))).store, [path.join(project, 'cart.js'), 2], [path.join(project, 'cart.test.js'), 7]);
   });
 
   it('records a TypeScript project built with tsc --sourceMap, at the lines of its .ts sources', async () => {
@@ -186,15 +185,8 @@ describe('scope record (built CLI, real processes)', function () {
     const r = await scope(['record', '--out', out('tsc'), '--', 'node', 'dist/main.js'], { cwd: project });
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stdout, '10\n');
-    const engine = createQueryEngine((await openRecording(out('tsc'))).store);
     const util = path.join(project, 'src', 'util.ts');
-    const [call] = engine.callsOf('total');
-    assert.deepEqual([call.position.file, call.position.line], [util, 3]);
-    const returned = engine.hitsIn({ file: util, line: 6 }, 0, engine.eventCount())[0];
-    assert.ok(returned !== undefined, 'the return statement is hit at its line in util.ts');
-    const bindings = engine.bindingsAt(returned, 0);
-    assert.ok(bindings.ok);
-    assert.deepEqual(bindings.bindings.find((b) => b.name === 'sum')?.raw, { t: 'number', v: 10 });
+    assertCartTotal((await openRecording(out('tsc'))).store, [util, 3], [util, 6]);
   });
 
   it('says what to do on bad usage', async () => {
