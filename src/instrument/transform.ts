@@ -632,7 +632,7 @@ class Transformer {
     const viaReflect = ts.isIdentifier(target) && target.text === 'Reflect';
     if (STATIC_MUTATORS.has(method) || (viaReflect && method === 'set')) this.staticMutatorCall(node, target, method);
     else if (MUTATOR_NAMES.has(method)) this.mutatorCall(node, target, method);
-    else if (method === 'call' || method === 'apply') this.indirectCall(node, target, method);
+    else if (method === 'call' || method === 'apply') this.indirectCall(node, target, method, viaReflect);
     else this.visitChildren(node);
   }
 
@@ -671,9 +671,8 @@ class Transformer {
    * mutator taken off its prototype (lodash's `splice.call(array, i, 1)`, `[].push.apply(a, b)`),
    * which no method name shows: `mf` after the call gets the function and the receiver.
    */
-  private indirectCall(node: ts.CallExpression, target: ts.Expression, method: string): void {
-    const viaReflect = method === 'apply' && ts.isIdentifier(target) && target.text === 'Reflect';
-    const [fnNode, receiverNode] = viaReflect ? [node.arguments[0], node.arguments[1]] : [target, node.arguments[0]];
+  private indirectCall(node: ts.CallExpression, target: ts.Expression, method: string, viaReflect: boolean): void {
+    const [fnNode, receiverNode] = viaReflect && method === 'apply' ? [node.arguments[0], node.arguments[1]] : [target, node.arguments[0]];
     this.probeAfterCall(node, fnNode, receiverNode, method, T.indirectMutatorCall);
   }
 

@@ -197,16 +197,25 @@ function readUnits(words: Int32Array, at: number, length: number): string {
   return text;
 }
 
-export function stringRecordWords(length: number): number {
-  return 3 + ((length + 1) >> 1);
+/** Words of a String or StringPart record: the header, `fields` words, then `length` units two per word. */
+export function textRecordWords(fields: number, length: number): number {
+  return 1 + fields + ((length + 1) >> 1);
 }
 
-export function stringPartRecordWords(length: number): number {
-  return 5 + ((length + 1) >> 1);
+/**
+ * Writes a String (`id, length`) or StringPart (`id, total, offset, length`) record at
+ * `words[at]`, which has room for `textRecordWords(fields.length, length)` words: the header, the
+ * fields, then `text[from, from + length)`. The one writer of both, for the runtime's ring and the
+ * encoder alike.
+ */
+export function writeTextRecord(words: Int32Array, at: number, kind: number, fields: readonly number[], text: string, from: number, length: number): void {
+  words[at] = header(kind, textRecordWords(fields.length, length));
+  for (let k = 0; k < fields.length; k++) words[at + 1 + k] = fields[k];
+  packUnits(words, at + 1 + fields.length, text, from, length);
 }
 
 /** Packs `s[from, from + length)` two UTF-16 units per word (the low half holds the first) at `words[at]`. */
-export function packUnits(words: Int32Array, at: number, s: string, from: number, length: number): void {
+function packUnits(words: Int32Array, at: number, s: string, from: number, length: number): void {
   let i = 0;
   for (; i + 1 < length; i += 2) words[at + (i >> 1)] = s.charCodeAt(from + i) | (s.charCodeAt(from + i + 1) << 16);
   if (i < length) words[at + (i >> 1)] = s.charCodeAt(from + i);
@@ -285,15 +294,10 @@ export class WireEncoder {
     return id;
   }
 
-  /** A record of `fields`, then `text[from, from + length)` packed two units per word. */
   private unitsRecord(kind: number, fields: number[], text: string, from: number, length: number): void {
-    const n = 1 + fields.length + ((length + 1) >> 1);
+    const n = textRecordWords(fields.length, length);
     this.ensure(n);
-    const w = this.words;
-    const at = this.length;
-    w[at] = header(kind, n);
-    for (let k = 0; k < fields.length; k++) w[at + 1 + k] = fields[k];
-    packUnits(w, at + 1 + fields.length, text, from, length);
+    writeTextRecord(this.words, this.length, kind, fields, text, from, length);
     this.length += n;
   }
 

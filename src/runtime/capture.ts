@@ -16,7 +16,7 @@
  * the record, write the plain words, `put` the slots, `commit`.
  */
 import { types as utilTypes } from 'node:util';
-import { Kind, ObjectType, SnapshotFlag, Tag, header, packUnits, stringPartRecordWords, stringRecordWords } from '../protocol/wire';
+import { Kind, ObjectType, SnapshotFlag, Tag, header, textRecordWords, writeTextRecord } from '../protocol/wire';
 import { IdentityTable, privateMap, privateWeakMap, WEAK_ENTRIES } from './private-tables';
 import type { RingWriter } from './ring';
 
@@ -277,15 +277,10 @@ export class Capture {
   emitString(s: string): number {
     const partUnits = this.stringPartUnits();
     if (s.length > partUnits) return this.emitStringInParts(s, partUnits);
-    const n = stringRecordWords(s.length);
-    const at = this.reserve(n);
+    const at = this.reserve(textRecordWords(2, s.length));
     if (at < 0) return 0;
     const id = this.nextStringId++;
-    const words = this.writer.words;
-    words[at] = header(Kind.String, n);
-    words[at + 1] = id;
-    words[at + 2] = s.length;
-    packUnits(words, at + 3, s, 0, s.length);
+    writeTextRecord(this.writer.words, at, Kind.String, [id, s.length], s, 0, s.length);
     this.publish();
     return id;
   }
@@ -304,16 +299,9 @@ export class Capture {
     const id = this.nextStringId++;
     for (let offset = 0; offset < s.length; offset += partUnits) {
       const length = Math.min(partUnits, s.length - offset);
-      const n = stringPartRecordWords(length);
-      const at = this.reserve(n);
+      const at = this.reserve(textRecordWords(4, length));
       if (at < 0) return 0;
-      const words = this.writer.words;
-      words[at] = header(Kind.StringPart, n);
-      words[at + 1] = id;
-      words[at + 2] = s.length;
-      words[at + 3] = offset;
-      words[at + 4] = length;
-      packUnits(words, at + 5, s, offset, length);
+      writeTextRecord(this.writer.words, at, Kind.StringPart, [id, s.length, offset, length], s, offset, length);
       this.publish();
     }
     return id;

@@ -37,6 +37,16 @@ async function evaluate(s: GoldenSession, expression: string, frameId: number, c
   return s.request<DebugProtocol.EvaluateResponse>('evaluate', { expression, frameId, context });
 }
 
+/** A test runner's first stop: its line and what Watch shows there; then `command`, and the same after it. */
+async function stopThenMove(s: GoldenSession, at: { line: number; watch: [string, string] }, command: string, then: { line: number; watch: [string, string] }): Promise<void> {
+  const stop = await s.stopped();
+  assert.equal(stop.line, at.line);
+  assert.equal((await evaluate(s, at.watch[0], stop.frameId)).body.result, at.watch[1]);
+  const next = await move(s, command, stop.threadId);
+  assert.equal(next.line, then.line);
+  assert.equal((await evaluate(s, then.watch[0], next.frameId)).body.result, then.watch[1]);
+}
+
 describe('golden DAP transcripts (dist/adapter.js over real recordings)', function () {
   this.timeout(120_000);
 
@@ -401,12 +411,7 @@ describe('golden DAP transcripts (dist/adapter.js over real recordings)', functi
     await s.launch({ runtimeExecutable: 'npx', runtimeArgs: ['mocha', 'math.spec.js'], cwd, recordingPath: path.join(s.tmp, 'mocha.scope') }, async () => {
       await s.setBreakpoints('runner/math.spec.js', [{ line: 4 }]);
     });
-    const stop = await s.stopped();
-    assert.equal(stop.line, 4);
-    assert.equal((await evaluate(s, 'n', stop.frameId)).body.result, '21');
-    const back = await move(s, 'stepOut', stop.threadId);
-    assert.equal(back.line, 10);
-    assert.equal((await evaluate(s, 'result', back.frameId)).body.result, '42');
+    await stopThenMove(s, { line: 4, watch: ['n', '21'] }, 'stepOut', { line: 10, watch: ['result', '42'] });
     await s.outputMatching(/1 passing/);
   });
 
@@ -418,13 +423,8 @@ describe('golden DAP transcripts (dist/adapter.js over real recordings)', functi
     await s.launch({ runtimeExecutable: 'node', runtimeArgs: [jest, '--ci'], cwd, recordingPath: path.join(s.tmp, 'jest.scope') }, async () => {
       await s.ok('setBreakpoints', { source: { path: cart }, breakpoints: [{ line: 5 }] });
     });
-    const stop = await s.stopped();
-    assert.equal(stop.line, 5);
-    assert.equal((await evaluate(s, 'sum', stop.frameId)).body.result, '10');
     // Backwards through the loop: before its last iteration, the sum of the first item only.
-    const back = await move(s, 'stepBack', stop.threadId);
-    assert.equal(back.line, 4);
-    assert.equal((await evaluate(s, 'sum', back.frameId)).body.result, '6');
+    await stopThenMove(s, { line: 5, watch: ['sum', '10'] }, 'stepBack', { line: 4, watch: ['sum', '6'] });
     await s.outputMatching(/Tests:\s+2 passed/);
   });
 
