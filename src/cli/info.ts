@@ -18,12 +18,14 @@ export interface RecordingInfo {
   dropped: number;
   /** How the recorded files were instrumented: `calls` records no variable or property writes. */
   mode: 'full' | 'calls' | 'mixed' | 'none';
+  /** Library files whose writes to recorded objects were recorded (the files themselves were not). */
+  libraryFiles: number;
   complete: boolean;
   problems: string[];
 }
 
 function recordedMode(store: ScannedRecording['store']): RecordingInfo['mode'] {
-  const modules = store.sites.filter((s) => s.kind === 'module');
+  const modules = store.sites.filter((s) => s.kind === 'module' && !s.library);
   const calls = modules.filter((s) => s.callsMode).length;
   if (modules.length === 0) return 'none';
   return calls === 0 ? 'full' : calls === modules.length ? 'calls' : 'mixed';
@@ -55,6 +57,7 @@ export function describeRecording(file: string, scanned: ScannedRecording): Reco
     bytesPerEvent: store.count === 0 ? 0 : Math.round((scanned.fileBytes / store.count) * 100) / 100,
     dropped: store.dropped,
     mode: recordedMode(store),
+    libraryFiles: store.sites.filter((s) => s.kind === 'module' && s.library).length,
     complete: scanned.complete,
     problems: scanned.problems,
   };
@@ -82,6 +85,7 @@ export async function run(argv: string[]): Promise<number> {
     `size          ${info.bytes} bytes (${info.bytesPerEvent} per event)`,
     `dropped       ${info.dropped}`,
     `mode          ${info.mode}${info.mode === 'calls' || info.mode === 'mixed' ? ' (calls mode records no variable or property writes: objects show what was seen when they were passed)' : ''}`,
+    `libraries     ${info.libraryFiles} file${info.libraryFiles === 1 ? '' : 's'} not recorded, their writes to recorded objects recorded`,
     'by kind',
     ...Object.entries(info.byKind).map(([k, n]) => `  ${k.padEnd(14)}${n}`),
     ...info.problems.map((p) => `problem: ${p}`),

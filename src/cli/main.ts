@@ -5,7 +5,7 @@
 type Command = (argv: string[]) => Promise<number>;
 
 const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
-  record: { summary: 'run a command with recording: scope record [--mode calls|full] [--out FILE] -- node app.ts', load: async () => (await import('./record')).run },
+  record: { summary: 'run a command with recording: scope record [--mode calls|full] [--out FILE] [--libraries writes|none] -- node app.ts', load: async () => (await import('./record')).run },
   info: { summary: 'what a .scope recording holds (events by kind, threads, size, completeness)', load: async () => (await import('./info')).run },
   dump: { summary: 'print recorded events with their source positions', load: async () => (await import('./dump')).run },
   export: { summary: 'export a recording as Chrome Trace Event JSON (--format chrome)', load: async () => (await import('./export')).run },

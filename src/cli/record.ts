@@ -1,30 +1,35 @@
 /**
- * `scope record [--mode calls|full] [--out FILE] [--include GLOB]… [--exclude GLOB]… -- COMMAND [ARGS…]`
+ * `scope record [--mode calls|full] [--out FILE] [--include GLOB]… [--exclude GLOB]… [--libraries writes|none] -- COMMAND [ARGS…]`
  *
  * Starts a recorder, runs COMMAND with the recording environment (every Node process it starts
  * records: NODE_OPTIONS carries the bootstrap), waits for it, finishes the recording and prints
  * its path on stderr. The program's stdin, stdout, stderr and exit status pass through untouched:
  * stdio is inherited, and the exit code (or the signal that killed it) is returned as is.
+ *
+ * `--libraries` says what happens to code not recorded (node_modules, files outside --include) in
+ * full mode: `writes` (default) records its writes to objects the recording holds, `none` leaves
+ * it as written.
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { recordingEnv, type RecordingMode } from '../runtime/env';
+import { recordingEnv, type LibraryTreatment, type RecordingMode } from '../runtime/env';
 import { startFileRecorder } from '../store/recorder';
 
-const USAGE = 'usage: scope record [--mode calls|full] [--out FILE] [--include GLOB]… [--exclude GLOB]… -- COMMAND [ARGS…]';
+const USAGE = 'usage: scope record [--mode calls|full] [--out FILE] [--include GLOB]… [--exclude GLOB]… [--libraries writes|none] -- COMMAND [ARGS…]';
 
 export interface RecordOptions {
   mode: RecordingMode;
   out?: string;
   include: string[];
   exclude: string[];
+  libraries: LibraryTreatment;
   command: string[];
 }
 
 /** Parses the arguments; throws an Error whose message says what to fix. */
 export function parseRecordArgs(argv: string[]): RecordOptions {
-  const options: RecordOptions = { mode: 'full', include: [], exclude: [], command: [] };
+  const options: RecordOptions = { mode: 'full', include: [], exclude: [], libraries: 'writes', command: [] };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--') {
@@ -46,6 +51,12 @@ export function parseRecordArgs(argv: string[]): RecordOptions {
         const mode = value();
         if (mode !== 'calls' && mode !== 'full') throw new Error(`--mode is 'calls' or 'full', not '${mode}'`);
         options.mode = mode;
+        break;
+      }
+      case '--libraries': {
+        const libraries = value();
+        if (libraries !== 'writes' && libraries !== 'none') throw new Error(`--libraries is 'writes' or 'none', not '${libraries}'`);
+        options.libraries = libraries;
         break;
       }
       case '--out': options.out = value(); break;
@@ -70,7 +81,7 @@ export async function run(argv: string[]): Promise<number> {
   fs.mkdirSync(path.dirname(out), { recursive: true });
   // File only: nothing queries the run while it is recorded (scope info/query index the file later).
   const recorder = await startFileRecorder({ out });
-  const env = recordingEnv({ recorderEnv: recorder.env, mode: options.mode, include: options.include, exclude: options.exclude, root: cwd });
+  const env = recordingEnv({ recorderEnv: recorder.env, mode: options.mode, include: options.include, exclude: options.exclude, libraries: options.libraries, root: cwd });
 
   const [command, ...args] = options.command;
   const child = spawn(command, args, { stdio: 'inherit', env });

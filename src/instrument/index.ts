@@ -13,11 +13,12 @@ import path from 'node:path';
 import remapping from '@jridgewell/remapping';
 import MagicString from 'magic-string';
 import ts from 'typescript';
-import type { SiteTableJson } from '../protocol/sites';
+import type { Site, SiteTableJson } from '../protocol/sites';
 import { analyze } from './analysis';
 import { eraseTypes } from './erase-types';
 import { InstrumentSyntaxError } from './errors';
 import { inputMapOf, mapSitesThrough } from './input-map';
+import { SiteTableBuilder } from './site-table';
 import * as T from './templates';
 import { type Mode, prologueInsertion, transform } from './transform';
 
@@ -55,8 +56,13 @@ const JSX_EMIT: Record<NonNullable<TypeScriptSettings['jsx']>, ts.JsxEmit> = {
 
 export interface InstrumentResult {
   code: string;
-  /** v3 source map from `code` to the original source. */
-  map: SourceMapJson;
+  /**
+   * v3 source map from `code` to the original source. None in `writes` mode (a library's code):
+   * its lines stay where they were (probes add no line), so do the columns of lines without a
+   * probe, and a map would cost the library's every load — Node parses a module's map when it
+   * loads it (35 ms for lodash's 2 MB map, on a 13 ms load).
+   */
+  map: SourceMapJson | null;
   sites: SiteTableJson;
   /** One line per construct left uninstrumented. */
   warnings: string[];
@@ -141,20 +147,24 @@ export function instrument(source: string, options: InstrumentOptions): Instrume
   }
   const sourceFile = parse(source, filename);
   const analysis = analyze(sourceFile, path.basename(filename));
+  const writesOnly = options.mode === 'writes';
+  // A library's writes-only code names its write sites only, not its functions and bindings: a
+  // table a few times smaller, and the recording holds one per library file loaded.
+  const siteTable = writesOnly ? librarySiteTable(sourceFile, analysis.sites.sites[0]) : analysis.sites;
   const warnings: string[] = [];
   const out = new MagicString(source);
   if (analysis.moduleSkipReason) {
-    warnings.push(`${filename}: left uninstrumented: its top level contains a ${analysis.moduleSkipReason}`);
+    if (!writesOnly) warnings.push(`${filename}: left uninstrumented: its top level contains a ${analysis.moduleSkipReason}`);
   } else {
     const inlineFieldFrames = options.typescript?.useDefineForClassFields !== false;
-    warnings.push(...transform(sourceFile, analysis, out, { mode: options.mode, inlineFieldFrames }));
+    warnings.push(...transform(sourceFile, analysis, out, { mode: options.mode, inlineFieldFrames, sites: siteTable }));
   }
   const input = inputMapOf(source, filename);
-  if (input) mapSitesThrough(analysis.sites.sites, input.map);
-  const sites = analysis.sites.toJson(input?.file ?? filename, options.mode, input !== undefined);
+  if (input) mapSitesThrough(siteTable.sites, input.map);
+  const sites = siteTable.toJson(input?.file ?? filename, options.mode, input !== undefined);
   if (!analysis.moduleSkipReason) {
     const { at, separator } = prologueInsertion(sourceFile);
-    out.appendLeft(at, separator + T.prologue(filename, JSON.stringify(sites)));
+    out.appendLeft(at, separator + T.prologue(filename, JSON.stringify(sites), writesOnly));
   }
 
   const isTypeScript = TYPESCRIPT_EXTENSIONS.has(path.extname(filename).toLowerCase());
@@ -165,12 +175,20 @@ export function instrument(source: string, options: InstrumentOptions): Instrume
   // columns as the original, and no second parse.
   if (isTypeScript && !needsTranspile) eraseTypes(sourceFile, analysis, out);
   const probed = out.toString();
+  if (writesOnly && !needsTranspile) return { code: probed, map: null, sites, warnings };
   const generated = out.generateMap({ source: filename, file: path.basename(filename), hires: 'boundary' });
   const probeMap: SourceMapJson = { version: 3, file: generated.file, sources: [filename], names: generated.names, mappings: generated.mappings };
   const { code, map } = needsTranspile ? transpile(probed, probeMap, options) : { code: probed, map: probeMap };
   map.sources = [filename];
   map.sourcesContent = [source];
   return { code, map, sites, warnings };
+}
+
+/** A site table holding only the module's site (site 0, as in every table), for `writes` mode. */
+function librarySiteTable(sourceFile: ts.SourceFile, moduleSite: Site): SiteTableBuilder {
+  const table = new SiteTableBuilder(sourceFile);
+  table.sites.push(moduleSite);
+  return table;
 }
 
 // The loaders (src/runtime) require this bundle and use the cached entry point.

@@ -36,8 +36,8 @@ export class SiteTableBuilder {
     return [from.line + 1, from.character + 1, to.line + 1, to.character + 1];
   }
 
-  toJson(file: string, mode: 'calls' | 'full', mapped: boolean): SiteTableJson {
-    const table: SiteTableJson = mode === 'calls' ? { file, mode, sites: this.sites } : { file, sites: this.sites };
+  toJson(file: string, mode: 'calls' | 'full' | 'writes', mapped: boolean): SiteTableJson {
+    const table: SiteTableJson = mode === 'full' ? { file, sites: this.sites } : { file, mode, sites: this.sites };
     if (mapped) table.mapped = true;
     return table;
   }

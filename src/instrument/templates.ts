@@ -22,7 +22,7 @@ export function frameVar(depth: number): string {
  * every probe returns the value it was given, so the program runs unchanged. */
 const NO_OP_RUNTIME =
   '(function(){var z=function(){return 0},v=function(s,f,x){return x},p=function(s,o,k,x){return x};' +
-  'return{register:z,bf:z,c0:z,c1:z,c2:z,c3:z,cn:z,r:v,u:z,t:v,k:z,s:z,w:v,wp:v,pv:p,pd:p,mc:v,mf:p,ms:p,as:v,ar:v,y:v,yr:v}})()';
+  'return{register:z,bf:z,c0:z,c1:z,c2:z,c3:z,cn:z,r:v,u:z,t:v,k:z,s:z,w:v,wp:v,pv:p,pd:p,lw:p,ld:p,mc:v,mf:p,ms:p,as:v,ar:v,y:v,yr:v}})()';
 
 /**
  * The module prologue. `$$i` is a hoisted function declaration so that a hoisted function of this
@@ -33,12 +33,12 @@ const NO_OP_RUNTIME =
  * `Symbol` is read off `globalThis`: a module may declare a `Symbol` of its own (lodash-es's
  * `_Symbol.js` has `var Symbol = root.Symbol`), hoisted and still undefined when this runs.
  */
-export function prologue(file: string, siteTableJson: string): string {
-  return (
-    `var $$s,$$b,$$f0=($$s||$$i()).c0($$b,0,this);` +
+export function prologue(file: string, siteTableJson: string, writesOnly: boolean): string {
+  const register =
     `function $$i(){$$s=globalThis[globalThis.Symbol.for('scope.runtime.v1')]||${NO_OP_RUNTIME};` +
-    `$$b=$$s.register(${JSON.stringify(file)},${jsonStringLiteral(siteTableJson)});return $$s}`
-  );
+    `$$b=$$s.register(${JSON.stringify(file)},${jsonStringLiteral(siteTableJson)});return $$s}`;
+  // A library's writes-only code has no frames: the module registers its sites and that is all.
+  return (writesOnly ? 'var $$s=$$s||$$i(),$$b;' : 'var $$s,$$b,$$f0=($$s||$$i()).c0($$b,0,this);') + register;
 }
 
 /**
@@ -140,27 +140,53 @@ export function catchProbe(site: number, depth: number, value: string): string {
   return `$$s.k(${siteRef(site)},${frameVar(depth)},${value});`;
 }
 
+/**
+ * How the property-write probes are spelled. In recorded code (`full`): `pv`/`pd`, which snapshot an
+ * object at its first write. In a library's writes-only code: `lw`/`ld`, which record a write only
+ * to an object the recording already holds, and reach the runtime through `($$s||$$i())` because
+ * their code has no function entry that would have set `$$s` (a hoisted function of the module can
+ * run before its prologue, in an import cycle).
+ */
+export interface WriteProbes {
+  runtime: string;
+  write: string;
+  remove: string;
+}
+
+export const RECORDED_WRITES: WriteProbes = { runtime: '$$s', write: 'pv', remove: 'pd' };
+export const LIBRARY_WRITES: WriteProbes = { runtime: '($$s||$$i())', write: 'lw', remove: 'ld' };
+
 /** `pv(site, object, key, ` — the value and `)` follow. */
-export function propertyWriteOpen(site: number, object: string, key: string): string {
-  return `$$s.pv(${siteRef(site)},${object},${key},`;
+export function propertyWriteOpen(p: WriteProbes, site: number, object: string, key: string): string {
+  return `${p.runtime}.${p.write}(${siteRef(site)},${object},${key},`;
 }
 
-export function propertyDelete(site: number, object: string, key: string, result: string): string {
-  return `$$s.pd(${siteRef(site)},${object},${key},${result})`;
+/** `pd(site, object, key, ` — the delete's result and `)` follow. */
+export function propertyDeleteOpen(p: WriteProbes, site: number, object: string, key: string): string {
+  return `${p.runtime}.${p.remove}(${siteRef(site)},${object},${key},`;
 }
 
-export function mutatorCall(site: number, receiver: string, result: string): string {
-  return `$$s.mc(${siteRef(site)},${receiver},${result})`;
+export function propertyDelete(p: WriteProbes, site: number, object: string, key: string, result: string): string {
+  return `${propertyDeleteOpen(p, site, object, key)}${result})`;
+}
+
+/** `mc(site, receiver, ` — the call's result and `)` follow. */
+export function mutatorCallOpen(p: WriteProbes, site: number, receiver: string): string {
+  return `${p.runtime}.mc(${siteRef(site)},${receiver},`;
+}
+
+export function mutatorCall(p: WriteProbes, site: number, receiver: string, result: string): string {
+  return `${mutatorCallOpen(p, site, receiver)}${result})`;
 }
 
 /** `$$s.mf(site, fn, receiver, result)`: after `fn.call(receiver, …)` and the like. */
-export function indirectMutatorCall(site: number, fn: string, receiver: string, result: string): string {
-  return `$$s.mf(${siteRef(site)},${fn},${receiver},${result})`;
+export function indirectMutatorCall(p: WriteProbes, site: number, fn: string, receiver: string, result: string): string {
+  return `${p.runtime}.mf(${siteRef(site)},${fn},${receiver},${result})`;
 }
 
 /** `$$s.ms(site, namespace, changed, result)`: after `Object.assign(changed, …)` and the like. */
-export function staticMutatorCall(site: number, namespace: string, changed: string, result: string): string {
-  return `$$s.ms(${siteRef(site)},${namespace},${changed},${result})`;
+export function staticMutatorCall(p: WriteProbes, site: number, namespace: string, changed: string, result: string): string {
+  return `${p.runtime}.ms(${siteRef(site)},${namespace},${changed},${result})`;
 }
 
 // Every piece of text the probes add is enclosed in marker comments, and text they replace is kept

@@ -20,9 +20,15 @@ import {
   isTypeOnly, skipOuterExpressions,
 } from './analysis';
 import { MUTATOR_NAMES, STATIC_MUTATORS } from '../protocol/mutators';
+import type { SiteTableBuilder } from './site-table';
 import * as T from './templates';
 
-export type Mode = 'calls' | 'full';
+/**
+ * `calls`: frames (calls, arguments, returns, throws, awaits). `full`: also statements and every
+ * write. `writes`: a library's code, not recorded itself: only its writes to objects the recording
+ * holds (property writes and deletes, built-in mutators), so that they show the state they had.
+ */
+export type Mode = 'calls' | 'full' | 'writes';
 
 const ARITHMETIC_COMPOUND: Partial<Record<ts.SyntaxKind, string>> = {
   [ts.SyntaxKind.PlusEqualsToken]: '+',
@@ -60,10 +66,23 @@ type Handler = (this: Transformer, node: ts.Node) => void;
 
 /** The edits the transform makes, each one marked (templates.ts `marked`) so it can be undone. */
 class MarkedEdits {
+  /** Offsets where an inserted text opens with `(` (see `guardStatementStart`). */
+  private readonly parenthesised = new Set<number>();
+
   constructor(private readonly out: MagicString) {}
 
   appendRight(index: number, text: string): void {
-    if (text) this.out.appendRight(index, T.marked(text));
+    if (!text) return;
+    if (text[0] === '(') this.parenthesised.add(index);
+    this.out.appendRight(index, T.marked(text));
+  }
+
+  /**
+   * A statement that now opens with `(` would continue the previous line when that line relies on
+   * ASI (`const r = [...m.values()]` then `cache.set(k, r)`, as semver writes it): `;` goes first.
+   */
+  guardStatementStart(index: number): void {
+    if (this.parenthesised.has(index)) this.out.prependRight(index, T.marked(';'));
   }
 
   prependLeft(index: number, text: string): void {
@@ -87,6 +106,8 @@ export interface TransformOptions {
    * function (the constructor's own frame constant would shadow it) and gets a wrapper arrow.
    */
   inlineFieldFrames: boolean;
+  /** Where the sites of the probes go (the analysis' table, or in `writes` mode a table of its own). */
+  sites: SiteTableBuilder;
 }
 
 class Transformer {
@@ -98,6 +119,11 @@ class Transformer {
   /** Block frame variables declared around the code being walked (Scope.blockFrame). */
   private readonly openBlockFrames = new Set<string>();
   private readonly full: boolean;
+  /** False in `writes` mode: functions get no frame, and exits and suspensions no probe. */
+  private readonly framed: boolean;
+  /** Property writes and deletes and built-in mutators are probed (`full` and `writes`). */
+  private readonly writesProperties: boolean;
+  private readonly writeProbes: T.WriteProbes;
 
   constructor(
     private readonly sourceFile: ts.SourceFile,
@@ -107,6 +133,9 @@ class Transformer {
   ) {
     this.out = new MarkedEdits(module);
     this.full = options.mode === 'full';
+    this.framed = options.mode !== 'writes';
+    this.writesProperties = options.mode !== 'calls';
+    this.writeProbes = this.framed ? T.RECORDED_WRITES : T.LIBRARY_WRITES;
     this.scope = analysis.scopes.get(sourceFile)!;
     this.frame = { fn: undefined, visibleDepth: 0, temps: [], tempsAllowed: true };
   }
@@ -116,7 +145,7 @@ class Transformer {
     const directivesEnd = directivePrologueEnd(sf.statements);
     this.visitStatements(sf.statements.slice(directivesEnd.count));
     // Outside every function: no function's text can contain it, so it needs no markers.
-    this.module.appendLeft(sf.text.length, T.moduleEnd() + T.declareTemps(this.frame.temps));
+    this.module.appendLeft(sf.text.length, (this.framed ? T.moduleEnd() : '\n') + T.declareTemps(this.frame.temps));
   }
 
   // ---- generic walking -------------------------------------------------------------------
@@ -136,11 +165,16 @@ class Transformer {
     this.scope = outer;
   }
 
-  /** A statement list (block, case clause, module, namespace body): one statement probe each. */
+  /**
+   * A statement list (block, case clause, module, namespace body): one statement probe each. Without
+   * statement probes (which end with `;`), an expression statement opening with a probe's `(` is
+   * guarded.
+   */
   visitStatements(statements: readonly ts.Statement[]): void {
     for (const statement of statements) {
       if (this.full && isProbedStatement(statement)) this.out.appendRight(this.start(statement), T.statement(this.site('statement', statement)));
       this.visit(statement);
+      if (!this.full && ts.isExpressionStatement(statement)) this.out.guardStatementStart(this.start(statement));
     }
   }
 
@@ -174,7 +208,8 @@ class Transformer {
   }
 
   site(kind: 'statement' | 'write' | 'call' | 'await' | 'yield' | 'throw' | 'catch', node: ts.Node, name?: string): number {
-    return this.analysis.sites.add(kind, node, this.frame.fn?.site ?? 0, name === undefined ? undefined : { name });
+    const fn = this.framed ? this.frame.fn?.site ?? 0 : 0;
+    return this.options.sites.add(kind, node, fn, name === undefined ? undefined : { name });
   }
 
   get depth(): number {
@@ -317,7 +352,13 @@ class Transformer {
       return;
     }
     if (info.skipReason) {
+      // A library's code is left as it is without a word: the user did not ask to record it.
+      if (!this.framed) return;
       this.warnings.push(`${this.position(node)}: ${this.analysis.sites.sites[info.site].name} left uninstrumented: it contains a ${info.skipReason}`);
+      return;
+    }
+    if (!this.framed) {
+      this.functionForWrites(node, info);
       return;
     }
     const outerScope = this.scope;
@@ -385,6 +426,39 @@ class Transformer {
     this.frame = outerFrame;
   }
 
+  /**
+   * A function in `writes` mode: no frame, only a place for the temporaries its writes need (each
+   * call has its own: a write's value can call the same function again). A block body declares
+   * them with `var` at its end; an expression body becomes `{var …;return (…)}`; a field
+   * initialiser, where nothing can be declared, has its writes that need one left unprobed.
+   */
+  functionForWrites(node: ts.Node, info: FunctionInfo): void {
+    const outerScope = this.scope;
+    const outerFrame = this.frame;
+    this.scope = this.analysis.scopes.get(node)!;
+    const fn = node as ts.SignatureDeclarationBase & { body?: ts.Node };
+    this.frame = { ...outerFrame, tempsAllowed: false };
+    ts.forEachChild(node, (child) => {
+      if (child !== fn.body) this.visit(child);
+    });
+    this.frame = { fn: info, visibleDepth: info.depth, temps: [], tempsAllowed: !ts.isPropertyDeclaration(node) };
+    const body = ts.isClassStaticBlockDeclaration(node) ? node.body : fn.body;
+    if (body && ts.isBlock(body)) {
+      this.visit(body);
+      // After the last statement, which may end without its `;` (`return x}`).
+      if (this.frame.temps.length > 0) this.out.appendLeft(body.end - 1, `;${T.declareTemps(this.frame.temps)}`);
+    } else if (body) {
+      const expression = body as ts.Expression;
+      this.out.appendLeft(expression.pos, '{');
+      this.out.appendRight(this.start(expression), 'return (');
+      this.out.prependLeft(expression.end, ')}');
+      this.visit(expression);
+      this.out.appendLeft(expression.pos, T.declareTemps(this.frame.temps));
+    }
+    this.scope = outerScope;
+    this.frame = outerFrame;
+  }
+
   entryText(node: ts.Node, info: FunctionInfo, parentFrame: string): string {
     const hoisted = ts.isFunctionDeclaration(node) && (node.parent === this.sourceFile);
     const self = info.form === 'arrow' || info.form === 'derived-constructor' ? 'void 0' : 'this';
@@ -413,6 +487,7 @@ class Transformer {
   // ---- exits -------------------------------------------------------------------------------
 
   instrumentReturn(node: ts.ReturnStatement): void {
+    if (!this.framed) return this.visitChildren(node);
     const site = this.frame.fn?.site ?? 0;
     const close = T.returnClose(this.depth, this.frame.fn?.generator ?? false);
     if (node.expression) {
@@ -424,11 +499,13 @@ class Transformer {
   }
 
   instrumentThrow(node: ts.ThrowStatement): void {
+    if (!this.framed) return this.visitChildren(node);
     this.wrap(node.expression, T.probeOpen('t', this.site('throw', node), this.depth), ')');
     this.visit(node.expression);
   }
 
   instrumentCatch(node: ts.CatchClause): void {
+    if (!this.framed) return this.visitChildren(node);
     const outer = this.scope;
     this.scope = this.analysis.scopes.get(node)!;
     const site = this.site('catch', node);
@@ -466,6 +543,7 @@ class Transformer {
   // ---- suspensions -------------------------------------------------------------------------
 
   instrumentAwait(node: ts.AwaitExpression): void {
+    if (!this.framed) return this.visitChildren(node);
     const site = this.site('await', node);
     this.out.appendRight(this.start(node), T.probeOpen('ar', site, this.depth));
     this.wrap(node.expression, T.probeOpen('as', site, this.depth), ')');
@@ -474,6 +552,7 @@ class Transformer {
   }
 
   instrumentYield(node: ts.YieldExpression): void {
+    if (!this.framed) return this.visitChildren(node);
     const site = this.site('yield', node);
     this.out.appendRight(this.start(node), T.probeOpen('yr', site, this.depth));
     if (node.expression) {
@@ -485,18 +564,19 @@ class Transformer {
     }
   }
 
-  // ---- writes (full mode) ------------------------------------------------------------------
+  // ---- writes (full mode; property writes also in writes mode) -----------------------------
 
   instrumentBinary(node: ts.BinaryExpression): void {
     const operator = node.operatorToken.kind;
     const isAssignment = operator === ts.SyntaxKind.EqualsToken || isLogicalAssignment(operator) || ARITHMETIC_COMPOUND[operator] !== undefined;
-    if (!this.full || !isAssignment) {
+    const target = skipOuterExpressions(node.left);
+    const isPattern = ts.isObjectLiteralExpression(target) || ts.isArrayLiteralExpression(target);
+    if (!isAssignment || !(this.full || (this.writesProperties && !ts.isIdentifier(target) && !isPattern))) {
       this.visitChildren(node);
       return;
     }
-    const target = skipOuterExpressions(node.left);
     if (ts.isIdentifier(target)) this.identifierAssignment(node, target);
-    else if (ts.isObjectLiteralExpression(target) || ts.isArrayLiteralExpression(target)) this.destructuringAssignment(node);
+    else if (isPattern) this.destructuringAssignment(node);
     else this.propertyAssignment(node, target);
   }
 
@@ -544,10 +624,10 @@ class Transformer {
     if (operator) {
       // `o.x += v` → `o.x = pv(…, o.x + (v))`: one read and one write, as before.
       this.out.update(node.operatorToken.getStart(this.sourceFile), node.operatorToken.end, '=');
-      this.out.appendRight(this.start(node.right), `${T.propertyWriteOpen(site, property.object, property.key)}${property.read}${operator}(`);
+      this.out.appendRight(this.start(node.right), `${T.propertyWriteOpen(this.writeProbes, site, property.object, property.key)}${property.read}${operator}(`);
       this.out.prependLeft(node.right.end, '))');
     } else {
-      this.wrap(node.right, T.propertyWriteOpen(site, property.object, property.key), ')');
+      this.wrap(node.right, T.propertyWriteOpen(this.writeProbes, site, property.object, property.key), ')');
     }
     this.visitChildren(node);
   }
@@ -559,7 +639,7 @@ class Transformer {
       const binding = this.bindingFor(target.text);
       if (binding && ts.isPrefixUnaryExpression(node)) this.wrap(node, T.probeOpen('w', binding.site, binding.frame), ')');
       else if (binding) this.wrap(node, T.probeOpen('wp', binding.site, binding.frame), `,${target.text})`);
-    } else if (this.full && isUpdate) {
+    } else if (this.writesProperties && isUpdate && !ts.isIdentifier(target)) {
       this.propertyUpdate(node, target);
       return;
     }
@@ -588,7 +668,7 @@ class Transformer {
     // stand apart from its operand (`s.bl_tree[n]/*.Freq*/++`, as pako writes it).
     const operatorStart = isPrefix ? this.start(node) : node.end - 2;
     this.out.update(operatorStart, operatorStart + 2, '');
-    const write = `${property.read}=${T.propertyWriteOpen(site, property.object, property.key)}${value})`;
+    const write = `${property.read}=${T.propertyWriteOpen(this.writeProbes, site, property.object, property.key)}${value})`;
     this.out.prependLeft(node.operand.end, isPrefix
       ? `,${operator}${value},${write})`
       : `,${old}=${value}${operator},${write},${old})`);
@@ -597,7 +677,7 @@ class Transformer {
 
   instrumentDelete(node: ts.DeleteExpression): void {
     const target = skipOuterExpressions(node.expression);
-    if (!this.full || !(ts.isPropertyAccessExpression(target) || ts.isElementAccessExpression(target)) || ts.isOptionalChain(target)) {
+    if (!this.writesProperties || !(ts.isPropertyAccessExpression(target) || ts.isElementAccessExpression(target)) || ts.isOptionalChain(target)) {
       this.visitChildren(node);
       return;
     }
@@ -611,9 +691,9 @@ class Transformer {
     const site = this.site('write', target, propertyName(target));
     if (result) {
       this.out.appendRight(this.start(node), `(${result}=`);
-      this.out.prependLeft(node.end, `,${T.propertyDelete(site, property.object, property.key, result)})`);
+      this.out.prependLeft(node.end, `,${T.propertyDelete(this.writeProbes, site, property.object, property.key, result)})`);
     } else {
-      this.out.appendRight(this.start(node), `$$s.pd(${T.siteRef(site)},${property.object},${property.key},`);
+      this.out.appendRight(this.start(node), T.propertyDeleteOpen(this.writeProbes, site, property.object, property.key));
       this.out.prependLeft(node.end, ')');
     }
     this.visitChildren(node);
@@ -623,7 +703,7 @@ class Transformer {
     const callee = node.expression;
     const method = ts.isPropertyAccessExpression(callee) ? callee.name.text
       : ts.isElementAccessExpression(callee) && ts.isStringLiteral(callee.argumentExpression) ? callee.argumentExpression.text : undefined;
-    if (!this.full || method === undefined || ts.isOptionalChain(node)
+    if (!this.writesProperties || method === undefined || ts.isOptionalChain(node)
       || (callee as ts.PropertyAccessExpression).expression.kind === ts.SyntaxKind.SuperKeyword) {
       this.visitChildren(node);
       return;
@@ -658,9 +738,9 @@ class Transformer {
     }
     const site = this.site('call', node, method);
     if (result) {
-      this.out.prependLeft(node.end, `,${T.mutatorCall(site, receiver, result)})`);
+      this.out.prependLeft(node.end, `,${T.mutatorCall(this.writeProbes, site, receiver, result)})`);
     } else {
-      this.out.appendRight(this.start(node), `$$s.mc(${T.siteRef(site)},${receiver},`);
+      this.out.appendRight(this.start(node), T.mutatorCallOpen(this.writeProbes, site, receiver));
       this.out.prependLeft(node.end, ')');
     }
     this.visitChildren(node);
@@ -681,7 +761,7 @@ class Transformer {
    * the call's own order of evaluation (`a` comes first in the source). Spread arguments are left
    * as they are.
    */
-  private probeAfterCall(node: ts.CallExpression, a: ts.Expression | undefined, b: ts.Expression | undefined, method: string, probe: (site: number, a: string, b: string, result: string) => string): void {
+  private probeAfterCall(node: ts.CallExpression, a: ts.Expression | undefined, b: ts.Expression | undefined, method: string, probe: (p: T.WriteProbes, site: number, a: string, b: string, result: string) => string): void {
     const result = a && b && !ts.isSpreadElement(a) && !ts.isSpreadElement(b) ? this.newTemp() : undefined;
     if (!result) {
       this.visitChildren(node);
@@ -691,7 +771,7 @@ class Transformer {
     const first = this.reusable(a!)!;
     const second = this.reusable(b!)!;
     const site = this.site('call', node, method);
-    this.out.prependLeft(node.end, `,${probe(site, first, second, result)})`);
+    this.out.prependLeft(node.end, `,${probe(this.writeProbes, site, first, second, result)})`);
     this.visitChildren(node);
   }
 
@@ -736,7 +816,7 @@ class Transformer {
     }
     if (block) this.openBlockFrames.delete(block);
     let suffix = '';
-    if (ts.isForOfStatement(node) && node.awaitModifier) {
+    if (ts.isForOfStatement(node) && node.awaitModifier && this.framed) {
       // `for await` suspends at every step without an `await` to probe: suspended once the
       // iterable is evaluated and at the end of each iteration (a `finally`, so `continue` and
       // `break` count), resumed at the start of each iteration and after the loop. The loop (with

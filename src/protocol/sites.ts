@@ -46,9 +46,12 @@ export interface SiteTableJson {
   /**
    * 'calls' when the file was instrumented in calls mode: its variable and property writes are
    * not recorded, so readers must not present a local's or an object's recorded state as current.
+   * 'writes' for a library's code, not recorded itself: its sites are the property writes and
+   * built-in mutator calls by which it changed objects the recording holds (no functions, no
+   * bindings; every site's `fn` is the module, site 0).
    * Absent: full mode (and every recording made before the field existed).
    */
-  mode?: 'calls';
+  mode?: 'calls' | 'writes';
   /**
    * The positions are those of the file an input source map points to (code that arrived already
    * transformed, see src/instrument/input-map.ts), not those of the code that was instrumented.

@@ -585,7 +585,9 @@ class Engine implements ScopeQueryEngine {
   }
 
   private writePosition(i: number): SourcePosition | undefined {
-    if (this.store.kinds[i] === Kind.CallEnter) return this.sitePosition(this.store.siteOf[i]);
+    const site = this.store.siteOf[i];
+    // A library's write has no statement of its own: it is placed where the library made it.
+    if (this.store.kinds[i] === Kind.CallEnter || this.store.sites[site]?.library) return this.sitePosition(site);
     const stmt = this.writeStatement(i);
     return stmt >= 0 ? this.sitePosition(this.store.siteOf[stmt]) : undefined;
   }

@@ -25,7 +25,9 @@ import { recordConsole, recordExit, recordUncaught, writeStartEvents } from './l
 import type { SiteTableJson } from '../protocol/sites';
 import { installRuntime, RUNTIME_KEY, type Runtime } from './probes';
 import { installOriginalSourceText, type InstrumentedFile } from './source-text';
-import { createFileTransformer, instrumentFile, type FileTransformer, type HooksData, type InstrumenterApi } from './transform-file';
+import {
+  createFileTransformer, instrumentationModes, instrumentFile, type FileTransformer, type HooksData, type InstrumentationMode, type InstrumenterApi,
+} from './transform-file';
 
 const LIVE_FLUSH_MS = 5;
 
@@ -54,6 +56,7 @@ function start(config: ChannelConfig): void {
   hideScopeFrames(runtime);
   const instrumented = new Map<string, InstrumentedFile>();
   const transform = createFileTransformer(settings, [distDir], loadInstrumenter, (file, code, map) => instrumented.set(file, { code, map }));
+  const modeOf = instrumentationModes(settings, [distDir]);
   installCommonJsHook(transform);
   const installToString = installOriginalSourceText({
     files: () => runtime.siteTables.keys(),
@@ -62,7 +65,7 @@ function start(config: ChannelConfig): void {
       return table.mapped ? undefined : table.sites;
     },
     // ES modules were instrumented in the hooks thread: the cache gives the same output here.
-    instrumented: (file) => instrumented.get(file) ?? esmOutput(file, settings),
+    instrumented: (file) => instrumented.get(file) ?? esmOutput(file, settings, modeOf),
   });
   installVmHooks(transform, runtime, installToString);
   registerEsmHooks(settings);
@@ -103,9 +106,11 @@ function ringBytes(env: NodeJS.ProcessEnv): number {
   return Number.isInteger(requested) && requested >= 1 << 16 ? requested : DEFAULT_RING_BYTES;
 }
 
-function esmOutput(file: string, settings: LoadSettings): InstrumentedFile | undefined {
+function esmOutput(file: string, settings: LoadSettings, modeOf: (file: string) => InstrumentationMode | undefined): InstrumentedFile | undefined {
+  const mode = modeOf(file);
+  if (mode === undefined) return undefined;
   try {
-    return instrumentFile(readFileSync(file, 'utf8'), { mode: settings.mode, filename: file, moduleKind: 'esm' }, settings.cacheDir, loadInstrumenter);
+    return instrumentFile(readFileSync(file, 'utf8'), { mode, filename: file, moduleKind: 'esm' }, settings.cacheDir, loadInstrumenter);
   } catch {
     return undefined;
   }

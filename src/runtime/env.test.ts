@@ -15,7 +15,8 @@ describe('recording environment', () => {
     assert.equal(env.SCOPE_ENDPOINT, 'unix:/tmp/s');
     const again = recordingEnv({ recorderEnv: {}, root: '/work/app', baseEnv: env, bootstrap });
     assert.equal(again.NODE_OPTIONS, env.NODE_OPTIONS, 'a nested scope record does not load the bootstrap twice');
-    assert.deepEqual(settingsFromEnv(env), { mode: 'calls', root: '/work/app', include: ['src/**'], exclude: ['*.spec.ts'], cacheDir: path.join('/work/app', '.scope', 'cache') });
+    assert.deepEqual(settingsFromEnv(env), { mode: 'calls', root: '/work/app', include: ['src/**'], exclude: ['*.spec.ts'], libraries: 'writes', cacheDir: path.join('/work/app', '.scope', 'cache') });
+    assert.equal(settingsFromEnv(recordingEnv({ recorderEnv: {}, root: '/work/app', libraries: 'none', bootstrap })).libraries, 'none');
   });
 
   it('keeps an instrumentation cache folder the user set', () => {
@@ -24,7 +25,7 @@ describe('recording environment', () => {
   });
 
   it('reads missing or malformed settings as the defaults', () => {
-    const s = settingsFromEnv({ SCOPE_ROOT: '/r', SCOPE_INCLUDE: 'not json', SCOPE_MODE: 'bogus' });
-    assert.deepEqual(s, { mode: 'full', root: '/r', include: [], exclude: [], cacheDir: path.join('/r', '.scope', 'cache') });
+    const s = settingsFromEnv({ SCOPE_ROOT: '/r', SCOPE_INCLUDE: 'not json', SCOPE_MODE: 'bogus', SCOPE_LIBRARIES: 'bogus' });
+    assert.deepEqual(s, { mode: 'full', root: '/r', include: [], exclude: [], libraries: 'writes', cacheDir: path.join('/r', '.scope', 'cache') });
   });
 });

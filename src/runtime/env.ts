@@ -8,6 +8,7 @@
  *   SCOPE_ROOT        folder the include/exclude globs are relative to
  *   SCOPE_INCLUDE     JSON array of globs (empty: every file under the root)
  *   SCOPE_EXCLUDE     JSON array of globs (added to the defaults, see files.ts)
+ *   SCOPE_LIBRARIES   writes | none: what happens to the root's files not recorded (see files.ts)
  *   SCOPE_CACHE_DIR   instrumented-file cache (default: ROOT/.scope/cache; one already set is kept)
  */
 import * as fs from 'node:fs';
@@ -16,11 +17,19 @@ import { pathToFileURL } from 'node:url';
 
 export type RecordingMode = 'calls' | 'full';
 
+/**
+ * The code under the root that is not recorded (node_modules, files outside the include globs):
+ * `writes` instruments it for its writes to objects the recording holds (full mode only: calls mode
+ * records no writes at all), `none` leaves it as written.
+ */
+export type LibraryTreatment = 'writes' | 'none';
+
 export interface LoadSettings {
   mode: RecordingMode;
   root: string;
   include: string[];
   exclude: string[];
+  libraries: LibraryTreatment;
   cacheDir: string;
 }
 
@@ -30,6 +39,8 @@ export interface RecordingEnvOptions {
   mode?: RecordingMode;
   include?: string[];
   exclude?: string[];
+  /** Default: `writes`. */
+  libraries?: LibraryTreatment;
   /** Globs are relative to it; default include is its files outside node_modules. */
   root: string;
   /** Default: `<root>/.scope/cache`. */
@@ -72,6 +83,7 @@ export function recordingEnv(options: RecordingEnvOptions): Record<string, strin
     SCOPE_ROOT: root,
     SCOPE_INCLUDE: JSON.stringify(options.include ?? []),
     SCOPE_EXCLUDE: JSON.stringify(options.exclude ?? []),
+    SCOPE_LIBRARIES: options.libraries ?? 'writes',
     SCOPE_CACHE_DIR: path.resolve(options.cacheDir ?? (base.SCOPE_CACHE_DIR || defaultCacheDir(root))),
   });
   return env;
@@ -85,6 +97,7 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv): LoadSettings {
     root,
     include: globList(env.SCOPE_INCLUDE),
     exclude: globList(env.SCOPE_EXCLUDE),
+    libraries: env.SCOPE_LIBRARIES === 'none' ? 'none' : 'writes',
     cacheDir: env.SCOPE_CACHE_DIR || defaultCacheDir(root),
   };
 }

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { createFileFilter, globToRegExp } from './files';
+import { createFileFilter, createLibraryFilter, globToRegExp } from './files';
 
 describe('file selection (include/exclude globs)', () => {
   const root = '/work/app';
@@ -30,6 +30,21 @@ describe('file selection (include/exclude globs)', () => {
     assert.equal(selected([], ['src/gen'], '/work/app/src/gen/x.ts'), false);
     assert.equal(selected([], ['src/{a,b}.ts'], '/work/app/src/b.ts'), false);
     assert.equal(selected([], ['src/{a,b}.ts'], '/work/app/src/c.ts'), true);
+  });
+
+  it('gives the library treatment to the root’s scripts not recorded, unless the user excluded them', () => {
+    const library = (include: string[], exclude: string[], file: string) => createLibraryFilter({ root, include, exclude, never: ['/opt/scope/dist'] })(file);
+    assert.equal(library([], [], '/work/app/node_modules/lodash/lodash.js'), true);
+    assert.equal(library([], [], '/work/app/packages/p/node_modules/y.mjs'), true);
+    assert.equal(library([], [], '/work/app/src/a.ts'), false, 'recorded, not a library');
+    assert.equal(library(['src/**'], [], '/work/app/scripts/build.js'), true, 'outside the include globs');
+    assert.equal(library([], ['vendor/**'], '/work/app/vendor/big.js'), false, 'the user excluded it');
+    assert.equal(library([], ['lodash'], '/work/app/node_modules/lodash/lodash.js'), false);
+    assert.equal(library([], [], '/work/node_modules/x/index.js'), true, 'a workspace’s hoisted node_modules');
+    assert.equal(library([], [], '/work/other/lib.js'), false, 'outside the root and any package');
+    assert.equal(library([], [], '/work/app/.scope/cache/z.js'), false);
+    assert.equal(library([], [], '/work/app/node_modules/x/data.json'), false, 'not a script');
+    assert.equal(library([], [], '/opt/scope/dist/runtime/bootstrap.js'), false);
   });
 
   it('compiles globs: ** across folders, * and ? within one', () => {

@@ -47,13 +47,16 @@ export function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${anyDepth ? '(?:.*/)?' : ''}${source}(?:/.*)?$`);
 }
 
-/** Returns a predicate over absolute file paths. */
-export function createFileFilter(selection: FileSelection): (filename: string) => boolean {
+/**
+ * Returns a predicate over absolute file paths.
+ * @param skipNodeModules false: node_modules is not excluded by default (see createLibraryFilter)
+ */
+export function createFileFilter(selection: FileSelection, skipNodeModules = true): (filename: string) => boolean {
   const root = path.resolve(selection.root);
   const compile = (globs: string[]) => globs.map((g) => ({ absolute: path.isAbsolute(g), re: globToRegExp(toPosix(g.replace(/^\.\//, ''))) }));
   const include = compile(selection.include.length > 0 ? selection.include : ['**']);
   const namesNodeModules = selection.include.some((g) => g.includes('node_modules'));
-  const exclude = compile([...selection.exclude, ...(namesNodeModules ? [] : ['**/node_modules/**']), '.scope/**']);
+  const exclude = compile([...selection.exclude, ...(namesNodeModules || !skipNodeModules ? [] : ['**/node_modules/**']), '.scope/**']);
   const never = (selection.never ?? []).map((folder) => path.resolve(folder) + path.sep);
   const matches = (globs: typeof include, absolute: string, relative: string | undefined) =>
     globs.some((g) => (g.absolute ? g.re.test(toPosix(absolute)) : relative !== undefined && g.re.test(relative)));
@@ -65,6 +68,21 @@ export function createFileFilter(selection: FileSelection): (filename: string) =
     const relative = rel.startsWith('..') || path.isAbsolute(rel) ? undefined : toPosix(rel);
     return matches(include, filename, relative) && !matches(exclude, filename, relative);
   };
+}
+
+/**
+ * The files a library treatment applies to (see env.ts LibraryTreatment): script files that are not
+ * recorded — the root's files outside the include globs, and packages in any node_modules (also
+ * one above the root: a workspace's hoisted dependencies) — and that neither an exclude glob the
+ * user gave, Scope's own folders nor `.scope` rule out.
+ */
+export function createLibraryFilter(selection: FileSelection): (filename: string) => boolean {
+  const recorded = createFileFilter(selection);
+  const root = path.resolve(selection.root) + path.sep;
+  // Every file (an absolute glob: a hoisted node_modules lies outside the root), less the excludes.
+  const notExcluded = createFileFilter({ ...selection, include: [`${path.parse(root).root}**`] }, false);
+  const inPackage = `${path.sep}node_modules${path.sep}`;
+  return (filename) => (filename.startsWith(root) || filename.includes(inPackage)) && !recorded(filename) && notExcluded(filename);
 }
 
 function toPosix(p: string): string {

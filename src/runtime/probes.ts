@@ -328,11 +328,34 @@ export class Runtime {
     return result;
   }
 
+  /**
+   * A property write in a library's code (writes mode, see src/instrument/transform.ts `Mode`):
+   * recorded only when the object has a snapshot in the recording. Any other object is the
+   * library's own business, and if the program ever sees it, its first snapshot shows it as it is.
+   */
+  lw(site: number, object: unknown, key: unknown, value: unknown): unknown {
+    this.libraryPropertyRecord(K_PropWrite, site, object, key, value, true);
+    return value;
+  }
+
+  /** After `delete object[key]` in a library's code: as `lw`. */
+  ld(site: number, object: unknown, key: unknown, result: unknown): unknown {
+    this.libraryPropertyRecord(K_PropDelete, site, object, key, undefined, false);
+    return result;
+  }
+
   /** PropWrite (`site, object, key, value`) or PropDelete (`site, object, key`); primitives are skipped. */
   private propertyRecord(kind: number, site: number, object: unknown, key: unknown, value: unknown, withValue: boolean): void {
     if ((typeof object !== 'object' || object === null) && typeof object !== 'function') return;
     const cap = this.capture;
     const id = cap.objectId(object, 0);
+    if (id !== 0) cap.writeProperty(kind, site, object, id, key, value, withValue);
+  }
+
+  private libraryPropertyRecord(kind: number, site: number, object: unknown, key: unknown, value: unknown, withValue: boolean): void {
+    if ((typeof object !== 'object' || object === null) && typeof object !== 'function') return;
+    const cap = this.capture;
+    const id = cap.snapshottedId(object);
     if (id !== 0) cap.writeProperty(kind, site, object, id, key, value, withValue);
   }
 

@@ -12,8 +12,9 @@
 import { readFileSync } from 'node:fs';
 import { originalPositionFor, TraceMap } from '@jridgewell/trace-mapping';
 import type { Site } from '../protocol/sites';
+import { originalText as withoutProbes } from '../instrument/templates';
 
-/** What ran for a file: the instrumented code and its source map. */
+/** What ran for a file: the instrumented code and its source map (none for a library's writes-only code). */
 export interface InstrumentedFile {
   code: string;
   map: unknown;
@@ -57,6 +58,8 @@ export function installOriginalSourceText(registry: SourceTextRegistry): (functi
       const instrumented = registry.instrumented(file);
       const at = instrumented?.code.indexOf(text) ?? -1;
       if (!instrumented || at < 0) continue;
+      // No map: a library's writes-only JavaScript, whose text is the original with marked probes.
+      if (!instrumented.map) return withoutProbes(text);
       let entry = cache.get(file);
       if (!entry) {
         // The text the instrumenter was given (its map's source): the file itself, unless the

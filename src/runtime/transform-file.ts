@@ -1,7 +1,8 @@
 /**
  * What both loader hooks (CommonJS in the program's thread, ESM in Node's hooks thread) do with a
- * file's source: instrument it when selected, transpile it when it is TypeScript, otherwise leave
- * it alone; attach an inline source map so stack traces point at the original lines.
+ * file's source: instrument it when selected; instrument a library's file (the root's files not
+ * selected: node_modules) for its writes only; transpile it when it is TypeScript; otherwise leave
+ * it alone. An inline source map is attached so stack traces point at the original lines.
  *
  * Failure never changes how the program fails: a JavaScript file that cannot be instrumented runs
  * as written (a syntax error is then reported by Node exactly as without Scope), with one
@@ -11,7 +12,7 @@ import { writeSync } from 'node:fs';
 import * as path from 'node:path';
 import { readCached } from '../instrument/cache-lookup';
 import type { LoadSettings } from './env';
-import { createFileFilter, TYPESCRIPT_EXTENSIONS } from './files';
+import { createFileFilter, createLibraryFilter, TYPESCRIPT_EXTENSIONS } from './files';
 
 export type ModuleKind = 'esm' | 'cjs';
 
@@ -19,7 +20,7 @@ export type ModuleKind = 'esm' | 'cjs';
 export interface InstrumenterApi {
   instrumentCached(
     source: string,
-    options: { mode: LoadSettings['mode']; filename: string; moduleKind: ModuleKind },
+    options: { mode: InstrumentationMode; filename: string; moduleKind: ModuleKind },
     cacheDir: string,
   ): { code: string; map: unknown; warnings: string[] };
 }
@@ -48,6 +49,27 @@ export interface HooksData extends LoadSettings {
 
 export type FileTransformer = (source: string, filename: string, moduleKind: ModuleKind) => string;
 
+/** The instrumenter's mode for a file (src/instrument/transform.ts `Mode`). */
+export type InstrumentationMode = LoadSettings['mode'] | 'writes';
+
+/**
+ * How each file is instrumented: the recording's mode when selected; `writes` for the root's other
+ * files (a library's writes to recorded objects, see LibraryTreatment) in full mode; TypeScript
+ * must become JavaScript even when not recorded, and the instrumenter does both. Undefined: the
+ * file runs as written.
+ * @param never folders never instrumented (Scope's own dist/)
+ */
+export function instrumentationModes(settings: LoadSettings, never: string[]): (filename: string) => InstrumentationMode | undefined {
+  const selection = { root: settings.root, include: settings.include, exclude: settings.exclude, never };
+  const selected = createFileFilter(selection);
+  const library = settings.mode === 'full' && settings.libraries === 'writes' ? createLibraryFilter(selection) : () => false;
+  return (filename) => {
+    if (selected(filename)) return settings.mode;
+    if (library(filename)) return 'writes';
+    return TYPESCRIPT_EXTENSIONS.has(path.extname(filename).toLowerCase()) ? settings.mode : undefined;
+  };
+}
+
 /**
  * @param never folders never instrumented (Scope's own dist/)
  * @param loadInstrumenter called at the first file that needs it (the instrumenter is big)
@@ -58,7 +80,7 @@ export function createFileTransformer(
   loadInstrumenter: () => InstrumenterApi,
   onInstrumented?: (filename: string, code: string, map: unknown) => void,
 ): FileTransformer {
-  const selected = createFileFilter({ root: settings.root, include: settings.include, exclude: settings.exclude, never });
+  const modeOf = instrumentationModes(settings, never);
   const said = new Set<string>();
   const say = (line: string) => {
     if (said.has(line)) return;
@@ -69,13 +91,14 @@ export function createFileTransformer(
   const instrumenter = () => (api ??= loadInstrumenter());
 
   return (source, filename, moduleKind) => {
+    const mode = modeOf(filename);
+    if (mode === undefined) return source;
     const typescript = TYPESCRIPT_EXTENSIONS.has(path.extname(filename).toLowerCase());
-    // TypeScript must become JavaScript even when not recorded; the instrumenter does both.
-    if (!typescript && !selected(filename)) return source;
     try {
-      const result = instrumentFile(source, { mode: settings.mode, filename, moduleKind }, settings.cacheDir, instrumenter);
+      const result = instrumentFile(source, { mode, filename, moduleKind }, settings.cacheDir, instrumenter);
       for (const warning of result.warnings) say(warning);
       onInstrumented?.(filename, result.code, result.map);
+      if (!result.map) return result.code;
       return `${result.code}\n//# sourceMappingURL=data:application/json;charset=utf-8;base64,${Buffer.from(JSON.stringify(result.map)).toString('base64')}\n`;
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);

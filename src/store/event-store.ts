@@ -35,6 +35,8 @@ export interface GlobalSite extends Site {
   fnId: number;
   /** Its file was instrumented in calls mode: no statements, variable or property writes. */
   callsMode?: true;
+  /** Its file is a library's code, not recorded: only its writes to recorded objects are (`writes` mode). */
+  library?: true;
 }
 
 export interface ThreadInfo {
@@ -376,12 +378,14 @@ export class EventStore {
         const table = JSON.parse(this.strings[conn.strings[words[at + 4]]] ?? '{"sites":[]}') as SiteTableJson;
         const globalBase = this.sites.length;
         const callsMode = table.mode === 'calls';
+        const library = table.mode === 'writes';
         if (callsMode) this.objectWritesUnrecorded = true;
         for (let k = 0; k < count; k++) {
           const site = table.sites[k];
           if (!site) break;
           const global: GlobalSite = { ...site, file: table.file || file, fnId: site.fn >= 0 ? globalBase + site.fn : -1 };
           if (callsMode) global.callsMode = true;
+          if (library) global.library = true;
           this.sites.push(global);
           this.mapSite(conn, base + k, globalBase + k);
         }

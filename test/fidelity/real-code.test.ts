@@ -5,6 +5,8 @@
  *   without semicolons) and marked (an ES module package loaded with require()), installed from
  *   npm, run a workload each with their node_modules code INCLUDED in instrumentation: the output
  *   must be identical to the plain run, and the recording must hold calls made inside the package.
+ *   Recorded with the default selection too (the package is a library: only its writes to
+ *   recorded objects are probed), the output is the same and no call inside it is recorded.
  * - A file with a syntax error fails exactly as without Scope, plus one `scope:` line.
  * - A construct the instrumenter cannot handle (a top-level `with`) leaves the file
  *   uninstrumented, is said once, and the program runs unchanged.
@@ -27,43 +29,61 @@ describe('fidelity: real npm packages recorded with their node_modules code', fu
     { file: 'semver-workload.js', pkg: 'semver', fn: 'compare' },
     { file: 'marked-workload.cjs', pkg: 'marked', fn: 'l.parseInline' },
   ];
-  const results = new Map<string, { plain: RunResult; recorded: RecordedRun[] }>();
+  const results = new Map<string, { plain: RunResult; recorded: RecordedRun[]; asLibrary: RecordedRun }>();
 
   before(async () => {
     await pool(workloads, 2, async ({ file, pkg }) => {
       const include = ['--include', '**', '--include', path.join(REPO, 'node_modules', pkg, '**')];
       const plain = await runPlain(file, NPM);
       const recorded = [await runRecorded(file, NPM, 'calls', include), await runRecorded(file, NPM, 'full', include)];
-      results.set(file, { plain, recorded });
+      results.set(file, { plain, recorded, asLibrary: await runRecorded(file, NPM, 'full') });
     });
   });
 
   after(() => {
-    for (const { recorded } of results.values()) for (const r of recorded) removeQuietly(r.recording);
+    for (const { recorded, asLibrary } of results.values()) for (const r of [...recorded, asLibrary]) removeQuietly(r.recording);
   });
+
+  /** The CallEnters of sites inside the package, and whether one of them is `fn`. */
+  async function callsInside(r: RecordedRun, pkg: string, fn: string): Promise<{ calls: number; named: boolean }> {
+    const { store } = await openRecording(r.recording);
+    const inPackage = `${path.sep}node_modules${path.sep}${pkg}${path.sep}`;
+    let calls = 0;
+    let named = false;
+    for (let i = 0; i < store.count; i++) {
+      if (store.kinds[i] !== Kind.CallEnter) continue;
+      const site = store.sites[store.siteOf[i]];
+      if (!site?.file.includes(inPackage)) continue;
+      calls++;
+      if (site.name === fn) named = true;
+    }
+    return { calls, named };
+  }
+
+  function assertSameRun(r: RecordedRun, plain: RunResult): void {
+    assert.equal(r.stdout, plain.stdout, `stdout differs\n${r.stderr}`);
+    assert.equal(r.status, plain.status, r.stderr);
+    assert.deepEqual(scopeLines(r.stderr).filter((l) => !l.startsWith('scope: recording written')), [], r.stderr);
+  }
 
   for (const { file, pkg, fn } of workloads) {
     it(`${pkg}: identical output in both modes, and calls inside the package recorded`, async () => {
       const { plain, recorded } = results.get(file)!;
       assert.equal(plain.status, 0, plain.stderr);
       for (const r of recorded) {
-        assert.equal(r.stdout, plain.stdout, `stdout differs\n${r.stderr}`);
-        assert.equal(r.status, plain.status, r.stderr);
-        assert.deepEqual(scopeLines(r.stderr).filter((l) => !l.startsWith('scope: recording written')), [], r.stderr);
-        const { store } = await openRecording(r.recording);
-        const inPackage = `${path.sep}node_modules${path.sep}${pkg}${path.sep}`;
-        let callsInPackage = 0;
-        let namedCall = false;
-        for (let i = 0; i < store.count; i++) {
-          if (store.kinds[i] !== Kind.CallEnter) continue;
-          const site = store.sites[store.siteOf[i]];
-          if (!site?.file.includes(inPackage)) continue;
-          callsInPackage++;
-          if (site.name === fn) namedCall = true;
-        }
-        assert.ok(callsInPackage > 100, `${callsInPackage} calls recorded inside ${pkg}`);
-        assert.ok(namedCall, `a call of ${pkg}'s ${fn} is recorded`);
+        assertSameRun(r, plain);
+        const { calls, named } = await callsInside(r, pkg, fn);
+        assert.ok(calls > 100, `${calls} calls recorded inside ${pkg}`);
+        assert.ok(named, `a call of ${pkg}'s ${fn} is recorded`);
       }
+    });
+
+    it(`${pkg} as a library (not recorded, its writes probed): identical output, no call inside it recorded`, async () => {
+      const { plain, asLibrary } = results.get(file)!;
+      assertSameRun(asLibrary, plain);
+      assert.deepEqual(await callsInside(asLibrary, pkg, fn), { calls: 0, named: false });
+      const { store } = await openRecording(asLibrary.recording);
+      assert.ok(store.sites.some((s) => s.library && s.file.includes(`${path.sep}node_modules${path.sep}${pkg}${path.sep}`)), `${pkg}'s write sites are in the recording`);
     });
   }
 });

@@ -94,6 +94,8 @@ export class RecordingRuntime {
   wp = (site: number, frame: number, result: unknown, value: unknown) => { this.events.push(`write ${this.name(site)}=${show(value)} #${frame}`); return result; };
   pv = (_site: number, object: unknown, key: unknown, value: unknown) => { this.events.push(`set ${show(object)}.${String(key)}=${show(value)}`); return value; };
   pd = (_site: number, object: unknown, key: unknown, result: unknown) => { this.events.push(`delete ${show(object)}.${String(key)} ${show(result)}`); return result; };
+  lw = (_site: number, object: unknown, key: unknown, value: unknown) => { this.events.push(`library set ${show(object)}.${String(key)}=${show(value)}`); return value; };
+  ld = (_site: number, object: unknown, key: unknown, result: unknown) => { this.events.push(`library delete ${show(object)}.${String(key)} ${show(result)}`); return result; };
   mc = (site: number, receiver: unknown, result: unknown) => { this.events.push(`mutate ${show(receiver)}.${this.name(site)} ${show(result)}`); return result; };
   mf = (site: number, fn: unknown, receiver: unknown, result: unknown) => { this.events.push(`${this.name(site)} ${show(fn)} on ${show(receiver)} ${show(result)}`); return result; };
   ms = (site: number, namespace: unknown, changed: unknown, result: unknown) => { this.events.push(`changed ${JSON.stringify(changed)} by ${show(namespace)}.${this.name(site)}`); return result; };

@@ -62,8 +62,8 @@ describe('instrument: source maps', () => {
 
   it('the map carries the original source and its path', () => {
     const result = instrument('let a = 1;\n', { filename: '/src/x.ts', mode: 'full' });
-    assert.deepEqual(result.map.sources, ['/src/x.ts']);
-    assert.deepEqual(result.map.sourcesContent, ['let a = 1;\n']);
+    assert.deepEqual(result.map!.sources, ['/src/x.ts']);
+    assert.deepEqual(result.map!.sourcesContent, ['let a = 1;\n']);
   });
 });
 

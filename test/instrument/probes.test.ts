@@ -238,6 +238,26 @@ const specs: ProbeSpec[] = [
     events: ['write i=0 #1', 'write d=0 #1', 'write i=1 #1', 'write d=2 #1', 'write i=2 #1'],
   },
   {
+    name: 'writes mode (a library, not recorded) probes property writes, deletes and built-in mutators, and nothing else',
+    mode: 'writes',
+    code: `function merge(target, src) { for (const k in src) target[k] = src[k]; target.n++; delete target.tmp; target.list.push(3); return target }\n`
+      + `const t = merge({ n: 1, tmp: 0, list: [] }, { a: 1 }); let x = 1; x = 2;\nObject.assign(t, { b: 2 });\n`
+      + `const set = (o) => o.inner.k = 5; set({ inner: {} });\nclass C { static { this.made = 1 } constructor() { this.y = 2 } }\nnew C();\n`
+      + `async function later() { await null; try { throw new Error('e') } catch { return 1 } }\nlater().then(() => console.log(JSON.stringify(t), x));`,
+    output: ['{"n":2,"list":[3],"a":1,"b":2} 2'],
+    events: [
+      'library set {}.a=1', 'library set {}.n=2', 'library delete {}.tmp true', 'mutate [3].push 1', 'changed {"n":2,"list":[3],"a":1,"b":2} by fn Object.assign',
+      'library set {}.k=5', 'library set fn C.made=1', 'library set C.y=2',
+    ],
+  },
+  {
+    name: 'writes mode: a probed statement after a line relying on ASI does not continue that line (semver)',
+    mode: 'writes',
+    code: `const cache = new Map(), m = new Map([[1, 2]])\nfunction parse(key) {\n  const result = [...m.values()]\n  cache.set(key, result)\n  const o = { a: { b: 1 } }\n  o.a.b++\n  o.a.b = 3\n  return [result, o.a.b]\n}\nconsole.log(JSON.stringify(parse('k')), cache.size)`,
+    output: ['[[2],3] 1'],
+    events: ['mutate Map.set Map', 'library set {}.b=2', 'library set {}.b=3'],
+  },
+  {
     name: 'calls mode records no statements and no writes',
     mode: 'calls',
     code: `let x = 1; x = 2; const o = {}; o.p = 1; [].push(1);`,
