@@ -8,7 +8,7 @@ import { runInstrumented } from './harness';
 
 interface ProbeSpec {
   name: string;
-  mode?: 'calls' | 'full';
+  mode?: 'calls' | 'full' | 'writes';
   code: string;
   output?: string[];
   only?: string[];
