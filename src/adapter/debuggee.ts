@@ -48,7 +48,7 @@ function childEnv(plan: RecordPlan, recorder: Recorder): Record<string, string> 
     if (value === null) delete base[key];
     else base[key] = value;
   }
-  return recordingEnv({ recorderEnv: recorder.env, mode: plan.mode, include: plan.include, exclude: plan.exclude, root: plan.cwd, cacheDir: plan.cacheDir, baseEnv: base });
+  return recordingEnv({ recorderEnv: recorder.env, mode: plan.mode, include: plan.include, exclude: plan.exclude, libraries: plan.libraries, root: plan.cwd, cacheDir: plan.cacheDir, baseEnv: base });
 }
 
 const POLL_TERMINAL_MS = 300;

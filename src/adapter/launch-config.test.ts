@@ -33,6 +33,7 @@ describe('launch configuration', () => {
     assert.equal(plan.kind, 'record');
     assert.equal(plan.runtimeExecutable, 'node');
     assert.equal(plan.mode, 'full');
+    assert.equal(plan.libraries, 'writes');
     assert.equal(plan.cwd, dir);
     assert.equal(plan.console, 'internalConsole');
     assert.equal(plan.recordingPath, path.join(dir, '.scope', 'app-20260102-030405.scope'));
@@ -40,7 +41,8 @@ describe('launch configuration', () => {
   });
 
   it('resolves a relative program against cwd and keeps args, mode, globs', () => {
-    const plan = validateLaunchConfig({ program: 'app.ts', cwd: dir, args: ['--x'], mode: 'calls', include: ['src/**'], exclude: ['**/*.spec.ts'], recordingPath: 'out/run.scope' }, now) as RecordPlan;
+    const plan = validateLaunchConfig({ program: 'app.ts', cwd: dir, args: ['--x'], mode: 'calls', include: ['src/**'], exclude: ['**/*.spec.ts'], libraries: 'none', recordingPath: 'out/run.scope' }, now) as RecordPlan;
+    assert.equal(plan.libraries, 'none');
     assert.equal(plan.program, program);
     assert.deepEqual(plan.args, ['--x']);
     assert.equal(plan.mode, 'calls');
@@ -78,6 +80,7 @@ describe('launch configuration', () => {
       [{ program: path.join(dir, 'nope.ts') }, ErrorCode.ProgramNotFound, /"program" names .*nope\.ts, which does not exist/],
       [{ program: dir }, ErrorCode.ProgramNotFound, /which is a folder/],
       [{ program, mode: 'all' }, ErrorCode.UnknownMode, /"mode" is "all", which is not one of "calls", "full"/],
+      [{ program, libraries: 'some' }, ErrorCode.BadAttribute, /"libraries" is "some", which is not one of "writes", "none"/],
       [{ program, console: 'externalTerminal' }, ErrorCode.BadAttribute, /"console" is "externalTerminal"/],
       [{ program, args: 'x' }, ErrorCode.BadAttribute, /"args" must be an array of strings/],
       [{ program, stopOnEntry: 'yes' }, ErrorCode.BadAttribute, /"stopOnEntry" must be true or false/],

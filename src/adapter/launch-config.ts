@@ -21,6 +21,8 @@ export interface ScopeLaunchArguments {
   mode?: 'calls' | 'full';
   include?: string[];
   exclude?: string[];
+  /** Code not recorded (node_modules): `writes` records its writes to recorded objects (default), `none` nothing. */
+  libraries?: 'writes' | 'none';
   recordingPath?: string;
   /** Pause also suspends the running program (SIGSTOP) until the session moves forward past what is recorded. */
   pauseProgram?: boolean;
@@ -54,6 +56,7 @@ export interface RecordPlan extends Common {
   mode: 'calls' | 'full';
   include?: string[];
   exclude?: string[];
+  libraries: 'writes' | 'none';
   recordingPath: string;
   cacheDir: string;
   pauseProgram: boolean;
@@ -230,6 +233,7 @@ export function validateLaunchConfig(input: unknown, now = new Date()): LaunchPl
     mode,
     include: stringArray(config, 'include'),
     exclude: stringArray(config, 'exclude'),
+    libraries: oneOf(config, 'libraries', ['writes', 'none'] as const, 'writes'),
     recordingPath,
     cacheDir,
     pauseProgram: optionalBoolean(config, 'pauseProgram'),

@@ -164,7 +164,8 @@ export function instrument(source: string, options: InstrumentOptions): Instrume
   const sites = siteTable.toJson(input?.file ?? filename, options.mode, input !== undefined);
   if (!analysis.moduleSkipReason) {
     const { at, separator } = prologueInsertion(sourceFile);
-    out.appendLeft(at, separator + T.prologue(filename, JSON.stringify(sites), writesOnly));
+    // Before anything else attached there: an empty file's module end is at the same offset.
+    out.prependLeft(at, separator + T.prologue(filename, JSON.stringify(sites), writesOnly));
   }
 
   const isTypeScript = TYPESCRIPT_EXTENSIONS.has(path.extname(filename).toLowerCase());

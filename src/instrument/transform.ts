@@ -1002,8 +1002,9 @@ export function prologueInsertion(sourceFile: ts.SourceFile): { at: number; sepa
   const directives = directivePrologueEnd(sourceFile.statements);
   if (directives.count > 0) return { at: directives.end, separator: directives.separator };
   if (sourceFile.text.startsWith('#!')) {
+    // At the start of the next line: on the hashbang's own line it would be part of that comment.
     const newline = sourceFile.text.indexOf('\n');
-    return { at: newline < 0 ? sourceFile.text.length : newline, separator: '' };
+    return newline < 0 ? { at: sourceFile.text.length, separator: '\n' } : { at: newline + 1, separator: '' };
   }
   return { at: 0, separator: '' };
 }
