@@ -195,6 +195,9 @@ describe('scope record (built CLI, real processes)', function () {
     assert.match(noCommand.stderr, /^scope: record needs a command to run, e.g. scope record -- node app.ts/m);
     const badMode = await scope(['record', '--mode', 'everything', '--', 'node', 'x.js']);
     assert.match(badMode.stderr, /--mode is 'calls' or 'full', not 'everything'/);
+    const badLibraries = await scope(['record', '--libraries', 'all', '--', 'node', 'x.js']);
+    assert.equal(badLibraries.status, 1);
+    assert.match(badLibraries.stderr, /--libraries is 'writes' or 'none', not 'all'/);
     const missing = await scope(['record', '--out', out('missing'), '--', 'no-such-command-xyz']);
     assert.equal(missing.status, 127);
     assert.match(missing.stderr, /cannot run 'no-such-command-xyz': command not found/);

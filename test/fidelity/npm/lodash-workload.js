@@ -12,3 +12,5 @@ console.log(_.camelCase('Foo Bar-baz'), _.kebabCase('fooBarBaz'), _.template('he
 const fib = _.memoize((n) => (n < 2 ? n : fib(n - 1) + fib(n - 2)));
 console.log(fib(60), _.chunk(_.range(10), 3), _.uniqBy([2.1, 1.2, 2.3], Math.floor), _.zipObject(['a', 'b'], [1, 2]));
 console.log(_.debounce.name, _.get(deep, 'a[0].b.c'), _.set({}, 'x.y[1]', 'v'), _.difference([1, 2, 3], [2]), _.intersection([1, 2], [2, 3]));
+// A package function's source, read by the program: the original text, whether lodash is recorded, a library or neither.
+console.log(_.memoize.toString());
