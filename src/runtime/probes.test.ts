@@ -492,6 +492,32 @@ describe('runtime probes', () => {
     assert.deepEqual(tables.map((t) => [t.baseSiteId, t.count, t.file]), [[1, 3, '/a.ts'], [4, 1, '/b.ts']]);
   });
 
+  it("records a library's writes to recorded objects only, writing its site table with the first", () => {
+    const { ring, rt } = setup();
+    const table = (file: string) => JSON.stringify({ file, mode: 'writes', sites: [{ kind: 'module' }, { kind: 'write' }, { kind: 'call', name: 'push' }] });
+    const lib = rt.register('/lib.js', table('/lib.js'));
+    const untouched = rt.register('/other.js', table('/other.js'));
+    const own = { internal: 1 };
+    assert.equal(rt.lw(lib + 1, own, 'internal', 2), 2, "the library's own object: nothing recorded");
+    assert.deepEqual(ring.take().filter((r) => r.kind === Kind.SiteTable), [], 'no table before a recorded write');
+
+    const seen: { list: number[]; name?: string } = { list: [] };
+    rt.w(1, 0, seen);
+    ring.take();
+    assert.equal(rt.lw(lib + 1, seen, 'name', 'set by lib'), 'set by lib');
+    seen.list.push(7);
+    rt.mc(lib + 2, seen.list, 1);
+    delete seen.name;
+    assert.equal(rt.ld(lib + 1, seen, 'name', true), true);
+    const records = ring.take();
+    const tables = records.filter((r) => r.kind === Kind.SiteTable);
+    assert.deepEqual(tables.map((t) => [t.baseSiteId, t.count, t.file]), [[lib, 3, '/lib.js']], 'the table, once, before its first event');
+    assert.ok(records.indexOf(tables[0]) < records.findIndex((r) => r.kind === Kind.PropWrite));
+    const kinds = events(records).filter((r) => r.kind !== Kind.SiteTable).map((r) => r.kind);
+    assert.deepEqual(kinds, [Kind.PropWrite, Kind.MutatingCall, Kind.PropDelete]);
+    assert.equal(untouched, lib + 3);
+  });
+
   it('does not keep alive an object the program let go', async () => {
     setFlagsFromString('--expose-gc');
     const gc = runInNewContext('gc') as () => void;

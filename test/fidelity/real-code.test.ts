@@ -82,8 +82,6 @@ describe('fidelity: real npm packages recorded with their node_modules code', fu
       const { plain, asLibrary } = results.get(file)!;
       assertSameRun(asLibrary, plain);
       assert.deepEqual(await callsInside(asLibrary, pkg, fn), { calls: 0, named: false });
-      const { store } = await openRecording(asLibrary.recording);
-      assert.ok(store.sites.some((s) => s.library && s.file.includes(`${path.sep}node_modules${path.sep}${pkg}${path.sep}`)), `${pkg}'s write sites are in the recording`);
     });
   }
 });
