@@ -485,6 +485,26 @@ describe('golden DAP transcripts (dist/adapter.js over real recordings)', functi
     assert.match(cart.body.result, /^\{owner: "ada", items: Array\(1\)\} \(as seen @\d+\)$/);
   });
 
+  scenario('library-writes', async (s) => {
+    // lodash is not recorded (node_modules), but its writes to `config` are: after _.merge and
+    // _.remove, Watch shows what they did, Step Back shows the state between the two, and "where
+    // did this come from" names lodash's own line.
+    await s.launch(record(s, 'library-writes.js'), async () => { await s.setBreakpoints('library-writes.js', [{ line: 6 }]); });
+    const stop = await s.stopped();
+    assert.equal(stop.line, 6);
+    assert.equal((await evaluate(s, 'config.server.port', stop.frameId)).body.result, '8080');
+    assert.equal((await evaluate(s, 'config.server.host', stop.frameId)).body.result, '"localhost"');
+    assert.equal((await evaluate(s, 'config.tags', stop.frameId)).body.result, 'Array(1) ["b"]');
+    const last = await s.ok('scope/lastWrite', { expression: 'config.server.port', frameId: stop.frameId }, { quiet: true });
+    const position = (last.body as LastWriteResult).write!.position!;
+    s.note(`scope/lastWrite config.server.port → ${path.relative(ROOT, position.file)}:${position.line}`);
+    assert.match(position.file, /node_modules\/lodash\/lodash\.js$/);
+    const back = await move(s, 'stepBack', stop.threadId);
+    assert.equal(back.line, 5);
+    assert.equal((await evaluate(s, 'config.tags', back.frameId)).body.result, 'Array(2) ["a", "b"]');
+    assert.equal((await evaluate(s, 'config.server.port', back.frameId)).body.result, '8080');
+  });
+
   scenario('custom-requests-and-seek', async (s) => {
     await s.launch(record(s, 'basic.ts'), async () => { await s.setBreakpoints('basic.ts', [{ line: 10 }]); });
     const stop = await s.stopped({ variables: false });
