@@ -249,6 +249,11 @@ export function functionName(node: ts.Node): string {
     if (ts.isPropertyAccessExpression(left)) return left.name.text;
   }
   if (ts.isExportAssignment(parent)) return 'default';
+  // esbuild's keepNames (tsx): `const f = __name((n) => …, "f")` names the function it wraps.
+  if (ts.isCallExpression(parent) && parent.arguments[0] === child && ts.isIdentifier(parent.expression) && parent.expression.text === '__name') {
+    const name = parent.arguments[1];
+    if (name && ts.isStringLiteral(name)) return name.text;
+  }
   return '<anonymous>';
 }
 

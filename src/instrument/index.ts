@@ -17,7 +17,7 @@ import type { Site, SiteTableJson } from '../protocol/sites';
 import { analyze } from './analysis';
 import { eraseTypes } from './erase-types';
 import { InstrumentSyntaxError } from './errors';
-import { inputMapOf, mapSitesThrough } from './input-map';
+import { generatedCode, inputMapOf, mapSitesThrough } from './input-map';
 import { SiteTableBuilder } from './site-table';
 import * as T from './templates';
 import { type Mode, prologueInsertion, transform } from './transform';
@@ -153,13 +153,14 @@ export function instrument(source: string, options: InstrumentOptions): Instrume
   const siteTable = writesOnly ? librarySiteTable(sourceFile, analysis.sites.sites[0]) : analysis.sites;
   const warnings: string[] = [];
   const out = new MagicString(source);
+  const input = inputMapOf(source, filename);
   if (analysis.moduleSkipReason) {
     if (!writesOnly) warnings.push(`${filename}: left uninstrumented: its top level contains a ${analysis.moduleSkipReason}`);
   } else {
     const inlineFieldFrames = options.typescript?.useDefineForClassFields !== false;
-    warnings.push(...transform(sourceFile, analysis, out, { mode: options.mode, inlineFieldFrames, sites: siteTable }));
+    const generated = input && generatedNodes(sourceFile, input.map);
+    warnings.push(...transform(sourceFile, analysis, out, { mode: options.mode, inlineFieldFrames, sites: siteTable, generated }));
   }
-  const input = inputMapOf(source, filename);
   if (input) mapSitesThrough(siteTable.sites, input.map);
   const sites = siteTable.toJson(input?.file ?? filename, options.mode, input !== undefined);
   if (!analysis.moduleSkipReason) {
@@ -183,6 +184,27 @@ export function instrument(source: string, options: InstrumentOptions): Instrume
   map.sources = [filename];
   map.sourcesContent = [source];
   return { code, map, sites, warnings };
+}
+
+/** Whether a node is the code's transformer's own, not the user's (see TransformOptions.generated). */
+function generatedNodes(sourceFile: ts.SourceFile, map: SourceMapJson): (node: ts.Node) => boolean {
+  const unmapped = generatedCode(map);
+  return (node) => {
+    if (isEsbuildExportGetter(node)) return true;
+    const { line, character } = sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile));
+    return unmapped(line + 1, character);
+  };
+}
+
+/**
+ * esbuild's CommonJS output (tsx runs TypeScript through it) exports through getters,
+ * `__export(m_exports, { total: () => total })`, which its map places at the file's first
+ * character: every read of an export would be a call at line 1, and Step Into would go there.
+ */
+function isEsbuildExportGetter(node: ts.Node): boolean {
+  if (!ts.isArrowFunction(node) || !ts.isIdentifier(node.body) || !ts.isPropertyAssignment(node.parent)) return false;
+  const call = node.parent.parent.parent;
+  return ts.isCallExpression(call) && ts.isIdentifier(call.expression) && call.expression.text === '__export';
 }
 
 /** A site table holding only the module's site (site 0, as in every table), for `writes` mode. */

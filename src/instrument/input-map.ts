@@ -40,6 +40,16 @@ export function inputMapOf(source: string, filename: string): { map: SourceMapJs
   return file === path.resolve(filename) || existsSync(file) ? { map, file } : undefined;
 }
 
+/**
+ * Whether a position of the code as it arrived (line 1-based, column 0-based) is the transformer's
+ * own code: it maps to no original position. esbuild's interop helpers (`__name`, `__export`,
+ * `__copyProps`) and babel's (`_interopRequireDefault`, `_defineProperty`) have no mapping.
+ */
+export function generatedCode(map: SourceMapJson): (line: number, column: number) => boolean {
+  const tracer = new TraceMap(map as never);
+  return (line, column) => originalPositionFor(tracer, { line, column }).line === null;
+}
+
 /** Moves every position of `sites` (1-based lines and columns) to where `map` says it came from. */
 export function mapSitesThrough(sites: Site[], map: SourceMapJson): void {
   const tracer = new TraceMap(map as never);
@@ -50,9 +60,11 @@ export function mapSitesThrough(sites: Site[], map: SourceMapJson): void {
   const range = (line: number, column: number, endLine: number, endColumn: number): [number, number, number, number] | undefined => {
     const start = original(line, column);
     if (!start) return undefined;
-    const end = original(endLine, endColumn);
-    // An end past the last mapped token of its line maps back to that token's start, or nowhere.
-    return end && (end[0] > start[0] || (end[0] === start[0] && end[1] >= start[1])) ? [...start, ...end] : [...start, start[0], start[1] + 1];
+    // The range's last character (a block's `}`) maps to itself, or to the last mapped token
+    // before it, inside the range: where the code after it starts may map anywhere (minified
+    // output, as tsx runs, has the next statement on the same line).
+    const last = original(endLine, Math.max(1, endColumn - 1));
+    return last && (last[0] > start[0] || (last[0] === start[0] && last[1] >= start[1])) ? [...start, last[0], last[1] + 1] : [...start, start[0], start[1] + 1];
   };
   for (const site of sites) {
     const moved = range(site.line, site.column, site.endLine, site.endColumn);

@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Kind } from '../../src/protocol/wire';
 import type { EventStore } from '../../src/store/event-store';
 import { openRecording } from '../../src/store/recording-file';
@@ -187,6 +188,28 @@ describe('scope record (built CLI, real processes)', function () {
     assert.equal(r.stdout, '10\n');
     const util = path.join(project, 'src', 'util.ts');
     assertCartTotal((await openRecording(out('tsc'))).store, [util, 3], [util, 6]);
+  });
+
+  it('records a TypeScript program run through tsx: the calls the user wrote, none of esbuild\'s glue', async () => {
+    // tsx compiles with esbuild: `__name(…)` after each function, `__export` getters read at every
+    // use of an import, `__copyProps` loops. Its map gives the glue no position, or the file's first.
+    const project = path.join(scratch, 'tsx-project');
+    fs.mkdirSync(path.join(project, 'src'), { recursive: true });
+    fs.writeFileSync(path.join(project, 'src', 'util.ts'), 'export interface Item { price: number; quantity: number }\n\nexport function total(items: Item[]): number {\n  let sum = 0;\n  for (const item of items) sum += item.price * item.quantity;\n  return sum;\n}\nexport const currency = (n: number) => `${n} eur`;\n');
+    fs.writeFileSync(path.join(project, 'src', 'main.ts'), "import { currency, total } from './util';\n\nconsole.log(currency(total([{ price: 3, quantity: 2 }, { price: 1, quantity: 4 }])));\n");
+    const tsx = pathToFileURL(require.resolve('tsx', { paths: [path.join(__dirname, '..', '..')] })).href;
+    const r = await scope(['record', '--out', out('tsx'), '--', 'node', '--import', tsx, 'src/main.ts'], { cwd: project });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, '10 eur\n');
+    const { store } = await openRecording(out('tsx'));
+    const called: string[] = [];
+    for (let i = 0; i < store.count; i++) {
+      const site = store.sites[store.siteOf[i]];
+      if (store.kinds[i] === Kind.CallEnter && site.kind === 'function') called.push(`${path.basename(site.file)}:${site.line} ${site.name}`);
+    }
+    assert.deepEqual(called, ['util.ts:3 total', 'util.ts:8 currency']);
+    const util = path.join(project, 'src', 'util.ts');
+    assertCartTotal(store, [util, 3], [util, 6]);
   });
 
   it('says what to do on bad usage', async () => {
