@@ -190,21 +190,10 @@ export function instrument(source: string, options: InstrumentOptions): Instrume
 function generatedNodes(sourceFile: ts.SourceFile, map: SourceMapJson): (node: ts.Node) => boolean {
   const unmapped = generatedCode(map);
   return (node) => {
-    if (isEsbuildExportGetter(node)) return true;
-    const { line, character } = sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile));
-    return unmapped(line + 1, character);
+    const start = sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile));
+    const end = sourceFile.getLineAndCharacterOfPosition(node.end);
+    return unmapped(start.line + 1, start.character, end.line + 1, end.character);
   };
-}
-
-/**
- * esbuild's CommonJS output (tsx runs TypeScript through it) exports through getters,
- * `__export(m_exports, { total: () => total })`, which its map places at the file's first
- * character: every read of an export would be a call at line 1, and Step Into would go there.
- */
-function isEsbuildExportGetter(node: ts.Node): boolean {
-  if (!ts.isArrowFunction(node) || !ts.isIdentifier(node.body) || !ts.isPropertyAssignment(node.parent)) return false;
-  const call = node.parent.parent.parent;
-  return ts.isCallExpression(call) && ts.isIdentifier(call.expression) && call.expression.text === '__export';
 }
 
 /** A site table holding only the module's site (site 0, as in every table), for `writes` mode. */

@@ -46,4 +46,19 @@ describe('instrument: code that arrives transformed, with a source map back to w
     const site = siteOf(transformed(ORIGINAL, '../src/cart.ts'), '/nowhere/dist/cart.js', 'total');
     assert.equal(site.line, 3);
   });
+  it("leaves the transformer's own functions unframed, and frames the user's inside its wrapper (esbuild, as tsx runs it)", async () => {
+    // Helpers first (no mapping), then the user's code in a wrapper the helpers' map does not name.
+    const user = 'export function total(xs: number[]) {\n  let sum = 0;\n  for (const x of xs) sum += x;\n  return sum;\n}\nexport const twice = (n: number) => n * 2;\n';
+    const esbuild = (await import('esbuild')) as typeof import('esbuild');
+    const built = esbuild.transformSync(user, { loader: 'ts', format: 'cjs', keepNames: true, sourcemap: 'inline', sourcefile: '/project/util.js' });
+    const wrapped = `(() => {\n${built.code.replace(/\n\/\/# sourceMappingURL=.*\n?$/, '')}\n})();\n`;
+    const map = JSON.parse(Buffer.from(/base64,(\S+)/.exec(built.code)![1], 'base64').toString('utf8')) as { mappings: string };
+    // The wrapper's first line has no mapping: the map's lines move down by one.
+    const code = `${wrapped}//# sourceMappingURL=data:application/json;base64,${Buffer.from(JSON.stringify({ ...map, mappings: `;${map.mappings}` })).toString('base64')}\n`;
+    const result = instrument(code, { mode: 'full', filename: '/project/util.js', moduleKind: 'cjs' });
+    const framed = result.sites.sites.filter((s) => s.kind === 'function' && result.code.includes(`$$b+${result.sites.sites.indexOf(s)},$$f`));
+    assert.deepEqual(framed.map((s) => s.name).sort(), ['<anonymous>', 'total', 'twice'], 'the wrapper, total and twice (named through __name) get frames; __name, __export, __copyProps and the export getters none');
+    const statements = result.sites.sites.filter((s) => s.kind === 'statement').map((s) => s.line);
+    assert.ok(statements.length > 0 && statements.every((line) => line >= 1 && line <= 6), `steps only at the user's lines: ${statements.join(',')}`);
+  });
 });

@@ -11,7 +11,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { originalPositionFor, TraceMap } from '@jridgewell/trace-mapping';
+import { decodedMappings, originalPositionFor, TraceMap } from '@jridgewell/trace-mapping';
 import type { Site } from '../protocol/sites';
 import type { SourceMapJson } from './index';
 
@@ -41,13 +41,23 @@ export function inputMapOf(source: string, filename: string): { map: SourceMapJs
 }
 
 /**
- * Whether a position of the code as it arrived (line 1-based, column 0-based) is the transformer's
- * own code: it maps to no original position. esbuild's interop helpers (`__name`, `__export`,
- * `__copyProps`) and babel's (`_interopRequireDefault`, `_defineProperty`) have no mapping.
+ * Whether a range of the code as it arrived (lines 1-based, columns 0-based, end exclusive) is the
+ * transformer's own code: no position in it maps to the original. esbuild's interop helpers
+ * (`__name`, `__copyProps`, the `__export` getters) and babel's (`_interopRequireDefault`) have
+ * no mapping of their own; a wrapper around the user's code (tsx's) does, inside.
  */
-export function generatedCode(map: SourceMapJson): (line: number, column: number) => boolean {
-  const tracer = new TraceMap(map as never);
-  return (line, column) => originalPositionFor(tracer, { line, column }).line === null;
+export function generatedCode(map: SourceMapJson): (line: number, column: number, endLine: number, endColumn: number) => boolean {
+  const lines = decodedMappings(new TraceMap(map as never));
+  return (line, column, endLine, endColumn) => {
+    for (let l = line; l <= endLine && l <= lines.length; l++) {
+      for (const segment of lines[l - 1]) {
+        if (segment.length === 1 || (l === line && segment[0] < column)) continue;
+        if (l === endLine && segment[0] >= endColumn) break;
+        return false;
+      }
+    }
+    return true;
+  };
 }
 
 /** Moves every position of `sites` (1-based lines and columns) to where `map` says it came from. */
