@@ -271,7 +271,12 @@ function isDirectEval(node: ts.Node): boolean {
   return ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'eval' && !node.questionDotToken;
 }
 
-export function analyze(sourceFile: ts.SourceFile, moduleName: string): Analysis {
+/**
+ * @param withSites false: function and binding sites are not built (their ids are -1). A library's
+ * writes-only code has a table of its own and no frames: its functions' and bindings' positions
+ * and names were half of the analysis' time, thrown away.
+ */
+export function analyze(sourceFile: ts.SourceFile, moduleName: string, withSites = true): Analysis {
   const sites = new SiteTableBuilder(sourceFile);
   const functions = new Map<ts.Node, FunctionInfo>();
   const scopes = new Map<ts.Node, Scope>();
@@ -300,7 +305,7 @@ export function analyze(sourceFile: ts.SourceFile, moduleName: string): Analysis
     // Lexical declarations at a function body's top level live in the body, not the parameters.
     const body = (scopeNode as ts.FunctionLikeDeclaration).body;
     const lexical = decl === 'let' || decl === 'const' || decl === 'class';
-    const site = sites.addBinding(id, decl, scope.fnSite, lexical && body && ts.isBlock(body) ? body : scopeNode);
+    const site = withSites ? sites.addBinding(id, decl, scope.fnSite, lexical && body && ts.isBlock(body) ? body : scopeNode) : -1;
     scope.names.set(id.text, { site, depth: scope.depth, decl, scope });
   }
 
@@ -328,7 +333,7 @@ export function analyze(sourceFile: ts.SourceFile, moduleName: string): Analysis
     const modifiers = ts.canHaveModifiers(node) ? ts.getModifiers(node) : undefined;
     const isAsync = modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword) ?? false;
     const isGenerator = (node as ts.FunctionLikeDeclarationBase).asteriskToken !== undefined;
-    const site = sites.add('function', node, scope.fnSite, {
+    const site = !withSites ? -1 : sites.add('function', node, scope.fnSite, {
       name: functionName(node),
       ...(form === 'field' || form === 'static-block' ? {} : { params }),
       ...(isAsync ? { async: true } : {}),

@@ -146,8 +146,8 @@ export function instrument(source: string, options: InstrumentOptions): Instrume
     };
   }
   const sourceFile = parse(source, filename);
-  const analysis = analyze(sourceFile, path.basename(filename));
   const writesOnly = options.mode === 'writes';
+  const analysis = analyze(sourceFile, path.basename(filename), !writesOnly);
   // A library's writes-only code names its write sites only, not its functions and bindings: a
   // table a few times smaller, and the recording holds one per library file loaded.
   const siteTable = writesOnly ? librarySiteTable(sourceFile, analysis.sites.sites[0]) : analysis.sites;

@@ -41,6 +41,9 @@ describe('file selection (include/exclude globs)', () => {
     assert.equal(library([], ['vendor/**'], '/work/app/vendor/big.js'), false, 'the user excluded it');
     assert.equal(library([], ['lodash'], '/work/app/node_modules/lodash/lodash.js'), false);
     assert.equal(library([], [], '/work/node_modules/x/index.js'), true, 'a workspace’s hoisted node_modules');
+    assert.equal(library([], [], '/node_modules/x/node_modules/y/index.js'), true);
+    assert.equal(library([], [], '/usr/lib/node_modules/npm/lib/cli.js'), false, 'a global tool’s own packages');
+    assert.equal(library([], [], '/root/.npm/_npx/1a2b/node_modules/jest/bin/jest.js'), false, 'npx’s cache');
     assert.equal(library([], [], '/work/other/lib.js'), false, 'outside the root and any package');
     assert.equal(library([], [], '/work/app/.scope/cache/z.js'), false);
     assert.equal(library([], [], '/work/app/node_modules/x/data.json'), false, 'not a script');

@@ -72,17 +72,23 @@ export function createFileFilter(selection: FileSelection, skipNodeModules = tru
 
 /**
  * The files a library treatment applies to (see env.ts LibraryTreatment): script files that are not
- * recorded — the root's files outside the include globs, and packages in any node_modules (also
- * one above the root: a workspace's hoisted dependencies) — and that neither an exclude glob the
- * user gave, Scope's own folders nor `.scope` rule out.
+ * recorded — the root's files outside the include globs, and the packages the program can load from
+ * a node_modules of the root or of a folder above it (a workspace's hoisted dependencies) — and
+ * that neither an exclude glob the user gave, Scope's own folders nor `.scope` rule out. Tools'
+ * own packages elsewhere (a global npm, npx's cache) are left alone: their objects are not the
+ * program's.
  */
 export function createLibraryFilter(selection: FileSelection): (filename: string) => boolean {
   const recorded = createFileFilter(selection);
   const root = path.resolve(selection.root) + path.sep;
   // Every file (an absolute glob: a hoisted node_modules lies outside the root), less the excludes.
   const notExcluded = createFileFilter({ ...selection, include: [`${path.parse(root).root}**`] }, false);
-  const inPackage = `${path.sep}node_modules${path.sep}`;
-  return (filename) => (filename.startsWith(root) || filename.includes(inPackage)) && !recorded(filename) && notExcluded(filename);
+  const packages = `${path.sep}node_modules${path.sep}`;
+  const loadableFromRoot = (filename: string) => {
+    const at = filename.indexOf(packages);
+    return at >= 0 && root.startsWith(filename.slice(0, at + 1));
+  };
+  return (filename) => (filename.startsWith(root) || loadableFromRoot(filename)) && !recorded(filename) && notExcluded(filename);
 }
 
 function toPosix(p: string): string {
