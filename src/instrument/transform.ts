@@ -383,17 +383,26 @@ class Transformer {
     this.full = outer.full;
   }
 
-  /** A function recorded: a frame (entry, exits, suspensions), and in full mode its statements and variables. */
-  framedFunction(node: ts.Node, info: FunctionInfo): void {
+  /**
+   * Enters a function's scope and walks what it evaluates outside its body (decorators, computed
+   * keys, parameters: no temporary can be declared there; a field's initialiser is its body).
+   * Returns what to restore once the function is done.
+   */
+  visitFunctionHead(node: ts.Node): { outerScope: Scope; outerFrame: FrameContext; fn: ts.SignatureDeclarationBase & { body?: ts.Node } } {
     const outerScope = this.scope;
     const outerFrame = this.frame;
     this.scope = this.analysis.scopes.get(node)!;
-    // Decorators, computed keys and parameters are evaluated outside the body.
     const fn = node as ts.SignatureDeclarationBase & { body?: ts.Node };
     this.frame = { ...outerFrame, tempsAllowed: false };
     ts.forEachChild(node, (child) => {
       if (child !== fn.body && !(ts.isPropertyDeclaration(node) && child === node.initializer)) this.visit(child);
     });
+    return { outerScope, outerFrame, fn };
+  }
+
+  /** A function recorded: a frame (entry, exits, suspensions), and in full mode its statements and variables. */
+  framedFunction(node: ts.Node, info: FunctionInfo): void {
+    const { outerScope, outerFrame, fn } = this.visitFunctionHead(node);
     const parentFrame = this.parentFrame();
     this.frame = { fn: info, visibleDepth: info.depth, temps: [], tempsAllowed: true };
     let entry = this.entryText(node, info, parentFrame) + (this.full ? this.parameterWrites(node) : '');
@@ -459,17 +468,12 @@ class Transformer {
    * of the user's nested in it is a frame again, whose parent is that enclosing frame.
    */
   functionForWrites(node: ts.Node, info: FunctionInfo): void {
-    const outerScope = this.scope;
-    const outerFrame = this.frame;
-    this.scope = this.analysis.scopes.get(node)!;
-    const fn = node as ts.SignatureDeclarationBase & { body?: ts.Node };
-    this.frame = { ...outerFrame, tempsAllowed: false };
-    ts.forEachChild(node, (child) => {
-      if (child !== fn.body) this.visit(child);
-    });
+    const { outerScope, outerFrame, fn } = this.visitFunctionHead(node);
     this.frame = { fn: info, visibleDepth: outerFrame.visibleDepth, temps: [], tempsAllowed: !ts.isPropertyDeclaration(node) };
     const body = ts.isClassStaticBlockDeclaration(node) ? node.body : fn.body;
-    if (body && ts.isBlock(body)) {
+    if (ts.isPropertyDeclaration(node)) {
+      this.visit(node.initializer!);
+    } else if (body && ts.isBlock(body)) {
       this.visit(body);
       // After the last statement, which may end without its `;` (`return x}`).
       if (this.frame.temps.length > 0) this.out.appendLeft(body.end - 1, `;${T.declareTemps(this.frame.temps)}`);

@@ -10,7 +10,7 @@ import { Kind, KIND_NAMES, ObjectType, type WireValue } from '../protocol/wire';
 import type { EventRow, LastWriteLink, ShownValue, SourcePosition, SummaryResult } from '../protocol/dap-custom';
 import type { EventStore, GlobalSite } from '../store/event-store';
 import { Indexes } from './indexes';
-import { lowerBound } from './int-list';
+import { lowerBound } from '../protocol/sorted';
 import { hitsInRange, nearestHit, Stepper, type StepKind } from './navigation';
 import { keyText, materialize, primitiveShown, seenMark, setMember, ValueShower, typeName } from './objects';
 import { jsonValueAt } from './json-value';

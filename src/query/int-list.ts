@@ -3,6 +3,8 @@
  * `data` (valid until the next push).
  */
 
+import { lowerBound } from '../protocol/sorted';
+
 /** Ascending int32s read by index and binary search. */
 export interface SortedInts {
   readonly data: Int32Array;
@@ -97,18 +99,6 @@ export class DenseIntLists {
     for (const list of this.lists.values()) bytes += list.data.byteLength + 64;
     return bytes;
   }
-}
-
-/** First index below `length` whose value is >= `value` in an ascending `data`. */
-export function lowerBound(data: ArrayLike<number>, length: number, value: number): number {
-  let lo = 0;
-  let hi = length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (data[mid] < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** A column indexed by a dense id (event, frame), growing to fit the largest id written. */

@@ -19,6 +19,7 @@ import { types as utilTypes } from 'node:util';
 import { ARRAY_MUTATORS, COLLECTION_MUTATORS, DATE_SETTERS, TYPED_ARRAY_MUTATORS } from '../protocol/mutators';
 import { Kind } from '../protocol/wire';
 import { Capture, MAX_SLOTS, MUTATOR_DATE, MUTATOR_OTHER, MUTATOR_POP, MUTATOR_PUSH, NOT_RECORDED, type CaptureBudgets } from './capture';
+import { lastAtOrBefore } from '../protocol/sorted';
 import { privateMap } from './private-tables';
 import type { RingWriter } from './ring';
 
@@ -148,13 +149,7 @@ export class Runtime {
   /** Writes the pending library table holding `site`, if there is one (before an event names the site). */
   private writePendingTable(site: number): void {
     const bases = this.pendingBases;
-    let lo = 0;
-    let hi = bases.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (bases[mid] <= site) lo = mid;
-      else hi = mid - 1;
-    }
+    const lo = lastAtOrBefore(bases, site);
     const base = bases[lo];
     const table = base <= site ? this.pendingTables.get(base) : undefined;
     if (table === undefined || site >= base + table.count) return;
@@ -354,13 +349,13 @@ export class Runtime {
 
   /** A property write about to happen: the object is snapshotted first if never seen. */
   pv(site: number, object: unknown, key: unknown, value: unknown): unknown {
-    this.propertyRecord(K_PropWrite, site, object, key, value, true);
+    this.propertyRecord(K_PropWrite, site, object, key, value, true, false);
     return value;
   }
 
   /** After `delete object[key]`; `result` is the delete expression's value. */
   pd(site: number, object: unknown, key: unknown, result: unknown): unknown {
-    this.propertyRecord(K_PropDelete, site, object, key, undefined, false);
+    this.propertyRecord(K_PropDelete, site, object, key, undefined, false, false);
     return result;
   }
 
@@ -370,32 +365,31 @@ export class Runtime {
    * library's own business, and if the program ever sees it, its first snapshot shows it as it is.
    */
   lw(site: number, object: unknown, key: unknown, value: unknown): unknown {
-    this.libraryPropertyRecord(K_PropWrite, site, object, key, value, true);
+    this.propertyRecord(K_PropWrite, site, object, key, value, true, true);
     return value;
   }
 
   /** After `delete object[key]` in a library's code: as `lw`. */
   ld(site: number, object: unknown, key: unknown, result: unknown): unknown {
-    this.libraryPropertyRecord(K_PropDelete, site, object, key, undefined, false);
+    this.propertyRecord(K_PropDelete, site, object, key, undefined, false, true);
     return result;
   }
 
-  /** PropWrite (`site, object, key, value`) or PropDelete (`site, object, key`); primitives are skipped. */
-  private propertyRecord(kind: number, site: number, object: unknown, key: unknown, value: unknown, withValue: boolean): void {
+  /**
+   * PropWrite (`site, object, key, value`) or PropDelete (`site, object, key`); primitives are
+   * skipped. Recorded code snapshots an object at its first write; a library's (`libraryCode`)
+   * writes only to an object the recording holds, its site table going first if not yet written.
+   */
+  private propertyRecord(kind: number, site: number, object: unknown, key: unknown, value: unknown, withValue: boolean, libraryCode: boolean): void {
     if ((typeof object !== 'object' || object === null) && typeof object !== 'function') return;
     const cap = this.capture;
-    const id = cap.objectId(object, 0);
-    if (id !== 0) cap.writeProperty(kind, site, object, id, key, value, withValue);
-  }
-
-  private libraryPropertyRecord(kind: number, site: number, object: unknown, key: unknown, value: unknown, withValue: boolean): void {
-    if ((typeof object !== 'object' || object === null) && typeof object !== 'function') return;
-    const cap = this.capture;
-    const id = cap.snapshottedId(object);
+    const id = libraryCode ? cap.snapshottedId(object) : cap.objectId(object, 0);
     if (id === 0) return;
-    if (this.pendingBases.length !== 0) this.writePendingTable(site);
+    if (libraryCode && this.pendingBases.length !== 0) this.writePendingTable(site);
     cap.writeProperty(kind, site, object, id, key, value, withValue);
   }
+
+
 
   /**
    * After a built-in mutator (`push`, `splice`, `sort`, `set`, …) ran on `receiver`. A receiver

@@ -13,6 +13,7 @@ import { readFileSync } from 'node:fs';
 import { originalPositionFor, TraceMap } from '@jridgewell/trace-mapping';
 import type { Site } from '../protocol/sites';
 import { originalText as withoutProbes } from '../instrument/templates';
+import { lastAtOrBefore } from '../protocol/sorted';
 
 /** What ran for a file: the instrumented code and its source map (none for a library's writes-only code). */
 export interface InstrumentedFile {
@@ -96,13 +97,7 @@ function lineStarts(text: string): number[] {
 
 /** Original position (line 1-based, column 0-based) of a generated offset. */
 function toOriginal(trace: TraceMap, starts: number[], offset: number): { line: number; column: number } | undefined {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
+  const lo = lastAtOrBefore(starts, offset);
   const position = originalPositionFor(trace, { line: lo + 1, column: offset - starts[lo] });
   return position.line === null ? undefined : { line: position.line, column: position.column };
 }
