@@ -110,7 +110,7 @@ export interface TransformOptions {
   sites: SiteTableBuilder;
   /**
    * Code that arrived transformed (an input source map): whether a node is the transformer's own
-   * (its start maps to no original position — esbuild's and babel's helpers). Such a function is
+   * (no position inside it maps to the original — esbuild's and babel's helpers). Such a function is
    * instrumented like a library's code, and such a statement gets no statement probe: stepping
    * and the call stack stay in the code the user wrote, and its writes to objects are recorded.
    */
