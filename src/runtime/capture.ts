@@ -25,8 +25,16 @@ export interface CaptureBudgets {
   stringUnits: number;
   /** Entries per snapshot (properties, elements, Map/Set entries); more → flagged Cut. */
   snapshotEntries: number;
-  /** Nesting depth snapshotted along with an object; deeper objects get an id only (DepthCut). */
+  /** Nesting depth always snapshotted along with an object. */
   snapshotDepth: number;
+  /**
+   * Entries a capture may spend on objects nested deeper than `snapshotDepth` (down to
+   * MAX_SNAPSHOT_DEPTH), first come first served; past it, deeper objects get an id only (DepthCut)
+   * and a snapshot when captured directly. A small structure (a config, a parser's tokens, a
+   * response) is then seen whole where it is first captured — often the only time, when a
+   * library built it — and a big one costs no more than before.
+   */
+  deepEntries: number;
   /** Interned UTF-16 units after which the string table starts afresh (ids stay valid). */
   internedUnits: number;
   /** Objects given an id through a WeakMap before ids are stamped on the objects (see IdentityTable). */
@@ -37,6 +45,7 @@ export const DEFAULT_BUDGETS: CaptureBudgets = {
   stringUnits: 1000,
   snapshotEntries: 64,
   snapshotDepth: 2,
+  deepEntries: 64,
   internedUnits: 4 << 20,
   weakEntries: WEAK_ENTRIES,
 };
@@ -47,6 +56,9 @@ export const MUTATOR_PUSH = 1;
 export const MUTATOR_POP = 2;
 /** A Date setter: recorded (by a fresh snapshot) only when the receiver is a Date. */
 export const MUTATOR_DATE = 3;
+
+/** Deepest nesting a capture snapshots, however small the objects (see `deepEntries`). */
+export const MAX_SNAPSHOT_DEPTH = 8;
 
 /** Records per commit (see `publish`). */
 const PUBLISH_BATCH = 64;
@@ -113,6 +125,8 @@ export class Capture {
    * (seen nested past the depth budget) but no snapshot yet; the first direct capture takes one.
    */
   private readonly ids: IdentityTable<number>;
+  /** What is left of `deepEntries` in the capture under way (set when a depth-0 snapshot starts). */
+  private deepEntriesLeft = 0;
   private nextObjectId = 1;
   /**
    * Error.prepareStackTrace values that run no program code: Node's own (present when the runtime
@@ -145,7 +159,7 @@ export class Capture {
     this.budgets = { ...DEFAULT_BUDGETS, ...budgets };
     this.ids = new IdentityTable(this.budgets.weakEntries);
     this.recordedLengths = new IdentityTable(this.budgets.weakEntries);
-    for (let depth = 0; depth < Math.max(1, this.budgets.snapshotDepth); depth++) this.builders[depth] = new SnapshotBuilder(this);
+    for (let depth = 0; depth < MAX_SNAPSHOT_DEPTH; depth++) this.builders[depth] = new SnapshotBuilder(this);
     for (const [proto, shape] of builtinPrototypeShapes()) this.prototypes.set(proto, { shape, classId: -1 });
   }
 
@@ -364,10 +378,10 @@ export class Capture {
   private identify(o: object, depth: number): number {
     if (o === GLOBAL_OBJECT && this.globalObjectId !== 0) return this.globalObjectId;
     const known = this.ids.get(o);
-    if (known !== undefined && (known > 0 || depth >= this.budgets.snapshotDepth)) return known;
+    if (known !== undefined && (known > 0 || !this.snapshotsAt(depth))) return known;
     try {
       const id = known === undefined ? this.nextObjectId++ : -known;
-      if (depth >= this.budgets.snapshotDepth) {
+      if (!this.snapshotsAt(depth)) {
         this.ids.set(o, -id);
         return -id;
       }
@@ -378,6 +392,11 @@ export class Capture {
     } catch {
       return 0;
     }
+  }
+
+  /** Whether an object met at `depth` of a capture is snapshotted (see `deepEntries`). */
+  private snapshotsAt(depth: number): boolean {
+    return depth < this.budgets.snapshotDepth || (depth < MAX_SNAPSHOT_DEPTH && this.deepEntriesLeft > 0);
   }
 
   /** Takes a fresh snapshot of an object (after a built-in mutated it); returns its id. */
@@ -397,8 +416,10 @@ export class Capture {
   private writeSnapshot(o: object, id: number, depth: number): void {
     const b = this.builders[depth];
     // The global object (sloppy-mode `this`) would drag in every built-in: its entries get ids only.
-    b.start(o === GLOBAL_OBJECT ? this.budgets.snapshotDepth : depth + 1);
+    b.start(o === GLOBAL_OBJECT ? MAX_SNAPSHOT_DEPTH : depth + 1);
+    if (depth === 0) this.deepEntriesLeft = this.budgets.deepEntries;
     describe(o, this, b);
+    if (depth >= this.budgets.snapshotDepth) this.deepEntriesLeft -= 1 + b.count;
     const n = 7 + b.used;
     const at = this.reserve(n);
     if (at < 0) return;

@@ -290,7 +290,7 @@ describe('runtime probes', () => {
 
   it('flags snapshots cut by the size and depth budgets', () => {
     const ring = new MemoryRing();
-    const rt = runtimeOn(ring, { snapshotEntries: 3, snapshotDepth: 1 });
+    const rt = runtimeOn(ring, { snapshotEntries: 3, snapshotDepth: 1, deepEntries: 0 });
     rt.w(1, 0, [1, 2, 3, 4, 5]);
     rt.w(1, 0, { inner: { x: 1 } });
     const snaps = snapshots(ring.take());
@@ -303,7 +303,7 @@ describe('runtime probes', () => {
 
   it('snapshots an object past the depth budget when it is later captured directly', () => {
     const ring = new MemoryRing();
-    const rt = runtimeOn(ring, { snapshotDepth: 1 });
+    const rt = runtimeOn(ring, { snapshotDepth: 1, deepEntries: 0 });
     const inner = { x: 1 };
     rt.w(1, 0, { inner });
     rt.w(1, 0, inner);
@@ -311,6 +311,25 @@ describe('runtime probes', () => {
     const snaps = snapshots(records);
     assert.equal(snaps.length, 2);
     assert.equal(snaps[1].object, (entry(snaps[0], 'inner') as { id: number }).id);
+  });
+
+  it('snapshots a small structure whole past the depth budget, a big one only as deep as the budget', () => {
+    const ring = new MemoryRing();
+    const rt = runtimeOn(ring, { snapshotDepth: 1, deepEntries: 6 });
+    // 1 + 2 entries, then 1 + 1: within the 6 deep entries, down to the leaf.
+    const small = { a: { b: { c: { d: 1 }, e: 2 } } };
+    rt.w(1, 0, small);
+    const whole = snapshots(ring.take());
+    assert.equal(whole.length, 4);
+    assert.ok(whole.every((s) => (s.flags & SnapshotFlag.DepthCut) === 0));
+    // Each capture has its own deep budget: the first deep branch takes it, the rest are cut as before.
+    const wide = { x: { p: 1, q: 2, r: 3, s: 4, t: 5, u: 6 }, y: { v: 7 } };
+    rt.w(1, 0, { wide });
+    const cut = snapshots(ring.take());
+    const top = cut[cut.length - 1];
+    assert.equal(cut.length, 3, 'the outer object, wide and x; y is past the budget');
+    assert.equal(cut[cut.length - 2].flags & SnapshotFlag.DepthCut, SnapshotFlag.DepthCut);
+    assert.equal(top.flags & SnapshotFlag.DepthCut, 0);
   });
 
   it('handles cycles', () => {
