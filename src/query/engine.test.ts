@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { Kind, KIND_NAMES, ObjectType } from '../protocol/wire';
+import { Kind, KIND_NAMES, ObjectType, SnapshotFlag } from '../protocol/wire';
 import { createQueryEngine, parsePath, type ScopeQueryEngine } from './engine';
 import { RecordingBuilder, num, obj, str, undef } from './synthetic-recording';
 import { extractReadNames } from './reads';
@@ -86,6 +86,22 @@ function values(engine: ScopeQueryEngine, instant: number, frame = 0): Record<st
 
 describe('query engine (synthetic recording)', () => {
   const { engine, at } = build();
+
+  it('prints an object with more entries than its snapshot kept as what it kept, marked cut (--json)', () => {
+    const b = new RecordingBuilder('/w/big.ts');
+    const mod = b.site({ kind: 'module', line: 1, column: 1 });
+    const frame = b.call(mod);
+    b.snapshot(1, ObjectType.Object, [[str('a'), num(1)], [str('b'), num(2)]], { size: 300, flags: SnapshotFlag.Cut });
+    b.snapshot(2, ObjectType.Array, [[num(0), num(7)]], { size: 100, flags: SnapshotFlag.Cut });
+    b.snapshot(3, ObjectType.Map, [[str('k'), num(1)]], { size: 90, flags: SnapshotFlag.Cut });
+    b.ret(mod, frame);
+    const big = createQueryEngine(b.flush());
+    const end = big.eventCount();
+    assert.deepEqual(big.jsonAt(obj(1), end), { a: 1, b: 2, '…': { $type: 'cut' } });
+    assert.deepEqual(big.jsonAt(obj(2), end), [7, { $type: 'cut' }]);
+    assert.deepEqual(big.jsonAt(obj(3), end), { $type: 'Map', entries: [['k', 1]], cut: true });
+    assert.deepEqual(big.jsonAt(obj(4), end), { $type: 'cut' }, 'an object with no snapshot');
+  });
 
   it('rebuilds the stack with original positions, innermost first', () => {
     const r = engine.stackAt(at.line4);

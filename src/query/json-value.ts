@@ -7,7 +7,9 @@
  * Nested positions follow JSON.stringify: `undefined`, functions and symbols are omitted from
  * objects and become `null` in arrays; non-finite numbers become `null`; private fields (`#x`) and
  * array properties that are not indices are not printed. Values JSON.stringify would print
- * misleadingly (a Map prints as `{}`) are tagged wherever they appear.
+ * misleadingly (a Map prints as `{}`) are tagged wherever they appear. An object with more entries
+ * than a snapshot keeps (64) shows those it has and a cut mark: `"…": {"$type":"cut"}` in an
+ * object, a last `{"$type":"cut"}` element in an array, `"cut": true` on a Map or Set.
  */
 import { ObjectType, type WireValue } from '../protocol/wire';
 import type { EventStore } from '../store/event-store';
@@ -49,17 +51,21 @@ function convert(store: EventStore, indexes: Indexes, value: WireValue, instant:
   if (m.type === ObjectType.Function || m.type === ObjectType.Class) {
     return omitted({ $type: m.type === ObjectType.Class ? 'class' : 'function', name: m.className });
   }
-  if (m.cut) return { $type: 'cut' };
+  if (m.snapshotAt < 0) return { $type: 'cut' };
+  const CUT = { $type: 'cut' };
   const child = (v: WireValue, pos: Position) => convert(store, indexes, v, instant, path, depth + 1, pos);
   path.add(id);
   try {
     switch (m.type) {
       case ObjectType.Array: {
         const out: unknown[] = [];
-        for (let k = 0; k < m.length; k++) {
+        // A cut snapshot holds the first elements only (a snapshot takes them in order).
+        const shown = m.cut ? Math.min(m.length, m.props.size) : m.length;
+        for (let k = 0; k < shown; k++) {
           const v = m.props.get(String(k));
           out.push(v === undefined ? null : child(v, 'array'));
         }
+        if (m.cut) out.push(CUT);
         return out;
       }
       case ObjectType.Object: {
@@ -69,12 +75,13 @@ function convert(store: EventStore, indexes: Indexes, value: WireValue, instant:
           const converted = child(v, 'object');
           if (converted !== OMIT) out[key] = converted;
         }
+        if (m.cut) out['…'] = CUT;
         return out;
       }
       case ObjectType.Map:
-        return { $type: 'Map', entries: m.entries.map(([k, v]) => [child(k, 'array'), child(v, 'array')]) };
+        return { $type: 'Map', entries: m.entries.map(([k, v]) => [child(k, 'array'), child(v, 'array')]), ...(m.cut ? { cut: true } : {}) };
       case ObjectType.Set:
-        return { $type: 'Set', values: m.entries.map((e) => child(setMember(e), 'array')) };
+        return { $type: 'Set', values: m.entries.map((e) => child(setMember(e), 'array')), ...(m.cut ? { cut: true } : {}) };
       case ObjectType.Date: {
         // What Date#toJSON prints, from the recorded time value (no program code runs).
         const time = m.props.get('time');
