@@ -94,6 +94,13 @@ const arrayBufferByteLength = getOwnDescriptor(ArrayBuffer.prototype, 'byteLengt
 const ErrorCtor = Error;
 /** The global object, taken before program code could reassign the `globalThis` binding. */
 const GLOBAL_OBJECT: object = globalThis;
+const OBJECT_PROTOTYPE: object = Object.prototype;
+const ARRAY_PROTOTYPE: object = Array.prototype;
+/**
+ * The usual prototype chain (a class's, ending in Object.prototype): only `__proto__` is an
+ * accessor (see `storesOwnData`).
+ */
+const ONLY_PROTO_ACCESSOR: ReadonlySet<string | symbol> = new Set(['__proto__']);
 
 // Local copies of the tags (see probes.ts: imported objects may be read through getters).
 const { Array: O_Array, ArrayBuffer: O_ArrayBuffer, Class: O_Class, Date: O_Date, Error: O_Error, Function: O_Function, Map: O_Map, Object: O_Object, Other: O_Other, Promise: O_Promise, Proxy: O_Proxy, RegExp: O_RegExp, Set: O_Set, TypedArray: O_TypedArray, WeakCollection: O_WeakCollection } = ObjectType;
@@ -141,6 +148,8 @@ export class Capture {
   private globalObjectId = 0;
   private readingUncaught = false;
   private readonly errorsWithStack = privateWeakMap<object, true>();
+  /** Prototype → the keys a write on its objects does not store as their own data (see `storesOwnData`). */
+  private readonly interceptedKeys = privateWeakMap<object, ReadonlySet<string | symbol>>();
   /** Prototype → what its objects are (see PrototypeInfo); null prototypes share `nullPrototype`. */
   private readonly prototypes = privateWeakMap<object, PrototypeInfo>();
   private readonly nullPrototype: PrototypeInfo = { shape: O_Object, classId: 0 };
@@ -477,6 +486,27 @@ export class Capture {
   // --- property writes and built-in mutations ----------------------------------------------------
 
   /**
+   * Whether `o[key] = value` stores `value` as an own data property of `o`, which is what a PropWrite
+   * says. It does not when the prototype chain has an accessor for the key (a setter runs; its own
+   * writes are recorded where it makes them: `t.fahrenheit = 212` is no property `fahrenheit`) or
+   * a read-only property (the write fails). Decided once per prototype, from its chain as it is then;
+   * the usual prototypes (Object's, Array's, none) are known. An accessor or read-only property of
+   * the object itself, or a frozen object, still records the write as made.
+   */
+  storesOwnData(o: object, key: unknown): boolean {
+    if (isProxy(o)) return true;
+    const proto = getPrototypeOf(o);
+    if (proto === null || proto === OBJECT_PROTOTYPE || proto === ARRAY_PROTOTYPE) return key !== '__proto__';
+    let keys = this.interceptedKeys.get(proto);
+    if (keys === undefined) {
+      keys = interceptedKeysOf(proto);
+      this.interceptedKeys.set(proto, keys);
+    }
+    if (keys === ONLY_PROTO_ACCESSOR) return key !== '__proto__';
+    return !keys.has(typeof key === 'number' ? String(key) : (key as string | symbol));
+  }
+
+  /**
    * Writes a PropWrite (`site, object, key, value`) or, without a value, a PropDelete record
    * about object `id`. An array's recorded length is forgotten unless the write cannot change it.
    */
@@ -583,6 +613,23 @@ export class Capture {
   trustPrepareStackTrace(prepare: unknown): void {
     this.trustedPrepareStackTrace[this.trustedPrepareStackTrace.length] = prepare;
   }
+}
+
+/** The keys along a prototype chain that are accessors or read-only data properties (ONLY_PROTO_ACCESSOR for the usual). */
+function interceptedKeysOf(proto: object): ReadonlySet<string | symbol> {
+  const keys = new Set<string | symbol>();
+  try {
+    for (let p: object | null = proto; p !== null && !isProxy(p); p = getPrototypeOf(p)) {
+      const own = ownKeys(p);
+      for (let i = 0; i < own.length; i++) {
+        const desc = getOwnDescriptor(p, own[i]);
+        if (desc !== undefined && (!('value' in desc) || desc.writable === false)) keys.add(own[i]);
+      }
+    }
+  } catch {
+    // An exotic prototype: what was read is kept.
+  }
+  return keys.size === 1 && keys.has('__proto__') ? ONLY_PROTO_ACCESSOR : keys;
 }
 
 function symbolText(s: symbol): string {

@@ -358,6 +358,25 @@ describe('runtime probes', () => {
     ]);
   });
 
+  it('records no property where a write calls a setter or meets a read-only property of the prototype chain', () => {
+    const { ring, rt } = setup();
+    class Base { get ro(): number { return 1; } }
+    Object.defineProperty(Base.prototype, 'fixed', { value: 1, writable: false });
+    class Temp extends Base { c = 0; set f(v: number) { this.c = v; } }
+    const t = new Temp();
+    const plain: Record<string, unknown> = {};
+    rt.w(1, 0, t);
+    rt.w(1, 0, plain);
+    ring.take();
+    rt.pv(9, t, 'f', 212); // the setter's own write (`this.c`) is what gets recorded, by its code
+    rt.pv(9, t, 'fixed', 2);
+    rt.pv(9, plain, '__proto__', null);
+    rt.pv(9, t, 'c', 5);
+    rt.lw(9, t, 'f', 7);
+    const written = events(ring.take()).map((r) => (r as { key: WireValue }).key);
+    assert.deepEqual(written, [{ t: 'string', v: 'c' }]);
+  });
+
   it('re-snapshots a recorded receiver after a built-in mutator; ignores an unrecorded one', () => {
     const { ring, rt } = setup();
     const seen = [1];

@@ -383,6 +383,7 @@ export class Runtime {
   private propertyRecord(kind: number, site: number, object: unknown, key: unknown, value: unknown, withValue: boolean, libraryCode: boolean): void {
     if ((typeof object !== 'object' || object === null) && typeof object !== 'function') return;
     const cap = this.capture;
+    if (kind === K_PropWrite && !cap.storesOwnData(object, key)) return;
     const id = libraryCode ? cap.snapshottedId(object) : cap.objectId(object, 0);
     if (id === 0) return;
     if (libraryCode && this.pendingBases.length !== 0) this.writePendingTable(site);
