@@ -96,11 +96,10 @@ const ErrorCtor = Error;
 const GLOBAL_OBJECT: object = globalThis;
 const OBJECT_PROTOTYPE: object = Object.prototype;
 const ARRAY_PROTOTYPE: object = Array.prototype;
-/**
- * The usual prototype chain (a class's, ending in Object.prototype): only `__proto__` is an
- * accessor (see `storesOwnData`).
- */
-const ONLY_PROTO_ACCESSOR: ReadonlySet<string | symbol> = new Set(['__proto__']);
+/** Keys of a prototype chain that a write does not store as own data (see `storesOwnData`). */
+type InterceptedKeys = Map<string | symbol, true>;
+/** The usual prototype chain (a class's, ending in Object.prototype): only `__proto__` is an accessor. */
+const ONLY_PROTO_ACCESSOR: InterceptedKeys = privateMap();
 
 // Local copies of the tags (see probes.ts: imported objects may be read through getters).
 const { Array: O_Array, ArrayBuffer: O_ArrayBuffer, Class: O_Class, Date: O_Date, Error: O_Error, Function: O_Function, Map: O_Map, Object: O_Object, Other: O_Other, Promise: O_Promise, Proxy: O_Proxy, RegExp: O_RegExp, Set: O_Set, TypedArray: O_TypedArray, WeakCollection: O_WeakCollection } = ObjectType;
@@ -149,7 +148,7 @@ export class Capture {
   private readingUncaught = false;
   private readonly errorsWithStack = privateWeakMap<object, true>();
   /** Prototype → the keys a write on its objects does not store as their own data (see `storesOwnData`). */
-  private readonly interceptedKeys = privateWeakMap<object, ReadonlySet<string | symbol>>();
+  private readonly interceptedKeys = privateWeakMap<object, InterceptedKeys>();
   /** Prototype → what its objects are (see PrototypeInfo); null prototypes share `nullPrototype`. */
   private readonly prototypes = privateWeakMap<object, PrototypeInfo>();
   private readonly nullPrototype: PrototypeInfo = { shape: O_Object, classId: 0 };
@@ -503,7 +502,7 @@ export class Capture {
       this.interceptedKeys.set(proto, keys);
     }
     if (keys === ONLY_PROTO_ACCESSOR) return key !== '__proto__';
-    return !keys.has(typeof key === 'number' ? String(key) : (key as string | symbol));
+    return !keys.has(typeof key === 'number' ? `${key}` : (key as string | symbol));
   }
 
   /**
@@ -615,21 +614,28 @@ export class Capture {
   }
 }
 
-/** The keys along a prototype chain that are accessors or read-only data properties (ONLY_PROTO_ACCESSOR for the usual). */
-function interceptedKeysOf(proto: object): ReadonlySet<string | symbol> {
-  const keys = new Set<string | symbol>();
+/**
+ * The keys along a prototype chain that are accessors or read-only data properties
+ * (ONLY_PROTO_ACCESSOR for the usual), in a private map: the program may patch Set and Map methods.
+ */
+function interceptedKeysOf(proto: object): InterceptedKeys {
+  const keys: InterceptedKeys = privateMap();
+  let count = 0;
   try {
     for (let p: object | null = proto; p !== null && !isProxy(p); p = getPrototypeOf(p)) {
       const own = ownKeys(p);
       for (let i = 0; i < own.length; i++) {
         const desc = getOwnDescriptor(p, own[i]);
-        if (desc !== undefined && (!('value' in desc) || desc.writable === false)) keys.add(own[i]);
+        if (desc !== undefined && (!('value' in desc) || desc.writable === false) && !keys.has(own[i])) {
+          keys.set(own[i], true);
+          count++;
+        }
       }
     }
   } catch {
     // An exotic prototype: what was read is kept.
   }
-  return keys.size === 1 && keys.has('__proto__') ? ONLY_PROTO_ACCESSOR : keys;
+  return count === 1 && keys.has('__proto__') ? ONLY_PROTO_ACCESSOR : keys;
 }
 
 function symbolText(s: symbol): string {
