@@ -87,6 +87,19 @@ function values(engine: ScopeQueryEngine, instant: number, frame = 0): Record<st
 describe('query engine (synthetic recording)', () => {
   const { engine, at } = build();
 
+  it("keeps an object's own accessor through a write to it (the setter ran; its own writes are the state)", () => {
+    const b = new RecordingBuilder('/w/acc.ts');
+    const mod = b.site({ kind: 'module', line: 1, column: 1 });
+    const write = b.site({ kind: 'write', name: 'x', line: 1, column: 1 });
+    const frame = b.call(mod);
+    b.snapshot(1, ObjectType.Object, [[str('x'), { t: 'accessor' }], [str('_x'), num(0)]]);
+    b.propWrite(write, 1, str('x'), num(5));
+    b.propWrite(write, 1, str('_x'), num(5));
+    b.ret(mod, frame);
+    const acc = createQueryEngine(b.flush());
+    assert.deepEqual(acc.jsonAt(obj(1), acc.eventCount()), { x: { $type: 'accessor' }, _x: 5 });
+  });
+
   it('prints an object with more entries than its snapshot kept as what it kept, marked cut (--json)', () => {
     const b = new RecordingBuilder('/w/big.ts');
     const mod = b.site({ kind: 'module', line: 1, column: 1 });

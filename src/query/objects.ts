@@ -118,6 +118,8 @@ function applyWrite(store: EventStore, m: Materialized, i: number): void {
     if (!isDelete && isIndex(text) && Number(text) >= m.length) m.length = Number(text) + 1;
   }
   if (isDelete) m.props.delete(text);
+  // A write to the object's own accessor ran its setter, whose writes are recorded where it made them.
+  else if (m.props.get(text)?.t === 'accessor') return;
   else if (m.type !== ObjectType.Array && isIndex(text) && !m.props.has(text)) m.props = inOwnKeyOrder(m.props, text, values[1]);
   else m.props.set(text, values[1]);
 }
