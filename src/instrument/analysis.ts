@@ -272,9 +272,8 @@ function isDirectEval(node: ts.Node): boolean {
 }
 
 /**
- * @param withSites false: function and binding sites are not built (their ids are -1). A library's
- * writes-only code has a table of its own and no frames: its functions' and bindings' positions
- * and names were half of the analysis' time, thrown away.
+ * @param withSites false: no function sites (their ids are -1) and no bindings. A library's
+ * writes-only code has a site table of its own, no frames and no variable writes.
  */
 export function analyze(sourceFile: ts.SourceFile, moduleName: string, withSites = true): Analysis {
   const sites = new SiteTableBuilder(sourceFile);
@@ -295,6 +294,8 @@ export function analyze(sourceFile: ts.SourceFile, moduleName: string, withSites
   let blockFrames = 0;
 
   function declare(scope: Scope, id: ts.Identifier, decl: DeclKind, scopeNode: ts.Node = scope.node): void {
+    // Bindings are for frames and variable writes, which a library's writes-only code has none of.
+    if (!withSites) return;
     const existing = scope.names.get(id.text);
     // A function body becomes a try block: there, a function declaration is lexical and may not
     // share its name with a `var` or another function declaration (it may at a body's top level).
@@ -511,7 +512,8 @@ export function analyze(sourceFile: ts.SourceFile, moduleName: string, withSites
         needsEmit('`accessor` field');
         break;
       case ts.SyntaxKind.Identifier:
-        if (isReference(node as ts.Identifier)) analysis.valueNames.add((node as ts.Identifier).text);
+        // Only TypeScript's imports are erased by what they are used for (erase-types.ts).
+        if (isTypeScript && isReference(node as ts.Identifier)) analysis.valueNames.add((node as ts.Identifier).text);
         return;
       case ts.SyntaxKind.ModuleDeclaration: {
         needsEmit('namespace');
