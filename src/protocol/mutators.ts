@@ -18,7 +18,10 @@ export const MUTATOR_NAMES: ReadonlySet<string> = new Set<string>([...ARRAY_MUTA
 
 /**
  * Functions of `Object` and `Reflect` that change their first argument (`Object.assign(target,
- * …)`, `Object.defineProperty(o, …)`; `Reflect.set` too, told apart from a Map's `set` by its
- * receiver's name). Probed with `ms`, recorded when the namespace really is `Object` or `Reflect`.
+ * …)`, `Object.defineProperty(o, …)`, `Object.freeze(o)`; `Reflect.set` too, told apart from a
+ * Map's `set` by its receiver's name). Probed with `ms`, recorded when the namespace really is
+ * `Object` or `Reflect`.
  */
-export const STATIC_MUTATORS: ReadonlySet<string> = new Set(['assign', 'defineProperty', 'defineProperties', 'setPrototypeOf', 'deleteProperty']);
+export const STATIC_MUTATORS: ReadonlySet<string> = new Set([
+  'assign', 'defineProperty', 'defineProperties', 'setPrototypeOf', 'deleteProperty', 'freeze', 'seal', 'preventExtensions',
+]);

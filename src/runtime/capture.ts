@@ -72,6 +72,7 @@ const { apply } = Reflect;
 const ownKeys = Reflect.ownKeys;
 const getPrototypeOf = Reflect.getPrototypeOf as (o: object) => (object & { next?: unknown }) | null;
 const getOwnDescriptor = Reflect.getOwnPropertyDescriptor;
+const isExtensible = Reflect.isExtensible;
 const isArray = Array.isArray;
 const { isProxy, isMap, isSet, isDate, isRegExp, isNativeError, isTypedArray, isPromise, isWeakMap, isWeakSet,
   isAnyArrayBuffer, isBoxedPrimitive, isModuleNamespaceObject } = utilTypes;
@@ -147,6 +148,9 @@ export class Capture {
   private globalObjectId = 0;
   private readingUncaught = false;
   private readonly errorsWithStack = privateWeakMap<object, true>();
+  /** Objects an `Object`/`Reflect` function changed: writes to them are checked (see `writeTakesEffect`). */
+  private readonly guarded = privateWeakMap<object, true>();
+  private anyGuarded = false;
   /** Prototype → the keys a write on its objects does not store as their own data (see `storesOwnData`). */
   private readonly interceptedKeys = privateWeakMap<object, InterceptedKeys>();
   /** Prototype → what its objects are (see PrototypeInfo); null prototypes share `nullPrototype`. */
@@ -503,6 +507,28 @@ export class Capture {
     }
     if (keys === ONLY_PROTO_ACCESSOR) return key !== '__proto__';
     return !keys.has(typeof key === 'number' ? `${key}` : (key as string | symbol));
+  }
+
+  /** Marks an object whose properties may now be read-only, or which may refuse new ones. */
+  guardWrites(o: object): void {
+    this.guarded.set(o, true);
+    this.anyGuarded = true;
+  }
+
+  /**
+   * Whether a write to `o[key]` happens, for an object `guardWrites` marked: not when the property
+   * is read-only or an accessor (`Object.defineProperty`, `Object.freeze`), nor when it is new and
+   * the object takes none (`Object.seal`, `Object.preventExtensions`) — the write then fails
+   * (silently in sloppy code). Other objects cost one flag test.
+   */
+  writeTakesEffect(o: object, key: unknown): boolean {
+    if (!this.anyGuarded || this.guarded.get(o) === undefined || isProxy(o)) return true;
+    try {
+      const desc = getOwnDescriptor(o, key as PropertyKey);
+      return desc === undefined ? isExtensible(o) : 'value' in desc && desc.writable === true;
+    } catch {
+      return true;
+    }
   }
 
   /**

@@ -377,6 +377,25 @@ describe('runtime probes', () => {
     assert.deepEqual(written, [{ t: 'string', v: 'c' }]);
   });
 
+  it('records no write that fails: to a frozen object, a new property of a sealed one, a read-only one', () => {
+    const { ring, rt } = setup();
+    const frozen = { a: 1 };
+    const sealed: Record<string, number> = { b: 1 };
+    const fixed: Record<string, number> = {};
+    for (const o of [frozen, sealed, fixed]) rt.w(1, 0, o);
+    rt.ms(3, Object, Object.freeze(frozen), frozen);
+    rt.ms(3, Object, Object.seal(sealed), sealed);
+    rt.ms(3, Object, fixed, Object.defineProperty(fixed, 'id', { value: 7 }));
+    ring.take();
+    rt.pv(9, frozen, 'a', 2);
+    rt.pv(9, sealed, 'c', 2);
+    rt.pv(9, sealed, 'b', 5);
+    rt.pv(9, fixed, 'id', 8);
+    rt.lw(9, fixed, 'other', 1);
+    const written = events(ring.take()).map((r) => (r as { key: WireValue }).key);
+    assert.deepEqual(written, [{ t: 'string', v: 'b' }, { t: 'string', v: 'other' }]);
+  });
+
   it('re-snapshots a recorded receiver after a built-in mutator; ignores an unrecorded one', () => {
     const { ring, rt } = setup();
     const seen = [1];

@@ -383,7 +383,7 @@ export class Runtime {
   private propertyRecord(kind: number, site: number, object: unknown, key: unknown, value: unknown, withValue: boolean, libraryCode: boolean): void {
     if ((typeof object !== 'object' || object === null) && typeof object !== 'function') return;
     const cap = this.capture;
-    if (kind === K_PropWrite && !cap.storesOwnData(object, key)) return;
+    if (kind === K_PropWrite && (!cap.storesOwnData(object, key) || !cap.writeTakesEffect(object, key))) return;
     const id = libraryCode ? cap.snapshottedId(object) : cap.objectId(object, 0);
     if (id === 0) return;
     if (libraryCode && this.pendingBases.length !== 0) this.writePendingTable(site);
@@ -415,9 +415,15 @@ export class Runtime {
     return mutator === undefined ? result : this.mutated(site, receiver, result, mutator);
   }
 
-  /** After `namespace.assign(changed, …)` and the like: recorded when `namespace` is `Object` or `Reflect`. */
+  /**
+   * After `namespace.assign(changed, …)` and the like: recorded when `namespace` is `Object` or
+   * `Reflect`. `changed` may now have read-only properties or refuse new ones (`defineProperty`,
+   * `freeze`, `seal`, `preventExtensions`): later writes to it are checked (see `propertyRecord`).
+   */
   ms(site: number, namespace: unknown, changed: unknown, result: unknown): unknown {
-    return namespace === ObjectNamespace || namespace === ReflectNamespace ? this.mutated(site, changed, result, MUTATOR_OTHER) : result;
+    if (namespace !== ObjectNamespace && namespace !== ReflectNamespace) return result;
+    if ((typeof changed === 'object' && changed !== null) || typeof changed === 'function') this.capture.guardWrites(changed);
+    return this.mutated(site, changed, result, MUTATOR_OTHER);
   }
 
   private mutated(site: number, receiver: unknown, result: unknown, mutator: number): unknown {

@@ -35,6 +35,7 @@ export class GoldenSession {
   private readonly waiters: { name: string; resolve: (e: DebugProtocol.Event) => void }[] = [];
   /** Output events, in order, by category: collected, printed when the scenario asks. */
   private output: { category: string; text: string }[] = [];
+  private disconnected = false;
 
   /** `runtime`: the Node binary that runs the adapter (default: `node` on PATH). */
   constructor(readonly name: string, runtime = 'node') {
@@ -44,6 +45,8 @@ export class GoldenSession {
 
   async start(): Promise<void> {
     await this.dc.start();
+    // A write to an adapter that has exited (it crashed, say) fails its request; not the whole run.
+    (this.dc as unknown as { _adapterProcess: { stdin: NodeJS.WritableStream } })._adapterProcess.stdin.on('error', () => undefined);
     // Observe every message the real client receives, in arrival order.
     const client = this.dc as unknown as { dispatch(body: string): void };
     const dispatch = client.dispatch.bind(client);
@@ -239,8 +242,7 @@ export class GoldenSession {
 
   /** Compares the transcript with the committed one (or rewrites it with UPDATE_GOLDEN=1). */
   async finish(): Promise<void> {
-    await this.request('disconnect', { terminateDebuggee: true }, { quiet: true }).catch(() => undefined);
-    await this.dc.stop().catch(() => undefined);
+    await this.disconnect();
     rmSync(this.tmp, { recursive: true, force: true });
     const file = path.join(TRANSCRIPTS, `${this.name}.txt`);
     const text = `${this.lines.join('\n')}\n`;
@@ -252,8 +254,21 @@ export class GoldenSession {
     assert.equal(text, readFileSync(file, 'utf8'), `transcript ${this.name} differs from ${file} (UPDATE_GOLDEN=1 rewrites it; review the diff)`);
   }
 
+  /** After `finish`, or after a scenario that failed before it. */
   async dispose(): Promise<void> {
-    await this.dc.stop().catch(() => undefined);
+    await this.disconnect();
     rmSync(this.tmp, { recursive: true, force: true });
+  }
+
+  /**
+   * Disconnects once (the adapter terminates the debuggee) and ends the adapter process.
+   * DebugClient.stop() would send another `disconnect`: written to an adapter that already exited
+   * after the first, it failed with an uncaught EPIPE (a scenario failing at random, under load).
+   */
+  private async disconnect(): Promise<void> {
+    if (this.disconnected) return;
+    this.disconnected = true;
+    await this.request('disconnect', { terminateDebuggee: true }, { quiet: true }).catch(() => undefined);
+    (this.dc as unknown as { stopAdapter(): void }).stopAdapter();
   }
 }

@@ -158,6 +158,14 @@ const specs: ProbeSpec[] = [
     events: ['changed {"a":1,"b":2} by fn Object.assign', 'changed {"a":1,"b":2,"c":3} by {}.set', 'changed {"a":1,"b":2,"c":3,"d":4} by fn Object.defineProperty', 'mutate Map.set Map'],
   },
   {
+    name: 'Object.freeze, seal and preventExtensions report the object after the call',
+    mode: 'full',
+    code: `const o = Object.freeze({ a: 1 });\nconst s = Object.seal({ b: 2 });\nReflect.preventExtensions(s);\nconsole.log(Object.isFrozen(o), Object.isSealed(s));`,
+    output: ['true true'],
+    only: ['changed'],
+    events: ['changed {"a":1} by fn Object.freeze', 'changed {"b":2} by fn Object.seal', 'changed {"b":2} by {}.preventExtensions'],
+  },
+  {
     name: 'await suspends and resumes in the frame of the async function',
     mode: 'calls',
     code: `async function f() { const v = await Promise.resolve(41); return v + 1 }\nf().then((r) => console.log(r));`,
