@@ -11,6 +11,7 @@
  */
 import path from 'node:path';
 import remapping from '@jridgewell/remapping';
+import type { TraceMap } from '@jridgewell/trace-mapping';
 import MagicString from 'magic-string';
 import ts from 'typescript';
 import type { Site, SiteTableJson } from '../protocol/sites';
@@ -187,7 +188,7 @@ export function instrument(source: string, options: InstrumentOptions): Instrume
 }
 
 /** Whether a node is the code's transformer's own, not the user's (see TransformOptions.generated). */
-function generatedNodes(sourceFile: ts.SourceFile, map: SourceMapJson): (node: ts.Node) => boolean {
+function generatedNodes(sourceFile: ts.SourceFile, map: TraceMap): (node: ts.Node) => boolean {
   const unmapped = generatedCode(map);
   return (node) => {
     const start = sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile));

@@ -24,7 +24,7 @@ const INLINE = /^data:application\/json;(?:charset=[\w-]+;)?base64,([A-Za-z0-9+/
  * or undefined: a site table names one file, so a map of several (a bundle) is not used, nor one
  * whose file is not on disk (`webpack://…`).
  */
-export function inputMapOf(source: string, filename: string): { map: SourceMapJson; file: string } | undefined {
+export function inputMapOf(source: string, filename: string): { map: TraceMap; file: string } | undefined {
   const comment = MAP_COMMENT.exec(source);
   if (!comment) return undefined;
   let map: SourceMapJson & { sourceRoot?: string };
@@ -37,7 +37,7 @@ export function inputMapOf(source: string, filename: string): { map: SourceMapJs
   }
   if (!Array.isArray(map.sources) || map.sources.length !== 1 || typeof map.sources[0] !== 'string') return undefined;
   const file = path.resolve(path.dirname(filename), map.sourceRoot ?? '', map.sources[0].replace(/^file:\/\//, ''));
-  return file === path.resolve(filename) || existsSync(file) ? { map, file } : undefined;
+  return file === path.resolve(filename) || existsSync(file) ? { map: new TraceMap(map as never), file } : undefined;
 }
 
 /**
@@ -46,8 +46,8 @@ export function inputMapOf(source: string, filename: string): { map: SourceMapJs
  * (`__name`, `__copyProps`, the `__export` getters) and babel's (`_interopRequireDefault`) have
  * no mapping of their own; a wrapper around the user's code (tsx's) does, inside.
  */
-export function generatedCode(map: SourceMapJson): (line: number, column: number, endLine: number, endColumn: number) => boolean {
-  const lines = decodedMappings(new TraceMap(map as never));
+export function generatedCode(map: TraceMap): (line: number, column: number, endLine: number, endColumn: number) => boolean {
+  const lines = decodedMappings(map);
   return (line, column, endLine, endColumn) => {
     for (let l = line; l <= endLine && l <= lines.length; l++) {
       for (const segment of lines[l - 1]) {
@@ -61,8 +61,7 @@ export function generatedCode(map: SourceMapJson): (line: number, column: number
 }
 
 /** Moves every position of `sites` (1-based lines and columns) to where `map` says it came from. */
-export function mapSitesThrough(sites: Site[], map: SourceMapJson): void {
-  const tracer = new TraceMap(map as never);
+export function mapSitesThrough(sites: Site[], tracer: TraceMap): void {
   const original = (line: number, column: number): [number, number] | undefined => {
     const p = originalPositionFor(tracer, { line, column: column - 1 });
     return p.line === null ? undefined : [p.line, p.column + 1];

@@ -25,3 +25,6 @@ export const MUTATOR_NAMES: ReadonlySet<string> = new Set<string>([...ARRAY_MUTA
 export const STATIC_MUTATORS: ReadonlySet<string> = new Set([
   'assign', 'defineProperty', 'defineProperties', 'setPrototypeOf', 'deleteProperty', 'freeze', 'seal', 'preventExtensions',
 ]);
+
+/** Of those, the ones after which a write to the object may fail: a property made read-only, an object closed. */
+export const OBJECT_LOCKS: readonly string[] = ['defineProperty', 'defineProperties', 'freeze', 'seal', 'preventExtensions'];

@@ -55,8 +55,8 @@ function start(config: ChannelConfig): void {
   process.setSourceMapsEnabled(true);
   hideScopeFrames(runtime);
   const instrumented = new Map<string, InstrumentedFile>();
-  const transform = createFileTransformer(settings, [distDir], loadInstrumenter, (file, code, map) => instrumented.set(file, { code, map }));
   const modeOf = instrumentationModes(settings, [distDir]);
+  const transform = createFileTransformer(settings, modeOf, loadInstrumenter, (file, code, map) => instrumented.set(file, { code, map }));
   installCommonJsHook(transform);
   const installToString = installOriginalSourceText({
     files: () => runtime.siteTables.keys(),

@@ -56,6 +56,8 @@ export const MUTATOR_PUSH = 1;
 export const MUTATOR_POP = 2;
 /** A Date setter: recorded (by a fresh snapshot) only when the receiver is a Date. */
 export const MUTATOR_DATE = 3;
+/** An `Object`/`Reflect` function after which writes to its object may fail (see `guardWrites`). */
+export const MUTATOR_LOCK = 4;
 
 /** Deepest nesting a capture snapshots, however small the objects (see `deepEntries`). */
 export const MAX_SNAPSHOT_DEPTH = 8;

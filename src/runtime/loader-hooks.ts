@@ -16,7 +16,7 @@ import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SCRIPT_EXTENSIONS, TYPESCRIPT_EXTENSIONS } from './files';
-import { createFileTransformer, type FileTransformer, type HooksData, type InstrumenterApi } from './transform-file';
+import { createFileTransformer, instrumentationModes, type FileTransformer, type HooksData, type InstrumenterApi } from './transform-file';
 
 interface ResolveContext { parentURL?: string; conditions?: string[]; importAttributes?: Record<string, string> }
 interface ResolveResult { url: string; format?: string | null; shortCircuit?: boolean }
@@ -29,7 +29,7 @@ let transform: FileTransformer | undefined;
 
 export async function initialize(data: HooksData): Promise<void> {
   const load = () => createRequire(path.join(data.distDir, 'runtime', 'hooks.mjs'))(path.join(data.distDir, 'instrumenter.js')) as InstrumenterApi;
-  transform = createFileTransformer(data, [data.distDir], load);
+  transform = createFileTransformer(data, instrumentationModes(data, [data.distDir]), load);
 }
 
 const SPELLINGS: Record<string, string[]> = {

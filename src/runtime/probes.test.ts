@@ -382,10 +382,12 @@ describe('runtime probes', () => {
     const frozen = { a: 1 };
     const sealed: Record<string, number> = { b: 1 };
     const fixed: Record<string, number> = {};
+    const base = rt.register('/a.js', { sites: [{ kind: 'module' }, { kind: 'call', name: 'freeze' }, { kind: 'call', name: 'seal' }, { kind: 'call', name: 'defineProperty' }, { kind: 'call', name: 'assign' }] });
     for (const o of [frozen, sealed, fixed]) rt.w(1, 0, o);
-    rt.ms(3, Object, Object.freeze(frozen), frozen);
-    rt.ms(3, Object, Object.seal(sealed), sealed);
-    rt.ms(3, Object, fixed, Object.defineProperty(fixed, 'id', { value: 7 }));
+    rt.ms(base + 1, Object, Object.freeze(frozen), frozen);
+    rt.ms(base + 2, Object, Object.seal(sealed), sealed);
+    rt.ms(base + 3, Object, fixed, Object.defineProperty(fixed, 'id', { value: 7 }));
+    rt.ms(base + 4, Object, fixed, Object.assign(fixed, {}));
     ring.take();
     rt.pv(9, frozen, 'a', 2);
     rt.pv(9, sealed, 'c', 2);

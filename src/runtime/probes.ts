@@ -16,9 +16,9 @@
  */
 import { writeSync } from 'node:fs';
 import { types as utilTypes } from 'node:util';
-import { ARRAY_MUTATORS, COLLECTION_MUTATORS, DATE_SETTERS, TYPED_ARRAY_MUTATORS } from '../protocol/mutators';
+import { ARRAY_MUTATORS, COLLECTION_MUTATORS, DATE_SETTERS, OBJECT_LOCKS, TYPED_ARRAY_MUTATORS } from '../protocol/mutators';
 import { Kind } from '../protocol/wire';
-import { Capture, MAX_SLOTS, MUTATOR_DATE, MUTATOR_OTHER, MUTATOR_POP, MUTATOR_PUSH, NOT_RECORDED, type CaptureBudgets } from './capture';
+import { Capture, MAX_SLOTS, MUTATOR_DATE, MUTATOR_LOCK, MUTATOR_OTHER, MUTATOR_POP, MUTATOR_PUSH, NOT_RECORDED, type CaptureBudgets } from './capture';
 import { lastAtOrBefore } from '../protocol/sorted';
 import { privateMap } from './private-tables';
 import type { RingWriter } from './ring';
@@ -36,6 +36,7 @@ const ReflectNamespace = Reflect;
 function mutatorNamed(name: unknown): number {
   if (name === 'push') return MUTATOR_PUSH;
   if (name === 'pop') return MUTATOR_POP;
+  if ((OBJECT_LOCKS as readonly unknown[]).includes(name)) return MUTATOR_LOCK;
   return (DATE_SETTERS as readonly unknown[]).includes(name) ? MUTATOR_DATE : MUTATOR_OTHER;
 }
 
@@ -383,9 +384,10 @@ export class Runtime {
   private propertyRecord(kind: number, site: number, object: unknown, key: unknown, value: unknown, withValue: boolean, libraryCode: boolean): void {
     if ((typeof object !== 'object' || object === null) && typeof object !== 'function') return;
     const cap = this.capture;
-    if (kind === K_PropWrite && (!cap.storesOwnData(object, key) || !cap.writeTakesEffect(object, key))) return;
+    // The identity first: most of a library's writes are to its own objects, which end it there.
     const id = libraryCode ? cap.snapshottedId(object) : cap.objectId(object, 0);
     if (id === 0) return;
+    if (kind === K_PropWrite && (!cap.storesOwnData(object, key) || !cap.writeTakesEffect(object, key))) return;
     if (libraryCode && this.pendingBases.length !== 0) this.writePendingTable(site);
     cap.writeProperty(kind, site, object, id, key, value, withValue);
   }
@@ -417,12 +419,13 @@ export class Runtime {
 
   /**
    * After `namespace.assign(changed, …)` and the like: recorded when `namespace` is `Object` or
-   * `Reflect`. `changed` may now have read-only properties or refuse new ones (`defineProperty`,
-   * `freeze`, `seal`, `preventExtensions`): later writes to it are checked (see `propertyRecord`).
+   * `Reflect`. After one that may make a property read-only or close the object (OBJECT_LOCKS),
+   * later writes to it are checked (see `propertyRecord`); `assign` and the others cost them nothing.
    */
   ms(site: number, namespace: unknown, changed: unknown, result: unknown): unknown {
     if (namespace !== ObjectNamespace && namespace !== ReflectNamespace) return result;
-    if ((typeof changed === 'object' && changed !== null) || typeof changed === 'function') this.capture.guardWrites(changed);
+    const locks = site < this.siteMutators.length && this.siteMutators[site] === MUTATOR_LOCK;
+    if (locks && ((typeof changed === 'object' && changed !== null) || typeof changed === 'function')) this.capture.guardWrites(changed);
     return this.mutated(site, changed, result, MUTATOR_OTHER);
   }
 

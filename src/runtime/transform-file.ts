@@ -71,16 +71,15 @@ export function instrumentationModes(settings: LoadSettings, never: string[]): (
 }
 
 /**
- * @param never folders never instrumented (Scope's own dist/)
+ * @param modeOf how each file is instrumented (see `instrumentationModes`)
  * @param loadInstrumenter called at the first file that needs it (the instrumenter is big)
  */
 export function createFileTransformer(
   settings: LoadSettings,
-  never: string[],
+  modeOf: (filename: string) => InstrumentationMode | undefined,
   loadInstrumenter: () => InstrumenterApi,
   onInstrumented?: (filename: string, code: string, map: unknown) => void,
 ): FileTransformer {
-  const modeOf = instrumentationModes(settings, never);
   const said = new Set<string>();
   const say = (line: string) => {
     if (said.has(line)) return;
