@@ -16,6 +16,21 @@ import type { DeclKind } from '../protocol/sites';
 import { SiteTableBuilder } from './site-table';
 import { frameVar } from './templates';
 
+// TypeScript's exports are getters (its bundle's `__export`), so each `ts.X` read is a function
+// call. The values an AST walk reads are taken once, here: read at every node, they were half of
+// the analysis of typescript.js (0.5 s of 1 s; 1 M nodes, ~30 `ts.SyntaxKind` reads per node).
+const { NodeFlags, SyntaxKind, canHaveModifiers, forEachChild, getModifiers, isArrowFunction,
+  isAsExpression, isBigIntLiteral, isBinaryExpression, isBlock, isCallExpression, isCaseBlock,
+  isClassDeclaration, isClassExpression, isClassStaticBlockDeclaration, isComputedPropertyName,
+  isConstructorDeclaration, isExportAssignment, isForInStatement, isForOfStatement, isForStatement,
+  isFunctionDeclaration, isFunctionExpression, isGetAccessor, isHeritageClause, isIdentifier,
+  isMethodDeclaration, isNamedImports, isNamespaceImport, isNumericLiteral, isOmittedExpression,
+  isParameterPropertyDeclaration, isParenthesizedExpression, isPrivateIdentifier,
+  isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isSatisfiesExpression,
+  isSetAccessor, isShorthandPropertyAssignment, isSpreadElement, isStringLiteral, isVariableDeclaration,
+  isVariableDeclarationList
+} = ts;
+
 /** How a function form is entered and left; decides the shape of the wrapper in transform.ts. */
 export type FunctionForm = 'function' | 'arrow' | 'method' | 'constructor' | 'derived-constructor' | 'static-block' | 'field';
 
@@ -103,13 +118,13 @@ export type FunctionWithBody =
 /** Function forms with parameters and a body (overloads and abstract members have no body). */
 export function isFunctionLike(node: ts.Node): node is FunctionWithBody {
   switch (node.kind) {
-    case ts.SyntaxKind.FunctionDeclaration:
-    case ts.SyntaxKind.FunctionExpression:
-    case ts.SyntaxKind.ArrowFunction:
-    case ts.SyntaxKind.MethodDeclaration:
-    case ts.SyntaxKind.GetAccessor:
-    case ts.SyntaxKind.SetAccessor:
-    case ts.SyntaxKind.Constructor:
+    case SyntaxKind.FunctionDeclaration:
+    case SyntaxKind.FunctionExpression:
+    case SyntaxKind.ArrowFunction:
+    case SyntaxKind.MethodDeclaration:
+    case SyntaxKind.GetAccessor:
+    case SyntaxKind.SetAccessor:
+    case SyntaxKind.Constructor:
       return true;
     default:
       return false;
@@ -124,25 +139,25 @@ export function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
 /** Nodes with no runtime meaning: nothing inside them is bound or instrumented. */
 export function isTypeOnly(node: ts.Node): boolean {
   const kind = node.kind;
-  if (kind >= ts.SyntaxKind.FirstTypeNode && kind <= ts.SyntaxKind.LastTypeNode) return true;
+  if (kind >= SyntaxKind.FirstTypeNode && kind <= SyntaxKind.LastTypeNode) return true;
   switch (kind) {
-    case ts.SyntaxKind.InterfaceDeclaration:
-    case ts.SyntaxKind.TypeAliasDeclaration:
-    case ts.SyntaxKind.TypeParameter:
-    case ts.SyntaxKind.IndexSignature:
-    case ts.SyntaxKind.PropertySignature:
-    case ts.SyntaxKind.MethodSignature:
+    case SyntaxKind.InterfaceDeclaration:
+    case SyntaxKind.TypeAliasDeclaration:
+    case SyntaxKind.TypeParameter:
+    case SyntaxKind.IndexSignature:
+    case SyntaxKind.PropertySignature:
+    case SyntaxKind.MethodSignature:
       return true;
-    case ts.SyntaxKind.HeritageClause:
-      return (node as ts.HeritageClause).token === ts.SyntaxKind.ImplementsKeyword;
-    case ts.SyntaxKind.ImportDeclaration:
+    case SyntaxKind.HeritageClause:
+      return (node as ts.HeritageClause).token === SyntaxKind.ImplementsKeyword;
+    case SyntaxKind.ImportDeclaration:
       return (node as ts.ImportDeclaration).importClause?.isTypeOnly === true;
-    case ts.SyntaxKind.ImportEqualsDeclaration:
+    case SyntaxKind.ImportEqualsDeclaration:
       return (node as ts.ImportEqualsDeclaration).isTypeOnly;
-    case ts.SyntaxKind.ExportDeclaration:
+    case SyntaxKind.ExportDeclaration:
       return (node as ts.ExportDeclaration).isTypeOnly;
     default:
-      return hasModifier(node, ts.SyntaxKind.DeclareKeyword);
+      return hasModifier(node, SyntaxKind.DeclareKeyword);
   }
 }
 
@@ -150,11 +165,11 @@ export function isTypeOnly(node: ts.Node): boolean {
 export function skipOuterExpressions(node: ts.Expression): ts.Expression {
   for (;;) {
     switch (node.kind) {
-      case ts.SyntaxKind.ParenthesizedExpression:
-      case ts.SyntaxKind.AsExpression:
-      case ts.SyntaxKind.NonNullExpression:
-      case ts.SyntaxKind.SatisfiesExpression:
-      case ts.SyntaxKind.TypeAssertionExpression:
+      case SyntaxKind.ParenthesizedExpression:
+      case SyntaxKind.AsExpression:
+      case SyntaxKind.NonNullExpression:
+      case SyntaxKind.SatisfiesExpression:
+      case SyntaxKind.TypeAssertionExpression:
         node = (node as ts.ParenthesizedExpression).expression;
         break;
       default:
@@ -167,7 +182,7 @@ export function skipOuterExpressions(node: ts.Expression): ts.Expression {
  * (NamedEvaluation), so a probe must never stand between them and the assignment. */
 export function isAnonymousFunctionDefinition(expr: ts.Expression): boolean {
   const inner = skipOuterExpressions(expr);
-  return ts.isArrowFunction(inner) || ((ts.isFunctionExpression(inner) || ts.isClassExpression(inner)) && !inner.name);
+  return isArrowFunction(inner) || ((isFunctionExpression(inner) || isClassExpression(inner)) && !inner.name);
 }
 
 /**
@@ -177,98 +192,98 @@ export function isAnonymousFunctionDefinition(expr: ts.Expression): boolean {
 export function isTrivialInitializer(expr: ts.Expression): boolean {
   const inner = skipOuterExpressions(expr);
   switch (inner.kind) {
-    case ts.SyntaxKind.NumericLiteral:
-    case ts.SyntaxKind.BigIntLiteral:
-    case ts.SyntaxKind.StringLiteral:
-    case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
-    case ts.SyntaxKind.RegularExpressionLiteral:
-    case ts.SyntaxKind.TrueKeyword:
-    case ts.SyntaxKind.FalseKeyword:
-    case ts.SyntaxKind.NullKeyword:
-    case ts.SyntaxKind.Identifier:
-    case ts.SyntaxKind.ThisKeyword:
+    case SyntaxKind.NumericLiteral:
+    case SyntaxKind.BigIntLiteral:
+    case SyntaxKind.StringLiteral:
+    case SyntaxKind.NoSubstitutionTemplateLiteral:
+    case SyntaxKind.RegularExpressionLiteral:
+    case SyntaxKind.TrueKeyword:
+    case SyntaxKind.FalseKeyword:
+    case SyntaxKind.NullKeyword:
+    case SyntaxKind.Identifier:
+    case SyntaxKind.ThisKeyword:
       return true;
-    case ts.SyntaxKind.PrefixUnaryExpression:
-      return ts.isNumericLiteral((inner as ts.PrefixUnaryExpression).operand) || ts.isBigIntLiteral((inner as ts.PrefixUnaryExpression).operand);
-    case ts.SyntaxKind.ArrayLiteralExpression:
-      return (inner as ts.ArrayLiteralExpression).elements.every((e) => !ts.isSpreadElement(e) && isTrivialInitializer(e));
-    case ts.SyntaxKind.ObjectLiteralExpression:
+    case SyntaxKind.PrefixUnaryExpression:
+      return isNumericLiteral((inner as ts.PrefixUnaryExpression).operand) || isBigIntLiteral((inner as ts.PrefixUnaryExpression).operand);
+    case SyntaxKind.ArrayLiteralExpression:
+      return (inner as ts.ArrayLiteralExpression).elements.every((e) => !isSpreadElement(e) && isTrivialInitializer(e));
+    case SyntaxKind.ObjectLiteralExpression:
       return (inner as ts.ObjectLiteralExpression).properties.every((p) =>
-        (ts.isPropertyAssignment(p) && !ts.isComputedPropertyName(p.name) && isTrivialInitializer(p.initializer)) || ts.isShorthandPropertyAssignment(p));
+        (isPropertyAssignment(p) && !isComputedPropertyName(p.name) && isTrivialInitializer(p.initializer)) || isShorthandPropertyAssignment(p));
     default:
       return isAnonymousFunctionDefinition(inner);
   }
 }
 
 export function forEachBoundName(name: ts.BindingName, visit: (id: ts.Identifier) => void): void {
-  if (ts.isIdentifier(name)) {
+  if (isIdentifier(name)) {
     visit(name);
     return;
   }
   for (const element of name.elements) {
-    if (!ts.isOmittedExpression(element)) forEachBoundName(element.name, visit);
+    if (!isOmittedExpression(element)) forEachBoundName(element.name, visit);
   }
 }
 
 function propertyNameText(name: ts.PropertyName | undefined): string {
   if (!name) return '<anonymous>';
-  if (ts.isIdentifier(name) || ts.isPrivateIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name)) return name.text;
+  if (isIdentifier(name) || isPrivateIdentifier(name) || isStringLiteral(name) || isNumericLiteral(name)) return name.text;
   return '[computed]';
 }
 
 function className(node: ts.Node): string | undefined {
   const parent = node.parent;
-  if ((ts.isClassDeclaration(parent) || ts.isClassExpression(parent))) {
+  if ((isClassDeclaration(parent) || isClassExpression(parent))) {
     if (parent.name) return parent.name.text;
-    if (ts.isVariableDeclaration(parent.parent) && ts.isIdentifier(parent.parent.name)) return parent.parent.name.text;
+    if (isVariableDeclaration(parent.parent) && isIdentifier(parent.parent.name)) return parent.parent.name.text;
   }
   return undefined;
 }
 
 /** The name a debugger shows for a function: its own, or the one it is assigned to. */
 export function functionName(node: ts.Node): string {
-  if ((ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node)) && node.name) return node.name.text;
-  if (ts.isConstructorDeclaration(node)) return className(node) ?? 'constructor';
-  if (ts.isClassStaticBlockDeclaration(node)) return `${className(node) ?? '<class>'}.<static>`;
-  if (ts.isMethodDeclaration(node) || ts.isGetAccessor(node) || ts.isSetAccessor(node) || ts.isPropertyDeclaration(node)) {
+  if ((isFunctionDeclaration(node) || isFunctionExpression(node)) && node.name) return node.name.text;
+  if (isConstructorDeclaration(node)) return className(node) ?? 'constructor';
+  if (isClassStaticBlockDeclaration(node)) return `${className(node) ?? '<class>'}.<static>`;
+  if (isMethodDeclaration(node) || isGetAccessor(node) || isSetAccessor(node) || isPropertyDeclaration(node)) {
     const owner = className(node);
-    const prefix = ts.isGetAccessor(node) ? 'get ' : ts.isSetAccessor(node) ? 'set ' : '';
+    const prefix = isGetAccessor(node) ? 'get ' : isSetAccessor(node) ? 'set ' : '';
     return prefix + (owner ? `${owner}.` : '') + propertyNameText(node.name);
   }
   let child: ts.Node = node;
   let parent = node.parent;
-  while (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) || ts.isSatisfiesExpression(parent)) {
+  while (isParenthesizedExpression(parent) || isAsExpression(parent) || isSatisfiesExpression(parent)) {
     child = parent;
     parent = parent.parent;
   }
-  if (ts.isVariableDeclaration(parent) && parent.initializer === child && ts.isIdentifier(parent.name)) return parent.name.text;
-  if (ts.isPropertyAssignment(parent) && parent.initializer === child) return propertyNameText(parent.name);
-  if (ts.isBinaryExpression(parent) && parent.right === child && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+  if (isVariableDeclaration(parent) && parent.initializer === child && isIdentifier(parent.name)) return parent.name.text;
+  if (isPropertyAssignment(parent) && parent.initializer === child) return propertyNameText(parent.name);
+  if (isBinaryExpression(parent) && parent.right === child && parent.operatorToken.kind === SyntaxKind.EqualsToken) {
     const left = parent.left;
-    if (ts.isIdentifier(left)) return left.text;
-    if (ts.isPropertyAccessExpression(left)) return left.name.text;
+    if (isIdentifier(left)) return left.text;
+    if (isPropertyAccessExpression(left)) return left.name.text;
   }
-  if (ts.isExportAssignment(parent)) return 'default';
+  if (isExportAssignment(parent)) return 'default';
   // esbuild's keepNames (tsx): `const f = __name((n) => …, "f")` names the function it wraps.
-  if (ts.isCallExpression(parent) && parent.arguments[0] === child && ts.isIdentifier(parent.expression) && parent.expression.text === '__name') {
+  if (isCallExpression(parent) && parent.arguments[0] === child && isIdentifier(parent.expression) && parent.expression.text === '__name') {
     const name = parent.arguments[1];
-    if (name && ts.isStringLiteral(name)) return name.text;
+    if (name && isStringLiteral(name)) return name.text;
   }
   return '<anonymous>';
 }
 
 function functionForm(node: FunctionWithBody): FunctionForm {
-  if (ts.isArrowFunction(node)) return 'arrow';
-  if (ts.isConstructorDeclaration(node)) {
+  if (isArrowFunction(node)) return 'arrow';
+  if (isConstructorDeclaration(node)) {
     const heritage = node.parent.heritageClauses;
-    return heritage?.some((h) => h.token === ts.SyntaxKind.ExtendsKeyword) ? 'derived-constructor' : 'constructor';
+    return heritage?.some((h) => h.token === SyntaxKind.ExtendsKeyword) ? 'derived-constructor' : 'constructor';
   }
-  if (ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node)) return 'function';
+  if (isFunctionDeclaration(node) || isFunctionExpression(node)) return 'function';
   return 'method';
 }
 
 function isDirectEval(node: ts.Node): boolean {
-  return ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'eval' && !node.questionDotToken;
+  return isCallExpression(node) && isIdentifier(node.expression) && node.expression.text === 'eval' && !node.questionDotToken;
 }
 
 /**
@@ -306,7 +321,7 @@ export function analyze(sourceFile: ts.SourceFile, moduleName: string, withSites
     // Lexical declarations at a function body's top level live in the body, not the parameters.
     const body = (scopeNode as ts.FunctionLikeDeclaration).body;
     const lexical = decl === 'let' || decl === 'const' || decl === 'class';
-    const site = withSites ? sites.addBinding(id, decl, scope.fnSite, lexical && body && ts.isBlock(body) ? body : scopeNode) : -1;
+    const site = withSites ? sites.addBinding(id, decl, scope.fnSite, lexical && body && isBlock(body) ? body : scopeNode) : -1;
     scope.names.set(id.text, { site, depth: scope.depth, decl, scope });
   }
 
@@ -316,8 +331,8 @@ export function analyze(sourceFile: ts.SourceFile, moduleName: string, withSites
   }
 
   function declareVariableList(list: ts.VariableDeclarationList, scope: Scope): void {
-    const isVar = (list.flags & ts.NodeFlags.BlockScoped) === 0;
-    const decl: DeclKind = isVar ? 'var' : list.flags & ts.NodeFlags.Const ? 'const' : 'let';
+    const isVar = (list.flags & NodeFlags.BlockScoped) === 0;
+    const decl: DeclKind = isVar ? 'var' : list.flags & NodeFlags.Const ? 'const' : 'let';
     const target = isVar ? scope.varScope() : scope;
     for (const declaration of list.declarations) forEachBoundName(declaration.name, (id) => declare(target, id, decl));
   }
@@ -327,12 +342,12 @@ export function analyze(sourceFile: ts.SourceFile, moduleName: string, withSites
     const fn = node as ts.SignatureDeclarationBase;
     if (fn.parameters) {
       for (const p of fn.parameters) {
-        if (ts.isIdentifier(p.name) && p.name.text === 'this') continue;
-        params.push(ts.isIdentifier(p.name) && !p.dotDotDotToken ? p.name.text : '');
+        if (isIdentifier(p.name) && p.name.text === 'this') continue;
+        params.push(isIdentifier(p.name) && !p.dotDotDotToken ? p.name.text : '');
       }
     }
-    const modifiers = ts.canHaveModifiers(node) ? ts.getModifiers(node) : undefined;
-    const isAsync = modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword) ?? false;
+    const modifiers = canHaveModifiers(node) ? getModifiers(node) : undefined;
+    const isAsync = modifiers?.some((m) => m.kind === SyntaxKind.AsyncKeyword) ?? false;
     const isGenerator = (node as ts.FunctionLikeDeclarationBase).asteriskToken !== undefined;
     const site = !withSites ? -1 : sites.add('function', node, scope.fnSite, {
       name: functionName(node),
@@ -343,21 +358,21 @@ export function analyze(sourceFile: ts.SourceFile, moduleName: string, withSites
     const info: FunctionInfo = { site, depth: scope.depth + 1, form, generator: isGenerator };
     functions.set(node, info);
     // A function expression's own name lives in a scope between the outer one and the body's.
-    const nameScope = ts.isFunctionExpression(node) && node.name ? new Scope(scope, node, false, info.depth, site) : scope;
+    const nameScope = isFunctionExpression(node) && node.name ? new Scope(scope, node, false, info.depth, site) : scope;
     if (nameScope !== scope) declare(nameScope, (node as ts.FunctionExpression).name!, 'function');
     const functionScope = new Scope(nameScope, node, true, info.depth, site);
     scopes.set(node, functionScope);
     for (const p of fn.parameters ?? []) {
-      if (ts.isIdentifier(p.name) && p.name.text === 'this') continue;
+      if (isIdentifier(p.name) && p.name.text === 'this') continue;
       forEachBoundName(p.name, (id) => declare(functionScope, id, 'param'));
       if (p.initializer) visit(p.initializer, functionScope);
       for (const element of bindingDefaults(p.name)) visit(element, functionScope);
       if (p.modifiers) for (const m of p.modifiers) visit(m, functionScope);
-      if (ts.isParameterPropertyDeclaration(p, p.parent)) needsEmit('parameter property');
+      if (isParameterPropertyDeclaration(p, p.parent)) needsEmit('parameter property');
     }
     const arrow = node as ts.ArrowFunction;
     // Erasing a return type that spans lines would leave a line break before `=>`.
-    if (ts.isArrowFunction(node) && arrow.type && sourceFile.text.slice(arrow.parameters.end, arrow.equalsGreaterThanToken.pos).includes('\n')) {
+    if (isArrowFunction(node) && arrow.type && sourceFile.text.slice(arrow.parameters.end, arrow.equalsGreaterThanToken.pos).includes('\n')) {
       needsEmit('multi-line arrow return type');
     }
     // Closures created in a loop iteration capture that iteration's bindings (see blockFrame).
@@ -372,13 +387,13 @@ export function analyze(sourceFile: ts.SourceFile, moduleName: string, withSites
   }
 
   function visitFunctionBody(node: ts.Node, functionScope: Scope): void {
-    if (ts.isClassStaticBlockDeclaration(node)) {
+    if (isClassStaticBlockDeclaration(node)) {
       for (const s of node.body.statements) visit(s, functionScope);
-    } else if (ts.isPropertyDeclaration(node)) {
+    } else if (isPropertyDeclaration(node)) {
       visit(node.initializer!, functionScope);
     } else {
       const body = (node as FunctionWithBody).body!;
-      if (ts.isBlock(body)) for (const s of body.statements) visit(s, functionScope);
+      if (isBlock(body)) for (const s of body.statements) visit(s, functionScope);
       else visit(body, functionScope);
     }
   }
@@ -386,82 +401,82 @@ export function analyze(sourceFile: ts.SourceFile, moduleName: string, withSites
   function visit(node: ts.Node, scope: Scope): void {
     if (isTypeOnly(node)) return;
     switch (node.kind) {
-      case ts.SyntaxKind.FunctionDeclaration: {
+      case SyntaxKind.FunctionDeclaration: {
         const fn = node as ts.FunctionDeclaration;
         if (fn.name) declare(scope, fn.name, 'function');
         if (fn.body) enterFunction(fn, 'function', scope);
         return;
       }
-      case ts.SyntaxKind.FunctionExpression:
-      case ts.SyntaxKind.ArrowFunction:
-      case ts.SyntaxKind.MethodDeclaration:
-      case ts.SyntaxKind.GetAccessor:
-      case ts.SyntaxKind.SetAccessor:
-      case ts.SyntaxKind.Constructor: {
+      case SyntaxKind.FunctionExpression:
+      case SyntaxKind.ArrowFunction:
+      case SyntaxKind.MethodDeclaration:
+      case SyntaxKind.GetAccessor:
+      case SyntaxKind.SetAccessor:
+      case SyntaxKind.Constructor: {
         const fn = node as FunctionWithBody;
-        if (fn.name && ts.isComputedPropertyName(fn.name)) visit(fn.name, scope);
+        if (fn.name && isComputedPropertyName(fn.name)) visit(fn.name, scope);
         if (fn.modifiers) for (const m of fn.modifiers) visit(m, scope);
         if (fn.body) enterFunction(fn, functionForm(fn), scope);
         return;
       }
-      case ts.SyntaxKind.ClassStaticBlockDeclaration:
+      case SyntaxKind.ClassStaticBlockDeclaration:
         enterFunction(node, 'static-block', scope);
         return;
-      case ts.SyntaxKind.PropertyDeclaration: {
+      case SyntaxKind.PropertyDeclaration: {
         const property = node as ts.PropertyDeclaration;
         analysis.hasClassFields = true;
-        if (ts.isComputedPropertyName(property.name)) visit(property.name, scope);
+        if (isComputedPropertyName(property.name)) visit(property.name, scope);
         if (property.modifiers) for (const m of property.modifiers) visit(m, scope);
         if (!property.initializer) return;
         if (isTrivialInitializer(property.initializer)) visit(property.initializer, scope);
         else enterFunction(property, 'field', scope);
         return;
       }
-      case ts.SyntaxKind.ClassDeclaration:
-      case ts.SyntaxKind.ClassExpression: {
+      case SyntaxKind.ClassDeclaration:
+      case SyntaxKind.ClassExpression: {
         const cls = node as ts.ClassLikeDeclaration;
-        if (cls.name && ts.isClassDeclaration(cls)) declare(scope, cls.name, 'class');
+        if (cls.name && isClassDeclaration(cls)) declare(scope, cls.name, 'class');
         const classScope = new Scope(scope, cls, false, scope.depth, scope.fnSite);
         scopes.set(cls, classScope);
-        if (cls.name && ts.isClassExpression(cls)) declare(classScope, cls.name, 'class');
-        ts.forEachChild(cls, (child) => visit(child, classScope));
+        if (cls.name && isClassExpression(cls)) declare(classScope, cls.name, 'class');
+        forEachChild(cls, (child) => visit(child, classScope));
         return;
       }
-      case ts.SyntaxKind.VariableStatement: {
+      case SyntaxKind.VariableStatement: {
         const list = (node as ts.VariableStatement).declarationList;
         // `using` is lowered by TypeScript: Node 20 does not run it.
-        if (list.flags & ts.NodeFlags.Using) needsEmit('`using` declaration');
+        if (list.flags & NodeFlags.Using) needsEmit('`using` declaration');
         declareVariableList(list, scope);
         break;
       }
-      case ts.SyntaxKind.Block:
-      case ts.SyntaxKind.CaseBlock:
-      case ts.SyntaxKind.ForStatement:
-      case ts.SyntaxKind.ForInStatement:
-      case ts.SyntaxKind.ForOfStatement: {
+      case SyntaxKind.Block:
+      case SyntaxKind.CaseBlock:
+      case SyntaxKind.ForStatement:
+      case SyntaxKind.ForInStatement:
+      case SyntaxKind.ForOfStatement: {
         const blockScope = new Scope(scope, node, false, scope.depth, scope.fnSite);
         scopes.set(node, blockScope);
         const initializer = (node as ts.ForStatement).initializer;
-        if (initializer && ts.isVariableDeclarationList(initializer)) declareVariableList(initializer, blockScope);
-        const isLoop = !ts.isBlock(node) && !ts.isCaseBlock(node);
+        if (initializer && isVariableDeclarationList(initializer)) declareVariableList(initializer, blockScope);
+        const isLoop = !isBlock(node) && !isCaseBlock(node);
         if (isLoop) loopDepth++;
-        ts.forEachChild(node, (child) => visit(child, blockScope));
+        forEachChild(node, (child) => visit(child, blockScope));
         if (isLoop) loopDepth--;
         if (blockScope.containsFunction && needsBlockFrame(node, blockScope, loopDepth)) {
           blockScope.blockFrame = `${frameVar(scope.depth)}_${++blockFrames}`;
           const body = (node as ts.IterationStatement).statement;
           // The body block runs once per iteration: its bindings belong to the same frame.
-          if (isLoop && ts.isBlock(body)) scopes.get(body)!.blockFrame = blockScope.blockFrame;
+          if (isLoop && isBlock(body)) scopes.get(body)!.blockFrame = blockScope.blockFrame;
         }
         return;
       }
-      case ts.SyntaxKind.WhileStatement:
-      case ts.SyntaxKind.DoStatement:
+      case SyntaxKind.WhileStatement:
+      case SyntaxKind.DoStatement:
         loopDepth++;
-        ts.forEachChild(node, (child) => visit(child, scope));
+        forEachChild(node, (child) => visit(child, scope));
         loopDepth--;
         return;
-      case ts.SyntaxKind.CatchClause: {
+      case SyntaxKind.CatchClause: {
         const clause = node as ts.CatchClause;
         const catchScope = new Scope(scope, clause, false, scope.depth, scope.fnSite);
         scopes.set(clause, catchScope);
@@ -473,78 +488,78 @@ export function analyze(sourceFile: ts.SourceFile, moduleName: string, withSites
         if (catchScope.containsFunction && loopDepth > 0 && catchScope.names.size > 0) catchScope.blockFrame = `${frameVar(scope.depth)}_${++blockFrames}`;
         return;
       }
-      case ts.SyntaxKind.ImportDeclaration: {
+      case SyntaxKind.ImportDeclaration: {
         analysis.hasModuleSyntax = true;
         const clause = (node as ts.ImportDeclaration).importClause;
         if (clause?.name) declare(scope, clause.name, 'import');
         const bindings = clause?.namedBindings;
-        if (bindings && ts.isNamespaceImport(bindings)) declare(scope, bindings.name, 'import');
-        if (bindings && ts.isNamedImports(bindings)) {
+        if (bindings && isNamespaceImport(bindings)) declare(scope, bindings.name, 'import');
+        if (bindings && isNamedImports(bindings)) {
           for (const element of bindings.elements) if (!element.isTypeOnly) declare(scope, element.name, 'import');
         }
         return;
       }
-      case ts.SyntaxKind.ImportEqualsDeclaration:
+      case SyntaxKind.ImportEqualsDeclaration:
         needsEmit('`import =`');
         declare(scope, (node as ts.ImportEqualsDeclaration).name, 'import');
         return;
-      case ts.SyntaxKind.ExportAssignment:
+      case SyntaxKind.ExportAssignment:
         if ((node as ts.ExportAssignment).isExportEquals) needsEmit('`export =`');
         analysis.hasModuleSyntax = true;
         break;
-      case ts.SyntaxKind.ExportDeclaration:
+      case SyntaxKind.ExportDeclaration:
         analysis.hasModuleSyntax = true;
         break;
-      case ts.SyntaxKind.EnumDeclaration:
+      case SyntaxKind.EnumDeclaration:
         needsEmit('enum');
         declare(scope, (node as ts.EnumDeclaration).name, 'var');
         return;
-      case ts.SyntaxKind.Decorator:
+      case SyntaxKind.Decorator:
         needsEmit('decorator');
         break;
-      case ts.SyntaxKind.TypeAssertionExpression:
+      case SyntaxKind.TypeAssertionExpression:
         needsEmit('`<T>x` type assertion');
         break;
-      case ts.SyntaxKind.ExpressionWithTypeArguments:
-        if (!ts.isHeritageClause(node.parent)) needsEmit('instantiation expression');
+      case SyntaxKind.ExpressionWithTypeArguments:
+        if (!isHeritageClause(node.parent)) needsEmit('instantiation expression');
         break;
-      case ts.SyntaxKind.AccessorKeyword:
+      case SyntaxKind.AccessorKeyword:
         needsEmit('`accessor` field');
         break;
-      case ts.SyntaxKind.Identifier:
+      case SyntaxKind.Identifier:
         // Only TypeScript's imports are erased by what they are used for (erase-types.ts).
         if (isTypeScript && isReference(node as ts.Identifier)) analysis.valueNames.add((node as ts.Identifier).text);
         return;
-      case ts.SyntaxKind.ModuleDeclaration: {
+      case SyntaxKind.ModuleDeclaration: {
         needsEmit('namespace');
         const ns = node as ts.ModuleDeclaration;
-        if (ts.isIdentifier(ns.name)) declare(scope, ns.name, 'var');
+        if (isIdentifier(ns.name)) declare(scope, ns.name, 'var');
         if (ns.body) {
           const nsScope = new Scope(scope, ns.body, true, scope.depth, scope.fnSite);
           scopes.set(ns.body, nsScope);
-          ts.forEachChild(ns.body, (child) => visit(child, nsScope));
+          forEachChild(ns.body, (child) => visit(child, nsScope));
         }
         return;
       }
-      case ts.SyntaxKind.WithStatement:
+      case SyntaxKind.WithStatement:
         markUnsafe('`with` statement');
         break;
-      case ts.SyntaxKind.CallExpression:
+      case SyntaxKind.CallExpression:
         if (isDirectEval(node)) markUnsafe('direct `eval`');
         break;
-      case ts.SyntaxKind.JsxElement:
-      case ts.SyntaxKind.JsxSelfClosingElement:
-      case ts.SyntaxKind.JsxFragment:
+      case SyntaxKind.JsxElement:
+      case SyntaxKind.JsxSelfClosingElement:
+      case SyntaxKind.JsxFragment:
         analysis.hasJsx = true;
         break;
-      case ts.SyntaxKind.MetaProperty:
-        if ((node as ts.MetaProperty).keywordToken === ts.SyntaxKind.ImportKeyword) analysis.hasModuleSyntax = true;
+      case SyntaxKind.MetaProperty:
+        if ((node as ts.MetaProperty).keywordToken === SyntaxKind.ImportKeyword) analysis.hasModuleSyntax = true;
         break;
       default:
         break;
     }
-    if (node.parent === sourceFile && hasModifier(node, ts.SyntaxKind.ExportKeyword)) analysis.hasModuleSyntax = true;
-    ts.forEachChild(node, (child) => visit(child, scope));
+    if (node.parent === sourceFile && hasModifier(node, SyntaxKind.ExportKeyword)) analysis.hasModuleSyntax = true;
+    forEachChild(node, (child) => visit(child, scope));
   }
 
   for (const statement of sourceFile.statements) visit(statement, moduleScope);
@@ -558,12 +573,12 @@ export function analyze(sourceFile: ts.SourceFile, moduleName: string, withSites
  * `for (const …;;)` binding cannot change: the function's frame is enough.
  */
 function needsBlockFrame(node: ts.Node, scope: Scope, loopDepth: number): boolean {
-  if (ts.isForStatement(node) || ts.isForOfStatement(node) || ts.isForInStatement(node)) {
+  if (isForStatement(node) || isForOfStatement(node) || isForInStatement(node)) {
     const list = node.initializer;
-    if (!list || !ts.isVariableDeclarationList(list) || (list.flags & ts.NodeFlags.BlockScoped) === 0) return false;
-    return !ts.isForStatement(node) || (list.flags & ts.NodeFlags.Const) === 0;
+    if (!list || !isVariableDeclarationList(list) || (list.flags & NodeFlags.BlockScoped) === 0) return false;
+    return !isForStatement(node) || (list.flags & NodeFlags.Const) === 0;
   }
-  if (!(ts.isBlock(node) || ts.isCaseBlock(node)) || loopDepth === 0) return false;
+  if (!(isBlock(node) || isCaseBlock(node)) || loopDepth === 0) return false;
   for (const binding of scope.names.values()) if (binding.decl === 'let' || binding.decl === 'const') return true;
   return false;
 }
@@ -575,16 +590,16 @@ function needsBlockFrame(node: ts.Node, scope: Scope, loopDepth: number): boolea
 function isReference(id: ts.Identifier): boolean {
   const parent = id.parent;
   switch (parent.kind) {
-    case ts.SyntaxKind.ShorthandPropertyAssignment:
+    case SyntaxKind.ShorthandPropertyAssignment:
       return true;
-    case ts.SyntaxKind.ExportSpecifier:
+    case SyntaxKind.ExportSpecifier:
       return (parent as ts.ExportSpecifier).propertyName === id || (parent as ts.ExportSpecifier).propertyName === undefined;
-    case ts.SyntaxKind.BindingElement:
+    case SyntaxKind.BindingElement:
       return (parent as ts.BindingElement).propertyName !== id && (parent as ts.BindingElement).name !== id;
-    case ts.SyntaxKind.LabeledStatement:
-    case ts.SyntaxKind.BreakStatement:
-    case ts.SyntaxKind.ContinueStatement:
-    case ts.SyntaxKind.MetaProperty:
+    case SyntaxKind.LabeledStatement:
+    case SyntaxKind.BreakStatement:
+    case SyntaxKind.ContinueStatement:
+    case SyntaxKind.MetaProperty:
       return false;
     default:
       return (parent as { name?: ts.Node }).name !== id;
@@ -593,12 +608,12 @@ function isReference(id: ts.Identifier): boolean {
 
 /** Default-value expressions inside a destructuring parameter (they may contain functions). */
 function bindingDefaults(name: ts.BindingName): ts.Expression[] {
-  if (ts.isIdentifier(name)) return [];
+  if (isIdentifier(name)) return [];
   const found: ts.Expression[] = [];
   for (const element of name.elements) {
-    if (ts.isOmittedExpression(element)) continue;
+    if (isOmittedExpression(element)) continue;
     if (element.initializer) found.push(element.initializer);
-    if (element.propertyName && ts.isComputedPropertyName(element.propertyName)) found.push(element.propertyName.expression);
+    if (element.propertyName && isComputedPropertyName(element.propertyName)) found.push(element.propertyName.expression);
     found.push(...bindingDefaults(element.name));
   }
   return found;

@@ -17,10 +17,17 @@ import ts from 'typescript';
 import type MagicString from 'magic-string';
 import { type Analysis, isFunctionLike, isTypeOnly } from './analysis';
 
+// Read once, not at every node: TypeScript's exports are getters (see analysis.ts).
+const { SyntaxKind, canHaveModifiers, forEachChild, getModifiers, isHeritageClause, isIdentifier,
+  isInterfaceDeclaration, isMethodDeclaration, isNamedExports, isNamedImports, isNamespaceImport,
+  isPropertyDeclaration, isStatement, isTypeAliasDeclaration, isTypeNode, isTypeParameterDeclaration,
+  isVariableDeclaration, isVariableDeclarationList
+} = ts;
+
 const MEMBER_MODIFIERS = new Set([
-  ts.SyntaxKind.PublicKeyword, ts.SyntaxKind.PrivateKeyword, ts.SyntaxKind.ProtectedKeyword,
-  ts.SyntaxKind.ReadonlyKeyword, ts.SyntaxKind.OverrideKeyword, ts.SyntaxKind.AbstractKeyword,
-  ts.SyntaxKind.DeclareKeyword,
+  SyntaxKind.PublicKeyword, SyntaxKind.PrivateKeyword, SyntaxKind.ProtectedKeyword,
+  SyntaxKind.ReadonlyKeyword, SyntaxKind.OverrideKeyword, SyntaxKind.AbstractKeyword,
+  SyntaxKind.DeclareKeyword,
 ]);
 
 class Eraser {
@@ -35,7 +42,7 @@ class Eraser {
   ) {
     this.text = sourceFile.text;
     for (const s of sourceFile.statements) {
-      if (ts.isInterfaceDeclaration(s) || ts.isTypeAliasDeclaration(s)) this.typeNames.add(s.name.text);
+      if (isInterfaceDeclaration(s) || isTypeAliasDeclaration(s)) this.typeNames.add(s.name.text);
     }
   }
 
@@ -64,7 +71,7 @@ class Eraser {
   }
 
   blankModifiers(node: ts.Node): void {
-    const modifiers = ts.canHaveModifiers(node) ? ts.getModifiers(node) : undefined;
+    const modifiers = canHaveModifiers(node) ? getModifiers(node) : undefined;
     if (!modifiers) return;
     for (const m of modifiers) if (MEMBER_MODIFIERS.has(m.kind)) this.blankNode(m);
   }
@@ -81,20 +88,20 @@ class Eraser {
   visit(node: ts.Node): void {
     if (isTypeOnly(node)) {
       // Type parameter lists are erased whole (with their brackets) by their owner.
-      if (ts.isTypeParameterDeclaration(node)) return;
-      if (ts.isTypeNode(node) || ts.isHeritageClause(node)) this.blankNode(node);
+      if (isTypeParameterDeclaration(node)) return;
+      if (isTypeNode(node) || isHeritageClause(node)) this.blankNode(node);
       else this.blankDeclaration(node);
       return;
     }
     switch (node.kind) {
-      case ts.SyntaxKind.ImportDeclaration:
+      case SyntaxKind.ImportDeclaration:
         this.elideImport(node as ts.ImportDeclaration);
         return;
-      case ts.SyntaxKind.ExportDeclaration:
+      case SyntaxKind.ExportDeclaration:
         this.eraseExportSpecifiers(node as ts.ExportDeclaration);
         return;
-      case ts.SyntaxKind.AsExpression:
-      case ts.SyntaxKind.SatisfiesExpression: {
+      case SyntaxKind.AsExpression:
+      case SyntaxKind.SatisfiesExpression: {
         const expr = node as ts.AsExpression;
         this.visit(expr.expression);
         this.blank(expr.expression.end, expr.end);
@@ -102,22 +109,22 @@ class Eraser {
         if (this.endsStatementBeforeHazard(expr)) this.out.appendLeft(expr.end, ';');
         return;
       }
-      case ts.SyntaxKind.NonNullExpression: {
+      case SyntaxKind.NonNullExpression: {
         const expr = node as ts.NonNullExpression;
         this.visit(expr.expression);
         this.blank(expr.end - 1, expr.end);
         return;
       }
-      case ts.SyntaxKind.VariableDeclaration: {
+      case SyntaxKind.VariableDeclaration: {
         const d = node as ts.VariableDeclaration;
         if (d.exclamationToken) this.blankNode(d.exclamationToken);
         this.blankAnnotation(d.name.end, d.type);
         this.visitChildrenExcept(node, d.type);
         return;
       }
-      case ts.SyntaxKind.Parameter: {
+      case SyntaxKind.Parameter: {
         const p = node as ts.ParameterDeclaration;
-        if (ts.isIdentifier(p.name) && p.name.text === 'this') {
+        if (isIdentifier(p.name) && p.name.text === 'this') {
           // `this: T` is not a parameter at runtime: erase it with its comma.
           const list = (p.parent as ts.SignatureDeclarationBase).parameters;
           const next = list[list.indexOf(p) + 1];
@@ -129,10 +136,10 @@ class Eraser {
         this.visitChildrenExcept(node, p.type);
         return;
       }
-      case ts.SyntaxKind.PropertyDeclaration: {
+      case SyntaxKind.PropertyDeclaration: {
         const prop = node as ts.PropertyDeclaration;
-        const modifiers = ts.getModifiers(prop);
-        if (modifiers?.some((m) => m.kind === ts.SyntaxKind.AbstractKeyword || m.kind === ts.SyntaxKind.DeclareKeyword)) {
+        const modifiers = getModifiers(prop);
+        if (modifiers?.some((m) => m.kind === SyntaxKind.AbstractKeyword || m.kind === SyntaxKind.DeclareKeyword)) {
           this.blankDeclaration(prop);
           return;
         }
@@ -143,22 +150,22 @@ class Eraser {
         this.visitChildrenExcept(node, prop.type);
         return;
       }
-      case ts.SyntaxKind.ExpressionWithTypeArguments: {
+      case SyntaxKind.ExpressionWithTypeArguments: {
         const e = node as ts.ExpressionWithTypeArguments;
         this.visit(e.expression);
         this.blankList(e.typeArguments);
         return;
       }
-      case ts.SyntaxKind.CallExpression:
-      case ts.SyntaxKind.NewExpression:
-      case ts.SyntaxKind.TaggedTemplateExpression: {
+      case SyntaxKind.CallExpression:
+      case SyntaxKind.NewExpression:
+      case SyntaxKind.TaggedTemplateExpression: {
         const typeArguments = (node as ts.CallExpression).typeArguments;
         this.blankList(typeArguments);
         this.visitChildrenExcept(node, typeArguments);
         return;
       }
-      case ts.SyntaxKind.ClassDeclaration:
-      case ts.SyntaxKind.ClassExpression:
+      case SyntaxKind.ClassDeclaration:
+      case SyntaxKind.ClassExpression:
         this.blankModifiers(node);
         this.blankList((node as ts.ClassLikeDeclaration).typeParameters);
         this.visitChildrenExcept(node, undefined);
@@ -171,7 +178,7 @@ class Eraser {
 
   /** Visits the children of `node` but `skipped` (a child or a list of children already erased). */
   visitChildrenExcept(node: ts.Node, skipped: ts.Node | ts.NodeArray<ts.Node> | undefined): void {
-    ts.forEachChild(
+    forEachChild(
       node,
       (child) => { if (child !== skipped) this.visit(child); },
       (children) => { if (children !== skipped) for (const child of children) this.visit(child); },
@@ -185,7 +192,7 @@ class Eraser {
       return;
     }
     this.blankModifiers(fn);
-    if ((ts.isMethodDeclaration(fn) || ts.isPropertyDeclaration(fn)) && fn.questionToken) this.blankNode(fn.questionToken);
+    if ((isMethodDeclaration(fn) || isPropertyDeclaration(fn)) && fn.questionToken) this.blankNode(fn.questionToken);
     this.blankList(fn.typeParameters);
     if (fn.type) {
       const close = this.text.lastIndexOf(')', fn.type.pos);
@@ -203,13 +210,13 @@ class Eraser {
     if (!clause) return;
     const bindings = clause.namedBindings;
     const keptDefault = clause.name !== undefined && this.isUsed(clause.name);
-    if (bindings && ts.isNamespaceImport(bindings)) {
+    if (bindings && isNamespaceImport(bindings)) {
       if (!keptDefault && !this.isUsed(bindings.name)) this.blankDeclaration(node);
       else if (!keptDefault && clause.name) this.blank(clause.name.getStart(this.sourceFile), bindings.getStart(this.sourceFile));
       else if (!this.isUsed(bindings.name)) this.blank(clause.name!.end, bindings.end);
       return;
     }
-    const specifiers = bindings && ts.isNamedImports(bindings) ? bindings.elements : undefined;
+    const specifiers = bindings && isNamedImports(bindings) ? bindings.elements : undefined;
     const kept = specifiers?.filter((s) => !s.isTypeOnly && this.isUsed(s.name)) ?? [];
     if (!keptDefault && kept.length === 0) {
       this.blankDeclaration(node);
@@ -222,7 +229,7 @@ class Eraser {
 
   eraseExportSpecifiers(node: ts.ExportDeclaration): void {
     const clause = node.exportClause;
-    if (!clause || !ts.isNamedExports(clause)) return;
+    if (!clause || !isNamedExports(clause)) return;
     const moduleNames = this.analysis.scopes.get(this.sourceFile)!.names;
     const isTypeName = (s: ts.ExportSpecifier) => {
       const local = (s.propertyName ?? s.name).getText(this.sourceFile);
@@ -250,8 +257,8 @@ class Eraser {
     const match = /^[ \t]*(?:\/\/[^\n]*)?\r?\n\s*([([`])/.exec(rest);
     if (!match) return false;
     let node: ts.Node = expr;
-    while (node.parent && node.parent.end === expr.end && !ts.isStatement(node.parent) && !ts.isVariableDeclarationList(node.parent)) node = node.parent;
-    return ts.isStatement(node.parent) || ts.isVariableDeclarationList(node.parent) || ts.isVariableDeclaration(node);
+    while (node.parent && node.parent.end === expr.end && !isStatement(node.parent) && !isVariableDeclarationList(node.parent)) node = node.parent;
+    return isStatement(node.parent) || isVariableDeclarationList(node.parent) || isVariableDeclaration(node);
   }
 }
 

@@ -98,7 +98,9 @@ const SLOPPY_JAVASCRIPT_ONLY = new Set([1121, 1487, 1488, 1489]);
 /** Parses `source`; throws InstrumentSyntaxError at the first syntax error's original position. */
 function parse(source: string, filename: string): ts.SourceFile {
   const kind = scriptKindOf(filename);
-  const sourceFile = ts.createSourceFile(filename, source, ts.ScriptTarget.Latest, true, kind);
+  // JSDoc is parsed for type information the instrumenter never reads (typescript.js: ~15% of its parse).
+  const options = { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone };
+  const sourceFile = ts.createSourceFile(filename, source, options, true, kind);
   // `parseDiagnostics` is not in the public typings but is what `transpileModule` reports from.
   const all = (sourceFile as unknown as { parseDiagnostics: ts.DiagnosticWithLocation[] }).parseDiagnostics;
   const isJavaScript = kind === ts.ScriptKind.JS || kind === ts.ScriptKind.JSX;

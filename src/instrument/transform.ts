@@ -23,6 +23,16 @@ import { MUTATOR_NAMES, STATIC_MUTATORS } from '../protocol/mutators';
 import type { SiteTableBuilder } from './site-table';
 import * as T from './templates';
 
+// Read once, not at every node: TypeScript's exports are getters (see analysis.ts).
+const { SyntaxKind, forEachChild, isArrayLiteralExpression, isBinaryExpression, isBlock, isCaseClause,
+  isClassStaticBlockDeclaration, isComputedPropertyName, isElementAccessExpression, isExpressionStatement,
+  isForOfStatement, isFunctionDeclaration, isIdentifier, isIfStatement, isLabeledStatement,
+  isNoSubstitutionTemplateLiteral, isNumericLiteral, isObjectLiteralExpression, isOptionalChain,
+  isParenthesizedExpression, isPrefixUnaryExpression, isPrivateIdentifier, isPropertyAccessExpression,
+  isPropertyAssignment, isPropertyDeclaration, isShorthandPropertyAssignment, isSpreadAssignment,
+  isSpreadElement, isStringLiteral, isVariableDeclarationList, isVariableStatement
+} = ts;
+
 /**
  * `calls`: frames (calls, arguments, returns, throws, awaits). `full`: also statements and every
  * write. `writes`: a library's code, not recorded itself: only its writes to objects the recording
@@ -31,22 +41,22 @@ import * as T from './templates';
 export type Mode = 'calls' | 'full' | 'writes';
 
 const ARITHMETIC_COMPOUND: Partial<Record<ts.SyntaxKind, string>> = {
-  [ts.SyntaxKind.PlusEqualsToken]: '+',
-  [ts.SyntaxKind.MinusEqualsToken]: '-',
-  [ts.SyntaxKind.AsteriskEqualsToken]: '*',
-  [ts.SyntaxKind.AsteriskAsteriskEqualsToken]: '**',
-  [ts.SyntaxKind.SlashEqualsToken]: '/',
-  [ts.SyntaxKind.PercentEqualsToken]: '%',
-  [ts.SyntaxKind.LessThanLessThanEqualsToken]: '<<',
-  [ts.SyntaxKind.GreaterThanGreaterThanEqualsToken]: '>>',
-  [ts.SyntaxKind.GreaterThanGreaterThanGreaterThanEqualsToken]: '>>>',
-  [ts.SyntaxKind.AmpersandEqualsToken]: '&',
-  [ts.SyntaxKind.BarEqualsToken]: '|',
-  [ts.SyntaxKind.CaretEqualsToken]: '^',
+  [SyntaxKind.PlusEqualsToken]: '+',
+  [SyntaxKind.MinusEqualsToken]: '-',
+  [SyntaxKind.AsteriskEqualsToken]: '*',
+  [SyntaxKind.AsteriskAsteriskEqualsToken]: '**',
+  [SyntaxKind.SlashEqualsToken]: '/',
+  [SyntaxKind.PercentEqualsToken]: '%',
+  [SyntaxKind.LessThanLessThanEqualsToken]: '<<',
+  [SyntaxKind.GreaterThanGreaterThanEqualsToken]: '>>',
+  [SyntaxKind.GreaterThanGreaterThanGreaterThanEqualsToken]: '>>>',
+  [SyntaxKind.AmpersandEqualsToken]: '&',
+  [SyntaxKind.BarEqualsToken]: '|',
+  [SyntaxKind.CaretEqualsToken]: '^',
 };
 
 function isLogicalAssignment(kind: ts.SyntaxKind): boolean {
-  return kind === ts.SyntaxKind.BarBarEqualsToken || kind === ts.SyntaxKind.AmpersandAmpersandEqualsToken || kind === ts.SyntaxKind.QuestionQuestionEqualsToken;
+  return kind === SyntaxKind.BarBarEqualsToken || kind === SyntaxKind.AmpersandAmpersandEqualsToken || kind === SyntaxKind.QuestionQuestionEqualsToken;
 }
 
 /** The frame a probe runs in: its function, and which frame variables are visible there. */
@@ -175,7 +185,7 @@ class Transformer {
     const inner = this.analysis.scopes.get(node);
     const outer = this.scope;
     if (inner) this.scope = inner;
-    ts.forEachChild(node, (child) => this.visit(child));
+    forEachChild(node, (child) => this.visit(child));
     this.scope = outer;
   }
 
@@ -190,7 +200,7 @@ class Transformer {
         this.out.appendRight(this.start(statement), T.statement(this.site('statement', statement)));
       }
       this.visit(statement);
-      if (!this.full && ts.isExpressionStatement(statement)) this.out.guardStatementStart(this.start(statement));
+      if (!this.full && isExpressionStatement(statement)) this.out.guardStatementStart(this.start(statement));
     }
   }
 
@@ -199,7 +209,7 @@ class Transformer {
    * (its statement probe, or `prefix`: the writes of a for-of head).
    */
   visitEmbeddedStatement(statement: ts.Statement, prefix = '', suffix = ''): void {
-    if (ts.isBlock(statement)) {
+    if (isBlock(statement)) {
       if (prefix) this.out.appendRight(statement.getStart(this.sourceFile) + 1, prefix);
       if (suffix) this.out.prependLeft(statement.end - 1, suffix);
       this.visit(statement);
@@ -233,7 +243,7 @@ class Transformer {
   }
 
   wrap(node: ts.Node, open: string, close: string): void {
-    const needsParens = ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.CommaToken;
+    const needsParens = isBinaryExpression(node) && node.operatorToken.kind === SyntaxKind.CommaToken;
     const start = this.start(node);
     // Minified code writes `return"x"`, `throw[…]`: a probe starting with `$` would fuse with the
     // keyword into one identifier (`return$$s`), so it gets a space after an identifier character.
@@ -303,23 +313,23 @@ class Transformer {
    */
   visitAssignmentPattern(target: ts.Expression): void {
     const inner = skipOuterExpressions(target);
-    if (ts.isArrayLiteralExpression(inner)) {
-      for (const element of inner.elements) this.visitAssignmentPattern(ts.isSpreadElement(element) ? element.expression : element);
-    } else if (ts.isObjectLiteralExpression(inner)) {
+    if (isArrayLiteralExpression(inner)) {
+      for (const element of inner.elements) this.visitAssignmentPattern(isSpreadElement(element) ? element.expression : element);
+    } else if (isObjectLiteralExpression(inner)) {
       for (const p of inner.properties) {
-        if (ts.isPropertyAssignment(p)) {
-          if (ts.isComputedPropertyName(p.name)) this.visit(p.name.expression);
+        if (isPropertyAssignment(p)) {
+          if (isComputedPropertyName(p.name)) this.visit(p.name.expression);
           this.visitAssignmentPattern(p.initializer);
-        } else if (ts.isShorthandPropertyAssignment(p) && p.objectAssignmentInitializer) {
+        } else if (isShorthandPropertyAssignment(p) && p.objectAssignmentInitializer) {
           this.visit(p.objectAssignmentInitializer);
-        } else if (ts.isSpreadAssignment(p)) {
+        } else if (isSpreadAssignment(p)) {
           this.visitAssignmentPattern(p.expression);
         }
       }
-    } else if (ts.isBinaryExpression(inner) && inner.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+    } else if (isBinaryExpression(inner) && inner.operatorToken.kind === SyntaxKind.EqualsToken) {
       this.visitAssignmentPattern(inner.left);
       this.visit(inner.right);
-    } else if (!ts.isIdentifier(inner)) {
+    } else if (!isIdentifier(inner)) {
       this.visitChildren(inner);
     }
   }
@@ -330,8 +340,8 @@ class Transformer {
    * Returns the text that reads it again, or undefined when no temporary can be declared here.
    */
   reusable(expr: ts.Expression): string | undefined {
-    if (expr.kind === ts.SyntaxKind.ThisKeyword || expr.kind === ts.SyntaxKind.SuperKeyword) return 'this';
-    if (ts.isIdentifier(expr) || ts.isStringLiteral(expr) || ts.isNumericLiteral(expr) || ts.isNoSubstitutionTemplateLiteral(expr)) return this.text(expr);
+    if (expr.kind === SyntaxKind.ThisKeyword || expr.kind === SyntaxKind.SuperKeyword) return 'this';
+    if (isIdentifier(expr) || isStringLiteral(expr) || isNumericLiteral(expr) || isNoSubstitutionTemplateLiteral(expr)) return this.text(expr);
     const temp = this.newTemp();
     if (!temp) return undefined;
     this.out.appendRight(this.start(expr), `(${temp}=`);
@@ -341,19 +351,19 @@ class Transformer {
 
   /** Object and key texts of a property target, temporaries placed; undefined if not possible. */
   propertyTarget(target: ts.Expression): { object: string; key: string; read: string } | undefined {
-    if (ts.isPropertyAccessExpression(target) && !target.questionDotToken) {
-      const key = ts.isPrivateIdentifier(target.name) ? `'${target.name.text}'` : JSON.stringify(target.name.text);
+    if (isPropertyAccessExpression(target) && !target.questionDotToken) {
+      const key = isPrivateIdentifier(target.name) ? `'${target.name.text}'` : JSON.stringify(target.name.text);
       const object = this.reusable(target.expression);
       if (object === undefined) return undefined;
-      const base = target.expression.kind === ts.SyntaxKind.SuperKeyword ? 'super' : object;
+      const base = target.expression.kind === SyntaxKind.SuperKeyword ? 'super' : object;
       return { object, key, read: `${base}.${target.name.text}` };
     }
-    if (ts.isElementAccessExpression(target) && !target.questionDotToken) {
+    if (isElementAccessExpression(target) && !target.questionDotToken) {
       const object = this.reusable(target.expression);
       if (object === undefined) return undefined;
       const key = this.reusable(target.argumentExpression);
       if (key === undefined) return undefined;
-      const base = target.expression.kind === ts.SyntaxKind.SuperKeyword ? 'super' : object;
+      const base = target.expression.kind === SyntaxKind.SuperKeyword ? 'super' : object;
       return { object, key, read: `${base}[${key}]` };
     }
     return undefined;
@@ -394,8 +404,8 @@ class Transformer {
     this.scope = this.analysis.scopes.get(node)!;
     const fn = node as ts.SignatureDeclarationBase & { body?: ts.Node };
     this.frame = { ...outerFrame, tempsAllowed: false };
-    ts.forEachChild(node, (child) => {
-      if (child !== fn.body && !(ts.isPropertyDeclaration(node) && child === node.initializer)) this.visit(child);
+    forEachChild(node, (child) => {
+      if (child !== fn.body && !(isPropertyDeclaration(node) && child === node.initializer)) this.visit(child);
     });
     return { outerScope, outerFrame, fn };
   }
@@ -407,7 +417,7 @@ class Transformer {
     this.frame = { fn: info, visibleDepth: info.depth, temps: [], tempsAllowed: true };
     let entry = this.entryText(node, info, parentFrame) + (this.full ? this.parameterWrites(node) : '');
 
-    if (ts.isPropertyDeclaration(node) && outerFrame.tempsAllowed && this.options.inlineFieldFrames) {
+    if (isPropertyDeclaration(node) && outerFrame.tempsAllowed && this.options.inlineFieldFrames) {
       // A class field initialiser is a frame without a function of its own (a wrapper function
       // would show in stack traces): `($$fN = enter, r(…, $$fN, init))`. `$$fN` is a `var` of the
       // enclosing function, read by `r` before `init` runs, so a nested construction of the same
@@ -420,7 +430,7 @@ class Transformer {
       this.out.appendRight(this.start(init), `(${frame}=${T.enterCall('$$s', info.site, parentFrame, 'this', [])},${T.returnOpen(info.site, info.depth)}`);
       this.out.prependLeft(init.end, '))');
       this.visit(init);
-    } else if (ts.isPropertyDeclaration(node) || (fn.body && !ts.isBlock(fn.body))) {
+    } else if (isPropertyDeclaration(node) || (fn.body && !isBlock(fn.body))) {
       // An expression becomes a block returning it: an arrow's expression body, or (in a
       // parameter list, where nothing can be declared, or when fields move into the constructor)
       // a field initialiser as an arrow called at once, which keeps `this`, `super` and
@@ -429,15 +439,15 @@ class Transformer {
       // blanks), attached to the left; the temporaries, known once the expression has been
       // walked, are attached there after it. Everything closing at the expression's end is placed
       // now, so wraps around the whole function (`return x => y`) still close after it.
-      const expression = ts.isPropertyDeclaration(node) ? node.initializer! : (fn.body as ts.Expression);
-      const isField = ts.isPropertyDeclaration(node);
+      const expression = isPropertyDeclaration(node) ? node.initializer! : (fn.body as ts.Expression);
+      const isField = isPropertyDeclaration(node);
       this.out.appendLeft(expression.pos, isField ? '(()=>{' : '{');
       this.out.appendRight(this.start(expression), `${entry}${T.tryOpen()}return ${T.returnOpen(info.site, info.depth)}`);
       this.out.prependLeft(expression.end, `)${T.tryClose(info.site, info.depth, false)}${isField ? '})()' : '}'}`);
       this.visit(expression);
       this.out.appendLeft(expression.pos, T.declareTemps(this.frame.temps));
     } else {
-      const block = ts.isClassStaticBlockDeclaration(node) ? node.body : (fn.body as ts.Block);
+      const block = isClassStaticBlockDeclaration(node) ? node.body : (fn.body as ts.Block);
       const directives = directivePrologueEnd(block.statements);
       const open = directives.count > 0 ? directives.end : block.getStart(this.sourceFile) + 1;
       entry = directives.separator + entry;
@@ -469,11 +479,11 @@ class Transformer {
    */
   functionForWrites(node: ts.Node, info: FunctionInfo): void {
     const { outerScope, outerFrame, fn } = this.visitFunctionHead(node);
-    this.frame = { fn: info, visibleDepth: outerFrame.visibleDepth, temps: [], tempsAllowed: !ts.isPropertyDeclaration(node) };
-    const body = ts.isClassStaticBlockDeclaration(node) ? node.body : fn.body;
-    if (ts.isPropertyDeclaration(node)) {
+    this.frame = { fn: info, visibleDepth: outerFrame.visibleDepth, temps: [], tempsAllowed: !isPropertyDeclaration(node) };
+    const body = isClassStaticBlockDeclaration(node) ? node.body : fn.body;
+    if (isPropertyDeclaration(node)) {
       this.visit(node.initializer!);
-    } else if (body && ts.isBlock(body)) {
+    } else if (body && isBlock(body)) {
       this.visit(body);
       // After the last statement, which may end without its `;` (`return x}`).
       if (this.frame.temps.length > 0) this.out.appendLeft(body.end - 1, `;${T.declareTemps(this.frame.temps)}`);
@@ -490,16 +500,16 @@ class Transformer {
   }
 
   entryText(node: ts.Node, info: FunctionInfo, parentFrame: string): string {
-    const hoisted = ts.isFunctionDeclaration(node) && (node.parent === this.sourceFile);
+    const hoisted = isFunctionDeclaration(node) && (node.parent === this.sourceFile);
     const self = info.form === 'arrow' || info.form === 'derived-constructor' ? 'void 0' : 'this';
     const runtime = T.runtimeRef(hoisted);
     if (info.form === 'field' || info.form === 'static-block') return T.enter(runtime, info.site, info.depth, parentFrame, self, []);
-    const params = (node as ts.SignatureDeclarationBase).parameters.filter((p) => !(ts.isIdentifier(p.name) && p.name.text === 'this'));
-    const simple = params.every((p) => ts.isIdentifier(p.name) && !p.dotDotDotToken);
+    const params = (node as ts.SignatureDeclarationBase).parameters.filter((p) => !(isIdentifier(p.name) && p.name.text === 'this'));
+    const simple = params.every((p) => isIdentifier(p.name) && !p.dotDotDotToken);
     if (simple && params.length <= 3) return T.enter(runtime, info.site, info.depth, parentFrame, self, params.map((p) => (p.name as ts.Identifier).text));
     if (info.form !== 'arrow') return T.enter(runtime, info.site, info.depth, parentFrame, self, 'arguments');
     // Arrows have no `arguments` of their own: pass what the parameters hold.
-    const values = params.map((p) => (ts.isIdentifier(p.name) ? p.name.text : 'void 0'));
+    const values = params.map((p) => (isIdentifier(p.name) ? p.name.text : 'void 0'));
     return T.enter(runtime, info.site, info.depth, parentFrame, self, `[${values.join(',')}]`);
   }
 
@@ -509,7 +519,7 @@ class Transformer {
     if (!parameters) return '';
     const written: ts.Identifier[] = [];
     for (const p of parameters) {
-      if (p.initializer || !ts.isIdentifier(p.name)) forEachBoundName(p.name, (id) => written.push(id));
+      if (p.initializer || !isIdentifier(p.name)) forEachBoundName(p.name, (id) => written.push(id));
     }
     return this.writesFor(written);
   }
@@ -545,7 +555,7 @@ class Transformer {
       // `catch {` gets a parameter so the exception can be reported.
       this.out.appendLeft(this.start(node) + 'catch'.length, '($$c)');
       value = '$$c';
-    } else if (ts.isIdentifier(declaration.name)) {
+    } else if (isIdentifier(declaration.name)) {
       value = declaration.name.text;
     } else {
       this.visit(declaration);
@@ -559,7 +569,7 @@ class Transformer {
       prefix += `const ${block}=${this.blockEnterFor(node)};`;
       this.openBlockFrames.add(block);
     }
-    if (this.full && declaration && (block || !ts.isIdentifier(declaration.name))) {
+    if (this.full && declaration && (block || !isIdentifier(declaration.name))) {
       const names: ts.Identifier[] = [];
       forEachBoundName(declaration.name, (id) => names.push(id));
       prefix += this.writesFor(names);
@@ -598,14 +608,14 @@ class Transformer {
 
   instrumentBinary(node: ts.BinaryExpression): void {
     const operator = node.operatorToken.kind;
-    const isAssignment = operator === ts.SyntaxKind.EqualsToken || isLogicalAssignment(operator) || ARITHMETIC_COMPOUND[operator] !== undefined;
+    const isAssignment = operator === SyntaxKind.EqualsToken || isLogicalAssignment(operator) || ARITHMETIC_COMPOUND[operator] !== undefined;
     const target = skipOuterExpressions(node.left);
-    const isPattern = ts.isObjectLiteralExpression(target) || ts.isArrayLiteralExpression(target);
-    if (!isAssignment || !(this.full || (this.writesProperties && !ts.isIdentifier(target) && !isPattern))) {
+    const isPattern = isObjectLiteralExpression(target) || isArrayLiteralExpression(target);
+    if (!isAssignment || !(this.full || (this.writesProperties && !isIdentifier(target) && !isPattern))) {
       this.visitChildren(node);
       return;
     }
-    if (ts.isIdentifier(target)) this.identifierAssignment(node, target);
+    if (isIdentifier(target)) this.identifierAssignment(node, target);
     else if (isPattern) this.destructuringAssignment(node);
     else this.propertyAssignment(node, target);
   }
@@ -630,8 +640,8 @@ class Transformer {
     const writes = this.writeExpressions(names);
     if (writes.length > 0) {
       let statementExpression: ts.Node = node;
-      while (ts.isParenthesizedExpression(statementExpression.parent)) statementExpression = statementExpression.parent;
-      if (ts.isExpressionStatement(statementExpression.parent)) {
+      while (isParenthesizedExpression(statementExpression.parent)) statementExpression = statementExpression.parent;
+      if (isExpressionStatement(statementExpression.parent)) {
         this.out.prependLeft(statementExpression.end, `,${writes.join(',')}`);
       } else {
         // The value of a destructuring assignment is its right side: keep it as the result.
@@ -663,13 +673,13 @@ class Transformer {
   }
 
   instrumentUpdate(node: ts.PrefixUnaryExpression | ts.PostfixUnaryExpression): void {
-    const isUpdate = node.operator === ts.SyntaxKind.PlusPlusToken || node.operator === ts.SyntaxKind.MinusMinusToken;
+    const isUpdate = node.operator === SyntaxKind.PlusPlusToken || node.operator === SyntaxKind.MinusMinusToken;
     const target = skipOuterExpressions(node.operand);
-    if (this.full && isUpdate && ts.isIdentifier(target)) {
+    if (this.full && isUpdate && isIdentifier(target)) {
       const binding = this.bindingFor(target.text);
-      if (binding && ts.isPrefixUnaryExpression(node)) this.wrap(node, T.probeOpen('w', binding.site, binding.frame), ')');
+      if (binding && isPrefixUnaryExpression(node)) this.wrap(node, T.probeOpen('w', binding.site, binding.frame), ')');
       else if (binding) this.wrap(node, T.probeOpen('wp', binding.site, binding.frame), `,${target.text})`);
-    } else if (this.writesProperties && isUpdate && !ts.isIdentifier(target)) {
+    } else if (this.writesProperties && isUpdate && !isIdentifier(target)) {
       this.propertyUpdate(node, target);
       return;
     }
@@ -683,7 +693,7 @@ class Transformer {
   propertyUpdate(node: ts.PrefixUnaryExpression | ts.PostfixUnaryExpression, target: ts.Expression): void {
     const value = this.newTemp();
     const old = this.newTemp();
-    if (!value || !old || !(ts.isPropertyAccessExpression(target) || ts.isElementAccessExpression(target)) || target.questionDotToken) {
+    if (!value || !old || !(isPropertyAccessExpression(target) || isElementAccessExpression(target)) || target.questionDotToken) {
       this.visitChildren(node);
       return;
     }
@@ -692,8 +702,8 @@ class Transformer {
     this.out.appendRight(this.start(node.operand), `(${value}=`);
     const property = this.propertyTarget(target)!;
     const site = this.site('write', target, propertyName(target));
-    const operator = node.operator === ts.SyntaxKind.PlusPlusToken ? '++' : '--';
-    const isPrefix = ts.isPrefixUnaryExpression(node);
+    const operator = node.operator === SyntaxKind.PlusPlusToken ? '++' : '--';
+    const isPrefix = isPrefixUnaryExpression(node);
     // The operator is the first token of a prefix update and the last of a postfix one, which may
     // stand apart from its operand (`s.bl_tree[n]/*.Freq*/++`, as pako writes it).
     const operatorStart = isPrefix ? this.start(node) : node.end - 2;
@@ -707,11 +717,11 @@ class Transformer {
 
   instrumentDelete(node: ts.DeleteExpression): void {
     const target = skipOuterExpressions(node.expression);
-    if (!this.writesProperties || !(ts.isPropertyAccessExpression(target) || ts.isElementAccessExpression(target)) || ts.isOptionalChain(target)) {
+    if (!this.writesProperties || !(isPropertyAccessExpression(target) || isElementAccessExpression(target)) || isOptionalChain(target)) {
       this.visitChildren(node);
       return;
     }
-    const simple = isRepeatable(target.expression) && (ts.isPropertyAccessExpression(target) || isRepeatable(target.argumentExpression));
+    const simple = isRepeatable(target.expression) && (isPropertyAccessExpression(target) || isRepeatable(target.argumentExpression));
     const result = simple ? undefined : this.newTemp();
     const property = (simple || result) ? this.propertyTarget(target) : undefined;
     if (!property) {
@@ -731,15 +741,15 @@ class Transformer {
 
   instrumentCall(node: ts.CallExpression): void {
     const callee = node.expression;
-    const method = ts.isPropertyAccessExpression(callee) ? callee.name.text
-      : ts.isElementAccessExpression(callee) && ts.isStringLiteral(callee.argumentExpression) ? callee.argumentExpression.text : undefined;
-    if (!this.writesProperties || method === undefined || ts.isOptionalChain(node)
-      || (callee as ts.PropertyAccessExpression).expression.kind === ts.SyntaxKind.SuperKeyword) {
+    const method = isPropertyAccessExpression(callee) ? callee.name.text
+      : isElementAccessExpression(callee) && isStringLiteral(callee.argumentExpression) ? callee.argumentExpression.text : undefined;
+    if (!this.writesProperties || method === undefined || isOptionalChain(node)
+      || (callee as ts.PropertyAccessExpression).expression.kind === SyntaxKind.SuperKeyword) {
       this.visitChildren(node);
       return;
     }
     const target = (callee as ts.PropertyAccessExpression | ts.ElementAccessExpression).expression;
-    const viaReflect = ts.isIdentifier(target) && target.text === 'Reflect';
+    const viaReflect = isIdentifier(target) && target.text === 'Reflect';
     if (STATIC_MUTATORS.has(method) || (viaReflect && method === 'set')) this.staticMutatorCall(node, target, method);
     else if (MUTATOR_NAMES.has(method)) this.mutatorCall(node, target, method);
     else if (method === 'call' || method === 'apply') this.indirectCall(node, target, method, viaReflect);
@@ -792,7 +802,7 @@ class Transformer {
    * as they are.
    */
   private probeAfterCall(node: ts.CallExpression, a: ts.Expression | undefined, b: ts.Expression | undefined, method: string, probe: (p: T.WriteProbes, site: number, a: string, b: string, result: string) => string): void {
-    const result = a && b && !ts.isSpreadElement(a) && !ts.isSpreadElement(b) ? this.newTemp() : undefined;
+    const result = a && b && !isSpreadElement(a) && !isSpreadElement(b) ? this.newTemp() : undefined;
     if (!result) {
       this.visitChildren(node);
       return;
@@ -811,10 +821,10 @@ class Transformer {
       return;
     }
     const statement = node.parent.parent;
-    if (ts.isIdentifier(node.name) && !isAnonymousFunctionDefinition(node.initializer)) {
+    if (isIdentifier(node.name) && !isAnonymousFunctionDefinition(node.initializer)) {
       const binding = this.bindingFor(node.name.text);
       if (binding) this.wrap(node.initializer, T.probeOpen('w', binding.site, binding.frame), ')');
-    } else if (ts.isVariableStatement(statement)) {
+    } else if (isVariableStatement(statement)) {
       // Destructuring, or a function whose inferred name must not change: written after the statement.
       const names: ts.Identifier[] = [];
       forEachBoundName(node.name, (id) => names.push(id));
@@ -837,7 +847,7 @@ class Transformer {
     }
     if (this.full) {
       const names: ts.Identifier[] = [];
-      if (ts.isVariableDeclarationList(node.initializer)) {
+      if (isVariableDeclarationList(node.initializer)) {
         for (const d of node.initializer.declarations) forEachBoundName(d.name, (id) => names.push(id));
       } else {
         collectAssignmentTargets(node.initializer, names);
@@ -846,7 +856,7 @@ class Transformer {
     }
     if (block) this.openBlockFrames.delete(block);
     let suffix = '';
-    if (ts.isForOfStatement(node) && node.awaitModifier && this.framed) {
+    if (isForOfStatement(node) && node.awaitModifier && this.framed) {
       // `for await` suspends at every step without an `await` to probe: suspended once the
       // iterable is evaluated and at the end of each iteration (a `finally`, so `continue` and
       // `break` count), resumed at the start of each iteration and after the loop. The loop (with
@@ -856,11 +866,11 @@ class Transformer {
       prefix = `${T.probeOpen('ar', site, this.depth)}void 0);try{${prefix}`;
       suffix = `}finally{${T.probeOpen('as', site, this.depth)}void 0)}`;
       let loop: ts.Node = node;
-      while (ts.isLabeledStatement(loop.parent)) loop = loop.parent;
+      while (isLabeledStatement(loop.parent)) loop = loop.parent;
       this.out.appendRight(this.start(loop), '{');
       this.out.prependLeft(loop.end, `;${T.probeOpen('ar', site, this.depth)}void 0)}`);
     }
-    if (ts.isVariableDeclarationList(node.initializer)) this.visit(node.initializer);
+    if (isVariableDeclarationList(node.initializer)) this.visit(node.initializer);
     else this.visitAssignmentPattern(node.initializer);
     this.visit(node.expression);
     if (block) this.openBlockFrames.add(block);
@@ -897,7 +907,7 @@ class Transformer {
     this.openBlockFrames.add(block);
     const copies = [`${block}=${enter}`, ...this.writeExpressions(names)].join(',');
     this.out.appendRight(updateAt, node.incrementor ? `${copies},` : copies);
-    ts.forEachChild(node, (child) => {
+    forEachChild(node, (child) => {
       if (child === node.statement) this.visitEmbeddedStatement(node.statement);
       else this.visit(child);
     });
@@ -910,7 +920,7 @@ class Transformer {
     const outer = this.scope;
     const inner = this.analysis.scopes.get(node);
     if (inner) this.scope = inner;
-    ts.forEachChild(node, (child) => {
+    forEachChild(node, (child) => {
       if (isStatementChild(node, child)) this.visitEmbeddedStatement(child as ts.Statement);
       else this.visit(child);
     });
@@ -954,7 +964,7 @@ class Transformer {
   }
 
   instrumentCaseClause(node: ts.CaseClause | ts.DefaultClause): void {
-    if (ts.isCaseClause(node)) this.visit(node.expression);
+    if (isCaseClause(node)) this.visit(node.expression);
     this.visitStatements(node.statements);
   }
 
@@ -965,48 +975,48 @@ class Transformer {
 }
 
 function isStatementChild(parent: ts.Node, child: ts.Node): boolean {
-  if (ts.isIfStatement(parent)) return child === parent.thenStatement || child === parent.elseStatement;
+  if (isIfStatement(parent)) return child === parent.thenStatement || child === parent.elseStatement;
   return child === (parent as ts.IterationStatement).statement;
 }
 
 function isRepeatable(expr: ts.Expression): boolean {
-  return ts.isIdentifier(expr) || expr.kind === ts.SyntaxKind.ThisKeyword || ts.isStringLiteral(expr) || ts.isNumericLiteral(expr) || ts.isNoSubstitutionTemplateLiteral(expr);
+  return isIdentifier(expr) || expr.kind === SyntaxKind.ThisKeyword || isStringLiteral(expr) || isNumericLiteral(expr) || isNoSubstitutionTemplateLiteral(expr);
 }
 
 function propertyName(target: ts.Expression): string {
-  if (ts.isPropertyAccessExpression(target)) return target.name.text;
-  if (ts.isElementAccessExpression(target) && (ts.isStringLiteral(target.argumentExpression) || ts.isNumericLiteral(target.argumentExpression))) return target.argumentExpression.text;
+  if (isPropertyAccessExpression(target)) return target.name.text;
+  if (isElementAccessExpression(target) && (isStringLiteral(target.argumentExpression) || isNumericLiteral(target.argumentExpression))) return target.argumentExpression.text;
   return '[computed]';
 }
 
 /** Statements that do something when reached (declarations that are hoisted or erased do not). */
 function isProbedStatement(statement: ts.Statement): boolean {
   switch (statement.kind) {
-    case ts.SyntaxKind.FunctionDeclaration:
-    case ts.SyntaxKind.EmptyStatement:
-    case ts.SyntaxKind.ImportDeclaration:
-    case ts.SyntaxKind.ExportDeclaration:
-    case ts.SyntaxKind.InterfaceDeclaration:
-    case ts.SyntaxKind.TypeAliasDeclaration:
+    case SyntaxKind.FunctionDeclaration:
+    case SyntaxKind.EmptyStatement:
+    case SyntaxKind.ImportDeclaration:
+    case SyntaxKind.ExportDeclaration:
+    case SyntaxKind.InterfaceDeclaration:
+    case SyntaxKind.TypeAliasDeclaration:
       return false;
     default:
-      return !isTypeOnly(statement) && !hasModifier(statement, ts.SyntaxKind.DeclareKeyword);
+      return !isTypeOnly(statement) && !hasModifier(statement, SyntaxKind.DeclareKeyword);
   }
 }
 
 /** Identifiers assigned by a destructuring target (`[a, {b: c = 1}, ...d]`); properties are skipped. */
 function collectAssignmentTargets(target: ts.Node, names: ts.Identifier[]): void {
-  const inner = ts.isParenthesizedExpression(target) ? skipOuterExpressions(target) : target;
-  if (ts.isIdentifier(inner)) names.push(inner);
-  else if (ts.isArrayLiteralExpression(inner)) for (const e of inner.elements) collectAssignmentTargets(e, names);
-  else if (ts.isObjectLiteralExpression(inner)) {
+  const inner = isParenthesizedExpression(target) ? skipOuterExpressions(target) : target;
+  if (isIdentifier(inner)) names.push(inner);
+  else if (isArrayLiteralExpression(inner)) for (const e of inner.elements) collectAssignmentTargets(e, names);
+  else if (isObjectLiteralExpression(inner)) {
     for (const p of inner.properties) {
-      if (ts.isPropertyAssignment(p)) collectAssignmentTargets(p.initializer, names);
-      else if (ts.isShorthandPropertyAssignment(p)) names.push(p.name);
-      else if (ts.isSpreadAssignment(p)) collectAssignmentTargets(p.expression, names);
+      if (isPropertyAssignment(p)) collectAssignmentTargets(p.initializer, names);
+      else if (isShorthandPropertyAssignment(p)) names.push(p.name);
+      else if (isSpreadAssignment(p)) collectAssignmentTargets(p.expression, names);
     }
-  } else if (ts.isBinaryExpression(inner) && inner.operatorToken.kind === ts.SyntaxKind.EqualsToken) collectAssignmentTargets(inner.left, names);
-  else if (ts.isSpreadElement(inner)) collectAssignmentTargets(inner.expression, names);
+  } else if (isBinaryExpression(inner) && inner.operatorToken.kind === SyntaxKind.EqualsToken) collectAssignmentTargets(inner.left, names);
+  else if (isSpreadElement(inner)) collectAssignmentTargets(inner.expression, names);
 }
 
 /** Directives (`'use strict'`) must stay first in their body: probes go after them. */
@@ -1019,7 +1029,7 @@ function directivePrologueEnd(statements: readonly ts.Statement[]): { count: num
   let count = 0;
   while (count < statements.length) {
     const s = statements[count];
-    if (!ts.isExpressionStatement(s) || !ts.isStringLiteral(s.expression)) break;
+    if (!isExpressionStatement(s) || !isStringLiteral(s.expression)) break;
     count++;
   }
   if (count === 0) return { count, end: -1, separator: '' };
@@ -1040,40 +1050,40 @@ export function prologueInsertion(sourceFile: ts.SourceFile): { at: number; sepa
 }
 
 const probeTable: Partial<Record<ts.SyntaxKind, Handler>> = {
-  [ts.SyntaxKind.FunctionDeclaration]: Transformer.prototype.instrumentFunction,
-  [ts.SyntaxKind.FunctionExpression]: Transformer.prototype.instrumentFunction,
-  [ts.SyntaxKind.ArrowFunction]: Transformer.prototype.instrumentFunction,
-  [ts.SyntaxKind.MethodDeclaration]: Transformer.prototype.instrumentFunction,
-  [ts.SyntaxKind.GetAccessor]: Transformer.prototype.instrumentFunction,
-  [ts.SyntaxKind.SetAccessor]: Transformer.prototype.instrumentFunction,
-  [ts.SyntaxKind.Constructor]: Transformer.prototype.instrumentFunction,
-  [ts.SyntaxKind.ClassStaticBlockDeclaration]: Transformer.prototype.instrumentFunction,
-  [ts.SyntaxKind.PropertyDeclaration]: Transformer.prototype.instrumentFunction,
-  [ts.SyntaxKind.ReturnStatement]: Transformer.prototype.instrumentReturn as Handler,
-  [ts.SyntaxKind.ThrowStatement]: Transformer.prototype.instrumentThrow as Handler,
-  [ts.SyntaxKind.CatchClause]: Transformer.prototype.instrumentCatch as Handler,
-  [ts.SyntaxKind.AwaitExpression]: Transformer.prototype.instrumentAwait as Handler,
-  [ts.SyntaxKind.YieldExpression]: Transformer.prototype.instrumentYield as Handler,
-  [ts.SyntaxKind.BinaryExpression]: Transformer.prototype.instrumentBinary as Handler,
-  [ts.SyntaxKind.PrefixUnaryExpression]: Transformer.prototype.instrumentUpdate as Handler,
-  [ts.SyntaxKind.PostfixUnaryExpression]: Transformer.prototype.instrumentUpdate as Handler,
-  [ts.SyntaxKind.DeleteExpression]: Transformer.prototype.instrumentDelete as Handler,
-  [ts.SyntaxKind.CallExpression]: Transformer.prototype.instrumentCall as Handler,
-  [ts.SyntaxKind.VariableDeclaration]: Transformer.prototype.instrumentVariableDeclaration as Handler,
-  [ts.SyntaxKind.ForOfStatement]: Transformer.prototype.instrumentForInOf as Handler,
-  [ts.SyntaxKind.ForInStatement]: Transformer.prototype.instrumentForInOf as Handler,
-  [ts.SyntaxKind.IfStatement]: Transformer.prototype.instrumentLoopOrIf,
-  [ts.SyntaxKind.ForStatement]: Transformer.prototype.instrumentFor as Handler,
-  [ts.SyntaxKind.WhileStatement]: Transformer.prototype.instrumentLoopOrIf,
-  [ts.SyntaxKind.DoStatement]: Transformer.prototype.instrumentLoopOrIf,
-  [ts.SyntaxKind.LabeledStatement]: Transformer.prototype.instrumentLabeled as Handler,
-  [ts.SyntaxKind.Block]: Transformer.prototype.instrumentBlock as Handler,
-  [ts.SyntaxKind.ModuleBlock]: Transformer.prototype.instrumentBlock as Handler,
-  [ts.SyntaxKind.CaseBlock]: Transformer.prototype.instrumentCaseBlock as Handler,
-  [ts.SyntaxKind.CaseClause]: Transformer.prototype.instrumentCaseClause as Handler,
-  [ts.SyntaxKind.DefaultClause]: Transformer.prototype.instrumentCaseClause as Handler,
+  [SyntaxKind.FunctionDeclaration]: Transformer.prototype.instrumentFunction,
+  [SyntaxKind.FunctionExpression]: Transformer.prototype.instrumentFunction,
+  [SyntaxKind.ArrowFunction]: Transformer.prototype.instrumentFunction,
+  [SyntaxKind.MethodDeclaration]: Transformer.prototype.instrumentFunction,
+  [SyntaxKind.GetAccessor]: Transformer.prototype.instrumentFunction,
+  [SyntaxKind.SetAccessor]: Transformer.prototype.instrumentFunction,
+  [SyntaxKind.Constructor]: Transformer.prototype.instrumentFunction,
+  [SyntaxKind.ClassStaticBlockDeclaration]: Transformer.prototype.instrumentFunction,
+  [SyntaxKind.PropertyDeclaration]: Transformer.prototype.instrumentFunction,
+  [SyntaxKind.ReturnStatement]: Transformer.prototype.instrumentReturn as Handler,
+  [SyntaxKind.ThrowStatement]: Transformer.prototype.instrumentThrow as Handler,
+  [SyntaxKind.CatchClause]: Transformer.prototype.instrumentCatch as Handler,
+  [SyntaxKind.AwaitExpression]: Transformer.prototype.instrumentAwait as Handler,
+  [SyntaxKind.YieldExpression]: Transformer.prototype.instrumentYield as Handler,
+  [SyntaxKind.BinaryExpression]: Transformer.prototype.instrumentBinary as Handler,
+  [SyntaxKind.PrefixUnaryExpression]: Transformer.prototype.instrumentUpdate as Handler,
+  [SyntaxKind.PostfixUnaryExpression]: Transformer.prototype.instrumentUpdate as Handler,
+  [SyntaxKind.DeleteExpression]: Transformer.prototype.instrumentDelete as Handler,
+  [SyntaxKind.CallExpression]: Transformer.prototype.instrumentCall as Handler,
+  [SyntaxKind.VariableDeclaration]: Transformer.prototype.instrumentVariableDeclaration as Handler,
+  [SyntaxKind.ForOfStatement]: Transformer.prototype.instrumentForInOf as Handler,
+  [SyntaxKind.ForInStatement]: Transformer.prototype.instrumentForInOf as Handler,
+  [SyntaxKind.IfStatement]: Transformer.prototype.instrumentLoopOrIf,
+  [SyntaxKind.ForStatement]: Transformer.prototype.instrumentFor as Handler,
+  [SyntaxKind.WhileStatement]: Transformer.prototype.instrumentLoopOrIf,
+  [SyntaxKind.DoStatement]: Transformer.prototype.instrumentLoopOrIf,
+  [SyntaxKind.LabeledStatement]: Transformer.prototype.instrumentLabeled as Handler,
+  [SyntaxKind.Block]: Transformer.prototype.instrumentBlock as Handler,
+  [SyntaxKind.ModuleBlock]: Transformer.prototype.instrumentBlock as Handler,
+  [SyntaxKind.CaseBlock]: Transformer.prototype.instrumentCaseBlock as Handler,
+  [SyntaxKind.CaseClause]: Transformer.prototype.instrumentCaseClause as Handler,
+  [SyntaxKind.DefaultClause]: Transformer.prototype.instrumentCaseClause as Handler,
   // Enum member initialisers are resolved by TypeScript itself: nothing to probe inside.
-  [ts.SyntaxKind.EnumDeclaration]: () => {},
+  [SyntaxKind.EnumDeclaration]: () => {},
 };
 
 /** Instruments `sourceFile` into `out`; returns the warnings (functions left uninstrumented). */

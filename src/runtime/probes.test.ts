@@ -332,14 +332,22 @@ describe('runtime probes', () => {
     assert.equal(top.flags & SnapshotFlag.DepthCut, 0);
   });
 
-  it('handles cycles', () => {
-    const { ring, rt } = setup();
-    const a: Record<string, unknown> = { name: 'a' };
-    a.self = a;
-    rt.w(1, 0, a);
-    const [snap] = snapshots(ring.take());
-    assert.deepEqual(entry(snap, 'self'), { t: 'object', id: snap.object });
-  });
+  for (const [table, weakEntries] of [['a WeakMap', undefined], ['stamped ids', 0]] as const) {
+    it(`handles cycles, direct and nested (identities in ${table})`, () => {
+      const ring = new MemoryRing();
+      const rt = runtimeOn(ring, weakEntries === undefined ? {} : { weakEntries });
+      const a: Record<string, unknown> = { name: 'a' };
+      a.self = a;
+      a.child = { parent: a };
+      rt.w(1, 0, a);
+      const [child, snap] = snapshots(ring.take());
+      assert.deepEqual(entry(snap, 'self'), { t: 'object', id: snap.object });
+      assert.deepEqual(entry(snap, 'child'), { t: 'object', id: child.object });
+      assert.deepEqual(entry(child, 'parent'), { t: 'object', id: snap.object });
+      rt.w(1, 0, a.child);
+      assert.equal(snapshots(ring.take()).length, 0, 'both objects keep their ids once written');
+    });
+  }
 
   it('records property writes after a snapshot of the object, and deletes', () => {
     const { ring, rt } = setup();
