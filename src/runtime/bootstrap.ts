@@ -194,6 +194,35 @@ function installVmHooks(transform: FileTransformer, runtime: Runtime, installToS
   hooked.runInContext = function (this: unknown, code: string, context: vm.Context, options?: vm.RunningScriptOptions | string) {
     return Reflect.apply(runInContext, this, [moduleInScript(code, options), context, options]);
   } as typeof vm.runInContext;
+  hookSourceTextModule(transform, expose);
+}
+
+/** `vm.SourceTextModule`'s options, as far as the hook reads them (the rest pass through). */
+interface SourceTextModuleOptions {
+  identifier?: unknown;
+  context?: unknown;
+}
+type SourceTextModuleClass = new (code: string, options?: SourceTextModuleOptions) => object;
+
+/**
+ * Jest's ES module mode (`node --experimental-vm-modules`) compiles each module as a
+ * `vm.SourceTextModule` whose identifier is its path: that text is instrumented as an ES module,
+ * and its context gets the runtime. The class exists only under that flag. A subclass keeps
+ * `instanceof vm.SourceTextModule` and `vm.Module` true for the modules a runner links.
+ */
+function hookSourceTextModule(transform: FileTransformer, expose: (context: unknown) => void): void {
+  const vmModules = vm as unknown as { SourceTextModule?: SourceTextModuleClass };
+  const Original = vmModules.SourceTextModule;
+  if (typeof Original !== 'function') return;
+  // Named as the original: a program may print the class's name.
+  vmModules.SourceTextModule = class SourceTextModule extends Original {
+    constructor(code: string, options?: SourceTextModuleOptions) {
+      const identifier = options?.identifier;
+      if (options?.context !== undefined) expose(options.context);
+      const instrumentable = typeof code === 'string' && typeof identifier === 'string' && path.isAbsolute(identifier);
+      super(instrumentable ? transform(code, identifier, 'esm') : code, options);
+    }
+  };
 }
 
 const VITEST_MODULE = /^('use strict';async \([\w$,]*\)=>\{\{)([\s\S]*)(\n\}\})$/;

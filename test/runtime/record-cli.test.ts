@@ -163,6 +163,19 @@ describe('scope record (built CLI, real processes)', function () {
     assertCartTotal(store, [cart, 2], [cart, 5]);
   });
 
+  it('records a Jest run in its ES module mode: the modules Jest compiles as vm.SourceTextModule, at their lines', async () => {
+    const project = path.join(__dirname, 'fixtures', 'jest-esm-project');
+    const jest = path.join(__dirname, '..', '..', 'node_modules', 'jest', 'bin', 'jest.js');
+    const r = await scope(['record', '--out', out('jest-esm'), '--', 'node', '--experimental-vm-modules', jest, '--ci'], { cwd: project });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stderr, /Tests:\s+2 passed, 2 total/);
+    const { store } = await openRecording(out('jest-esm'));
+    assert.equal(callsOf(store, 'total'), 1);
+    assert.equal(callsOf(store, 'addItem'), 1);
+    const cart = path.join(project, 'cart.js');
+    assertCartTotal(store, [cart, 2], [cart, 5]);
+  });
+
   it('records a Vitest run: the test file and the module it tests, run by Vitest\'s module runner, at their original lines', async () => {
     // Vitest transforms each module with Vite and runs it as `async (…)=>{{<module>}}` through
     // vm.runInThisContext.
