@@ -15,9 +15,10 @@
 import { readFileSync, writeSync } from 'node:fs';
 import Module from 'node:module';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import vm from 'node:vm';
 import * as workerThreads from 'node:worker_threads';
+import { CallSiteTranslator } from './call-sites';
 import { channelConfigFromEnv, openChannel, type ChannelConfig } from './channel';
 import { settingsFromEnv, type LoadSettings } from './env';
 import { TYPESCRIPT_EXTENSIONS } from './files';
@@ -33,6 +34,8 @@ const LIVE_FLUSH_MS = 5;
 
 /** dist/ — never instrumented; the instrumenter bundle and the hooks live there. */
 const distDir = path.join(__dirname, '..');
+/** This bundle's folder: frames of its files are Scope's, hidden from the program's stack traces. */
+const scopeDir = __dirname + path.sep;
 
 function start(config: ChannelConfig): void {
   const settings = settingsFromEnv(process.env);
@@ -53,7 +56,6 @@ function start(config: ChannelConfig): void {
   writeStartEvents(runtime, thread);
   recordConsole(runtime);
   process.setSourceMapsEnabled(true);
-  hideScopeFrames(runtime);
   const instrumented = new Map<string, InstrumentedFile>();
   const modeOf = instrumentationModes(settings, [distDir]);
   const transform = createFileTransformer(settings, modeOf, loadInstrumenter, (file, code, map) => instrumented.set(file, { code, map }));
@@ -67,32 +69,17 @@ function start(config: ChannelConfig): void {
     // ES modules were instrumented in the hooks thread: the cache gives the same output here.
     instrumented: (file) => instrumented.get(file) ?? esmOutput(file, settings, modeOf),
   });
-  installVmHooks(transform, runtime, installToString);
+  const outputMapOf = (file: string) => {
+    const filename = file.startsWith('file:') ? fileURLToPath(file) : file;
+    return (instrumented.get(filename) ?? esmOutput(filename, settings, modeOf))?.map;
+  };
+  // The CommonJS hook is a frame below every module's top level: stack traces leave Scope's out.
+  const callSites = new CallSiteTranslator(outputMapOf, scopeDir);
+  const nodeFormatter = callSites.install(Error);
+  if (nodeFormatter) runtime.capture.trustPrepareStackTrace(nodeFormatter);
+  installVmHooks(transform, runtime, installToString, callSites);
   registerEsmHooks(settings);
   recordWorkers();
-}
-
-/**
- * The CommonJS hook is a JavaScript frame below every module's top level, so it would show in
- * stack traces. Node formats stacks through `Error.prepareStackTrace` (its own, source-map aware,
- * is installed by default): ours drops the frames of Scope's files and hands the rest to it.
- */
-function hideScopeFrames(runtime: Runtime): void {
-  const ErrorWithPrepare = Error as { prepareStackTrace?: (error: Error, trace: NodeJS.CallSite[]) => unknown };
-  const format = ErrorWithPrepare.prepareStackTrace;
-  if (typeof format !== 'function') return;
-  const scopeDir = __dirname + path.sep;
-  const prepareStackTrace = (error: Error, trace: NodeJS.CallSite[]) => {
-    const kept: NodeJS.CallSite[] = [];
-    for (let i = 0; i < trace.length; i++) {
-      const file = trace[i].getFileName();
-      if (file === undefined || file === null || !file.startsWith(scopeDir)) kept[kept.length] = trace[i];
-    }
-    return Reflect.apply(format, ErrorWithPrepare, [error, kept]);
-  };
-  Object.defineProperty(prepareStackTrace, 'name', { value: format.name });
-  ErrorWithPrepare.prepareStackTrace = prepareStackTrace;
-  runtime.capture.trustPrepareStackTrace(prepareStackTrace);
 }
 
 /**
@@ -155,7 +142,7 @@ function installCommonJsHook(transform: FileTransformer): void {
  * transformer (include/exclude decide), and every new context gets the runtime on its global, where
  * instrumented code looks for it.
  */
-function installVmHooks(transform: FileTransformer, runtime: Runtime, installToString: (functionPrototype: object) => void): void {
+function installVmHooks(transform: FileTransformer, runtime: Runtime, installToString: (functionPrototype: object) => void, callSites: CallSiteTranslator): void {
   // Taken now: the program may patch them before it creates a context.
   const { defineProperty, hasOwn } = Object;
   const { compileFunction, createContext, runInContext, runInThisContext } = vm;
@@ -165,6 +152,7 @@ function installVmHooks(transform: FileTransformer, runtime: Runtime, installToS
       defineProperty(context, RUNTIME_KEY, { value: runtime, enumerable: false, writable: false, configurable: true });
       // The context's functions have a Function.prototype of their own: toString there too.
       installToString(Reflect.apply(runInContext, vm, ['Function.prototype', context]) as object);
+      callSites.install(Reflect.apply(runInContext, vm, ['Error', context]) as ErrorConstructor);
     } catch {
       // A frozen sandbox: its code runs with the no-op runtime of the prologue, unrecorded.
     }

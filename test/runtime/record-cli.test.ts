@@ -4,7 +4,7 @@
  * recording holding the project's calls.
  */
 import { strict as assert } from 'node:assert';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -174,6 +174,36 @@ describe('scope record (built CLI, real processes)', function () {
     assert.equal(callsOf(store, 'addItem'), 1);
     const cart = path.join(project, 'cart.js');
     assertCartTotal(store, [cart, 2], [cart, 5]);
+  });
+
+  /**
+   * A test runner's report of failing tests, run plain and recorded: the same text but for
+   * durations and timestamps. Runners format stacks themselves from V8's call sites (Jest through
+   * source-map-support and babel's map, Vitest through Vite's), so positions, frame names and code
+   * frames are all in it. `expected` is a line of the plain report.
+   */
+  async function assertReportUnchanged(name: string, runner: string[], expected: RegExp): Promise<void> {
+    const project = path.join(__dirname, 'fixtures', name);
+    const plain = spawnSync(process.execPath, runner, { cwd: project, encoding: 'utf8' });
+    const r = await scope(['record', '--out', out(name), '--', 'node', ...runner], { cwd: project });
+    assert.equal(r.status, plain.status);
+    const report = (output: string) => output
+      .replace(/\x1b\[[0-9;]*m/g, '')
+      .replace(/ \(?\d+ ?ms\)?/g, '')
+      .replace(/^\s*(Time|Start at|Duration):?.*$/gm, '')
+      .split('\n').filter((line) => !line.startsWith('scope: ')).join('\n');
+    assert.match(report(plain.stdout + plain.stderr), expected);
+    assert.equal(report(r.stdout + r.stderr), report(plain.stdout + plain.stderr));
+  }
+
+  it('leaves Jest\'s report of failing tests as it is without Scope: positions, frame names, code frames', async () => {
+    const jest = path.join(__dirname, '..', '..', 'node_modules', 'jest', 'bin', 'jest.js');
+    await assertReportUnchanged('jest-failure-project', [jest, '--ci'], /at Object\.toBe \(fail\.test\.js:4:102\)/);
+  });
+
+  it('leaves Vitest\'s report of a failing test as it is without Scope', async () => {
+    const vitest = path.join(__dirname, '..', '..', 'node_modules', 'vitest', 'vitest.mjs');
+    await assertReportUnchanged('vitest-failure-project', [vitest, 'run'], /❯ fail\.test\.js:5:102/);
   });
 
   it('records a Vitest run: the test file and the module it tests, run by Vitest\'s module runner, at their original lines', async () => {
