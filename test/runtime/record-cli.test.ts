@@ -148,33 +148,27 @@ describe('scope record (built CLI, real processes)', function () {
     assert.equal(store.sites[store.siteOf[call]].line, 600);
   });
 
-  it('records a Jest run: the modules Jest compiles in a context of its own, at their original lines', async () => {
-    // Jest loads modules with vm.compileFunction after babel-jest reformats them (cart.js's
-    // `total` is on line 2 of the file, line 1 of what Jest compiles).
-    const project = path.join(__dirname, 'fixtures', 'jest-project');
-    const jest = path.join(__dirname, '..', '..', 'node_modules', 'jest', 'bin', 'jest.js');
-    const r = await scope(['record', '--out', out('jest'), '--', 'node', jest, '--ci'], { cwd: project });
-    assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stderr, /Tests:\s+2 passed, 2 total/);
-    const { store } = await openRecording(out('jest'));
-    assert.equal(callsOf(store, 'total'), 1);
-    assert.equal(callsOf(store, 'addItem'), 1);
-    const cart = path.join(project, 'cart.js');
-    assertCartTotal(store, [cart, 2], [cart, 5]);
-  });
-
-  it('records a Jest run in its ES module mode: the modules Jest compiles as vm.SourceTextModule, at their lines', async () => {
-    const project = path.join(__dirname, 'fixtures', 'jest-esm-project');
-    const jest = path.join(__dirname, '..', '..', 'node_modules', 'jest', 'bin', 'jest.js');
-    const r = await scope(['record', '--out', out('jest-esm'), '--', 'node', '--experimental-vm-modules', jest, '--ci'], { cwd: project });
-    assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stderr, /Tests:\s+2 passed, 2 total/);
-    const { store } = await openRecording(out('jest-esm'));
-    assert.equal(callsOf(store, 'total'), 1);
-    assert.equal(callsOf(store, 'addItem'), 1);
-    const cart = path.join(project, 'cart.js');
-    assertCartTotal(store, [cart, 2], [cart, 5]);
-  });
+  // Jest loads CommonJS modules with vm.compileFunction after babel-jest reformats them (cart.js's
+  // `total` is on line 2 of the file, line 1 of what Jest compiles); in its ES module mode
+  // (`--experimental-vm-modules`) as vm.SourceTextModule.
+  const jestRuns = [
+    { name: 'jest-project', nodeArgs: [], what: 'the modules Jest compiles in a context of its own' },
+    { name: 'jest-esm-project', nodeArgs: ['--experimental-vm-modules'], what: 'in its ES module mode, the modules Jest compiles as vm.SourceTextModule' },
+  ];
+  for (const { name, nodeArgs, what } of jestRuns) {
+    it(`records a Jest run: ${what}, at their original lines`, async () => {
+      const project = path.join(__dirname, 'fixtures', name);
+      const jest = path.join(__dirname, '..', '..', 'node_modules', 'jest', 'bin', 'jest.js');
+      const r = await scope(['record', '--out', out(name), '--', 'node', ...nodeArgs, jest, '--ci'], { cwd: project });
+      assert.equal(r.status, 0, r.stderr);
+      assert.match(r.stderr, /Tests:\s+2 passed, 2 total/);
+      const { store } = await openRecording(out(name));
+      assert.equal(callsOf(store, 'total'), 1);
+      assert.equal(callsOf(store, 'addItem'), 1);
+      const cart = path.join(project, 'cart.js');
+      assertCartTotal(store, [cart, 2], [cart, 5]);
+    });
+  }
 
   /**
    * A test runner's report of failing tests, run plain and recorded: the same text but for
