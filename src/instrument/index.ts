@@ -98,7 +98,8 @@ const SLOPPY_JAVASCRIPT_ONLY = new Set([1121, 1487, 1488, 1489]);
 /** Parses `source`; throws InstrumentSyntaxError at the first syntax error's original position. */
 function parse(source: string, filename: string): ts.SourceFile {
   const kind = scriptKindOf(filename);
-  // JSDoc is parsed for type information the instrumenter never reads (typescript.js: ~15% of its parse).
+  // JSDoc is parsed for type information the instrumenter never reads: lodash.js, mostly JSDoc,
+  // parses in 33 ms without it against 81 ms (typescript.js: 1.08 s against 1.20 s).
   const options = { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone };
   const sourceFile = ts.createSourceFile(filename, source, options, true, kind);
   // `parseDiagnostics` is not in the public typings but is what `transpileModule` reports from.

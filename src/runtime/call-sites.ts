@@ -3,8 +3,8 @@
  * positions of the code it runs, which for an instrumented file is Scope's output: the probes move
  * columns. Node's own formatter maps them back through the output's inline source map, but a
  * program that formats stacks itself does not: Jest (its source-map-support maps positions
- * through babel's map, so a failure pointed at `fail.test.js:5:31` and lost the frame's name
- * `toBe`), `callsites`, depd and the like.
+ * through babel's map, so a failure pointed at `fail.test.js:4:109` instead of `4:102` and lost
+ * the frame's name `toBe`), Vitest, `callsites`, depd and the like.
  *
  * So while the program has installed a function, Node's call of it gets the call sites translated
  * into positions of the code as it was before instrumentation, and without Scope's own frames. The
