@@ -60,21 +60,18 @@ function start(config: ChannelConfig): void {
   const modeOf = instrumentationModes(settings, [distDir]);
   const transform = createFileTransformer(settings, modeOf, loadInstrumenter, (file, code, map) => instrumented.set(file, { code, map }));
   installCommonJsHook(transform);
+  // ES modules were instrumented in the hooks thread: the cache gives the same output here.
+  const instrumentedOutput = (file: string) => instrumented.get(file) ?? esmOutput(file, settings, modeOf);
   const installToString = installOriginalSourceText({
     files: () => runtime.siteTables.keys(),
     sites: (file) => {
       const table = JSON.parse(runtime.siteTables.get(file) ?? '{"sites":[]}') as SiteTableJson;
       return table.mapped ? undefined : table.sites;
     },
-    // ES modules were instrumented in the hooks thread: the cache gives the same output here.
-    instrumented: (file) => instrumented.get(file) ?? esmOutput(file, settings, modeOf),
+    instrumented: instrumentedOutput,
   });
-  const outputMapOf = (file: string) => {
-    const filename = file.startsWith('file:') ? fileURLToPath(file) : file;
-    return (instrumented.get(filename) ?? esmOutput(filename, settings, modeOf))?.map;
-  };
   // The CommonJS hook is a frame below every module's top level: stack traces leave Scope's out.
-  const callSites = new CallSiteTranslator(outputMapOf, scopeDir);
+  const callSites = new CallSiteTranslator((file) => instrumentedOutput(file.startsWith('file:') ? fileURLToPath(file) : file)?.map, scopeDir);
   const nodeFormatter = callSites.install(Error);
   if (nodeFormatter) runtime.capture.trustPrepareStackTrace(nodeFormatter);
   installVmHooks(transform, runtime, installToString, callSites);

@@ -79,13 +79,11 @@ export class CallSiteTranslator {
 
   /** Node's formatter, given V8's call sites without Scope's frames. */
   private nodeFormatter(format: PrepareStackTrace, ErrorCtor: ErrorConstructorLike): PrepareStackTrace {
-    const scopeDir = this.scopeDir;
     const formatter = (error: unknown, trace: NodeJS.CallSite[]) => {
       const kept: NodeJS.CallSite[] = [];
       for (const site of trace) {
         const original = site instanceof TranslatedCallSite ? site.original : site;
-        const file = original.getFileName();
-        if (typeof file !== 'string' || !file.startsWith(scopeDir)) kept[kept.length] = original;
+        if (!this.isScopeFrame(original.getFileName())) kept[kept.length] = original;
       }
       return apply(format, ErrorCtor, [error, kept]);
     };
@@ -110,11 +108,15 @@ export class CallSiteTranslator {
     const kept: NodeJS.CallSite[] = [];
     for (const site of trace) {
       const file = site.getFileName();
-      if (typeof file === 'string' && file.startsWith(this.scopeDir)) continue;
+      if (this.isScopeFrame(file)) continue;
       const map = typeof file === 'string' ? this.mapOf(file) : null;
       kept[kept.length] = map === null ? site : new TranslatedCallSite(site, map);
     }
     return kept;
+  }
+
+  private isScopeFrame(file: string | null): boolean {
+    return typeof file === 'string' && file.startsWith(this.scopeDir);
   }
 
   private mapOf(file: string): SourceMap | null {
@@ -183,12 +185,8 @@ class TranslatedCallSite {
 
   getLineNumber(): number | null { return this.line; }
   getColumnNumber(): number | null { return this.column; }
-  getEnclosingLineNumber(): number | null {
-    return originalPosition(this.map, this.original.getEnclosingLineNumber(), this.original.getEnclosingColumnNumber())[0];
-  }
-  getEnclosingColumnNumber(): number | null {
-    return originalPosition(this.map, this.original.getEnclosingLineNumber(), this.original.getEnclosingColumnNumber())[1];
-  }
+  getEnclosingLineNumber(): number | null { return this.enclosingPosition()[0]; }
+  getEnclosingColumnNumber(): number | null { return this.enclosingPosition()[1]; }
   getThis(): unknown { return this.original.getThis(); }
   getTypeName(): string | null { return this.original.getTypeName(); }
   getFunction(): Function | undefined { return this.original.getFunction(); }
@@ -206,6 +204,11 @@ class TranslatedCallSite {
   isConstructor(): boolean { return this.original.isConstructor(); }
   isAsync(): boolean { return this.original.isAsync(); }
   isPromiseAll(): boolean { return this.original.isPromiseAll(); }
+
+  /** Where the function running at this site starts, before instrumentation (read rarely: not kept). */
+  private enclosingPosition(): [number | null, number | null] {
+    return originalPosition(this.map, this.original.getEnclosingLineNumber(), this.original.getEnclosingColumnNumber());
+  }
 
   /** V8's text (`fn (file:line:column)`), its position replaced. */
   toString(): string {
