@@ -2,7 +2,8 @@
  * Capture hot path, in one process: call/return pairs per second through the probes (the code
  * shape the instrumenter emits) against the same function without probes, into a real shared ring
  * drained by a consumer thread; bytes per event; the cost of a first snapshot (objects seen for the
- * first time as arguments); and the cost of reflecting built-in mutations (`mc` after `push`).
+ * first time as arguments); the cost of reflecting built-in mutations (`mc` after `push`); and the
+ * copy of a new string's text into the ring, native against unit by unit.
  *
  *   npx tsx bench/capture.bench.ts                (SCOPE_BENCH_CALLS=20000000 for a longer run)
  * Targets: ≥ 3 M call/return pairs per second with primitive arguments; ≤ 24 bytes per event.
@@ -10,6 +11,7 @@
 import { createRing, SharedRingWriter, type RingWriter } from '../src/runtime/ring';
 import { Runtime } from '../src/runtime/probes';
 import { startDiscardConsumer } from './support/discard-consumer';
+import { Kind, textRecordWords, writeTextRecord, type UnitPacker } from '../src/protocol/wire';
 
 const CALLS = Number(process.env.SCOPE_BENCH_CALLS || 3_000_000);
 
@@ -124,6 +126,28 @@ async function main(): Promise<void> {
   const resnapshot = recordedPush('push + mc at a non-push site (re-snapshot)', sites + 1);
   const ns = (rate: number) => ((1 / rate) * 1e9).toFixed(0);
   console.log(`  → a recorded push: ${(plainPush / written).toFixed(0)}× a plain push (${ns(written)} ns per call); by re-snapshot ${(plainPush / resnapshot).toFixed(0)}× (${ns(resnapshot)} ns)`);
+
+  // Strings seen for the first time: each is interned and its text copied into the ring. The
+  // baseline is the portable packer (unit by unit) writing the same records into the same ring.
+  const stringWriter = new SharedRingWriter(ring, 'wait');
+  for (const units of [12, 40, 200, 1000]) {
+    const texts = Array.from({ length: 2000 }, (_, k) => `${k}:`.padEnd(units, 'abcdefghij'));
+    const emit = (packer: UnitPacker | undefined) => (n: number) => {
+      let s = 0;
+      for (let i = 0; i < n; i++) {
+        const text = texts[i % texts.length];
+        const at = stringWriter.reserve(textRecordWords(2, text.length));
+        writeTextRecord(stringWriter.words, at, Kind.String, [i, text.length], text, 0, text.length, packer);
+        if ((i & 63) === 0) stringWriter.commit();
+        s += at;
+      }
+      stringWriter.commit();
+      return s;
+    };
+    const portable = time(`a ${units}-unit string, unit by unit (baseline)`, 200_000, emit(undefined));
+    const runtime = time(`a ${units}-unit string, as the runtime copies it`, 200_000, emit(rt.capture.textPacker));
+    console.log(`  → ${(runtime / portable).toFixed(2)}× the strings per second of the unit-by-unit copy`);
+  }
   process.exit(0);
 }
 

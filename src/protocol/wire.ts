@@ -208,14 +208,21 @@ export function textRecordWords(fields: number, length: number): number {
  * fields, then `text[from, from + length)`. The one writer of both, for the runtime's ring and the
  * encoder alike.
  */
-export function writeTextRecord(words: Int32Array, at: number, kind: number, fields: readonly number[], text: string, from: number, length: number): void {
+export function writeTextRecord(words: Int32Array, at: number, kind: number, fields: readonly number[], text: string, from: number, length: number, pack: UnitPacker = packUnits): void {
   words[at] = header(kind, textRecordWords(fields.length, length));
   for (let k = 0; k < fields.length; k++) words[at + 1 + k] = fields[k];
-  packUnits(words, at + 1 + fields.length, text, from, length);
+  pack(words, at + 1 + fields.length, text, from, length);
 }
 
-/** Packs `s[from, from + length)` two UTF-16 units per word (the low half holds the first) at `words[at]`. */
-function packUnits(words: Int32Array, at: number, s: string, from: number, length: number): void {
+/**
+ * Writes `s[from, from + length)` at `words[at]`, two UTF-16 units per word, the low half holding
+ * the first (on a little-endian machine: the string's UTF-16LE bytes). A writer with a faster
+ * copy at hand (the runtime's, see capture.ts) passes its own to `writeTextRecord`.
+ */
+export type UnitPacker = (words: Int32Array, at: number, s: string, from: number, length: number) => void;
+
+/** The portable UnitPacker: unit by unit. */
+export function packUnits(words: Int32Array, at: number, s: string, from: number, length: number): void {
   let i = 0;
   for (; i + 1 < length; i += 2) words[at + (i >> 1)] = s.charCodeAt(from + i) | (s.charCodeAt(from + i + 1) << 16);
   if (i < length) words[at + (i >> 1)] = s.charCodeAt(from + i);

@@ -102,6 +102,38 @@ describe('runtime probes', () => {
     ]);
   });
 
+  it('records strings of every length and alphabet unit for unit (the native copy of long ones included)', () => {
+    const ring = new MemoryRing();
+    const rt = runtimeOn(ring, { stringUnits: 5000 });
+    // Around the native-copy threshold, odd and even lengths, Latin-1, two-byte, lone surrogates;
+    // the ring grows under the runtime meanwhile (a new `words` each time).
+    const samples: string[] = [];
+    for (const length of [1, 30, 31, 32, 33, 64, 999, 1000, 4097]) {
+      samples.push('a'.repeat(length), 'é'.repeat(length), ('\ud83d\ude00\ud800x').repeat(length).slice(0, length));
+    }
+    const patched = { slice: String.prototype.slice, write: Buffer.prototype.write };
+    String.prototype.slice = () => 'patched';
+    Buffer.prototype.write = () => 0;
+    try {
+      for (const text of samples) rt.w(1, 0, text);
+    } finally {
+      String.prototype.slice = patched.slice;
+      Buffer.prototype.write = patched.write;
+    }
+    const writes = ring.take().filter((r) => r.kind === Kind.VarWrite);
+    assert.deepEqual(writes.map((r) => ((r as { value: WireValue }).value as { v: string }).v), samples);
+  });
+
+  it('writes a site table longer than a String record in parts, each copied whole', () => {
+    const ring = new MemoryRing();
+    ring.words = new Int32Array(4096); // parts of 1,024 units
+    const rt = runtimeOn(ring);
+    const sites = Array.from({ length: 200 }, (_, k) => ({ kind: 'function', line: k + 1, column: 1, name: `f\u00e9${k}` }));
+    rt.register('/big.js', { sites });
+    const table = ring.take().find((r) => r.kind === Kind.SiteTable);
+    assert.equal(table?.kind === Kind.SiteTable && table.json, JSON.stringify({ sites }));
+  });
+
   it('records symbols by description and writes the call args of cn beyond c3', () => {
     const { ring, rt } = setup();
     const f = rt.cn(3, 0, undefined, [Symbol('tag'), Symbol(), 1, 2, 3]);
