@@ -66,6 +66,12 @@ interface FrameContext {
   /** Depth of the innermost frame variable visible here: in a parameter list the function's
    * own frame variable (declared in its body) is not visible yet. */
   visibleDepth: number;
+  /**
+   * Depths below `visibleDepth` whose frame variables are not in scope here either: a function in
+   * a parameter list (`function f(x, g = () => { x = 1; })`) sees `x`, but not `f`'s frame
+   * variable, which is declared in `f`'s body. Writes to such bindings go unprobed.
+   */
+  hiddenDepths: readonly number[];
   /** Temporaries the frame's code uses; declared with `var` at the end of the body. */
   temps: string[];
   /** False in parameter lists, where no temporary can be declared. */
@@ -161,7 +167,7 @@ class Transformer {
     this.writesProperties = options.mode !== 'calls';
     this.writeProbes = this.framedFile ? T.RECORDED_WRITES : T.LIBRARY_WRITES;
     this.scope = analysis.scopes.get(sourceFile)!;
-    this.frame = { fn: undefined, visibleDepth: 0, temps: [], tempsAllowed: true };
+    this.frame = { fn: undefined, visibleDepth: 0, hiddenDepths: [], temps: [], tempsAllowed: true };
   }
 
   run(): void {
@@ -265,7 +271,7 @@ class Transformer {
    */
   bindingFor(name: string): { site: number; frame: string } | undefined {
     const binding = this.scope.resolve(name);
-    if (!binding || binding.depth > this.frame.visibleDepth) return undefined;
+    if (!binding || binding.depth > this.frame.visibleDepth || this.frame.hiddenDepths.includes(binding.depth)) return undefined;
     const block = binding.scope.blockFrame;
     return { site: binding.site, frame: block && this.openBlockFrames.has(block) ? block : T.frameVar(binding.depth) };
   }
@@ -414,7 +420,7 @@ class Transformer {
   framedFunction(node: ts.Node, info: FunctionInfo): void {
     const { outerScope, outerFrame, fn } = this.visitFunctionHead(node);
     const parentFrame = this.parentFrame();
-    this.frame = { fn: info, visibleDepth: info.depth, temps: [], tempsAllowed: true };
+    this.frame = { fn: info, visibleDepth: info.depth, hiddenDepths: hiddenBetween(outerFrame, info.depth), temps: [], tempsAllowed: true };
     let entry = this.entryText(node, info, parentFrame) + (this.full ? this.parameterWrites(node) : '');
 
     if (isPropertyDeclaration(node) && outerFrame.tempsAllowed && this.options.inlineFieldFrames) {
@@ -479,7 +485,7 @@ class Transformer {
    */
   functionForWrites(node: ts.Node, info: FunctionInfo): void {
     const { outerScope, outerFrame, fn } = this.visitFunctionHead(node);
-    this.frame = { fn: info, visibleDepth: outerFrame.visibleDepth, temps: [], tempsAllowed: !isPropertyDeclaration(node) };
+    this.frame = { fn: info, visibleDepth: outerFrame.visibleDepth, hiddenDepths: outerFrame.hiddenDepths, temps: [], tempsAllowed: !isPropertyDeclaration(node) };
     const body = isClassStaticBlockDeclaration(node) ? node.body : fn.body;
     if (isPropertyDeclaration(node)) {
       this.visit(node.initializer!);
@@ -972,6 +978,17 @@ class Transformer {
     const { line, character } = this.sourceFile.getLineAndCharacterOfPosition(this.start(node));
     return `${this.sourceFile.fileName}:${line + 1}:${character + 1}`;
   }
+}
+
+/**
+ * The hidden depths of a function at `depth` whose head is walked in `outer`: those of `outer`,
+ * and the depths between `outer`'s visible one and `depth` (functions whose parameter list this is).
+ */
+function hiddenBetween(outer: FrameContext, depth: number): readonly number[] {
+  if (outer.visibleDepth >= depth - 1) return outer.hiddenDepths;
+  const hidden = [...outer.hiddenDepths];
+  for (let d = outer.visibleDepth + 1; d < depth; d++) hidden.push(d);
+  return hidden;
 }
 
 function isStatementChild(parent: ts.Node, child: ts.Node): boolean {

@@ -11,8 +11,10 @@
 import { writeSync } from 'node:fs';
 import * as path from 'node:path';
 import { readCached } from '../instrument/cache-lookup';
+import type { TypeScriptSettings } from '../instrument/index';
 import type { LoadSettings } from './env';
 import { createFileFilter, createLibraryFilter, TYPESCRIPT_EXTENSIONS } from './files';
+import { loadTypeScriptSettings } from './tsconfig';
 
 export type ModuleKind = 'esm' | 'cjs';
 
@@ -20,7 +22,7 @@ export type ModuleKind = 'esm' | 'cjs';
 export interface InstrumenterApi {
   instrumentCached(
     source: string,
-    options: { mode: InstrumentationMode; filename: string; moduleKind: ModuleKind },
+    options: { mode: InstrumentationMode; filename: string; moduleKind: ModuleKind; typescript?: TypeScriptSettings },
     cacheDir: string,
   ): { code: string; map: unknown; warnings: string[] };
 }
@@ -88,13 +90,18 @@ export function createFileTransformer(
   };
   let api: InstrumenterApi | undefined;
   const instrumenter = () => (api ??= loadInstrumenter());
+  // The project's compiler options that change what its TypeScript does, as tsx applies them.
+  let typescriptOf: ((filename: string) => TypeScriptSettings | undefined) | undefined;
 
   return (source, filename, moduleKind) => {
     const mode = modeOf(filename);
     if (mode === undefined) return source;
     const typescript = TYPESCRIPT_EXTENSIONS.has(path.extname(filename).toLowerCase());
     try {
-      const result = instrumentFile(source, { mode, filename, moduleKind }, settings.cacheDir, instrumenter);
+      typescriptOf ??= loadTypeScriptSettings(process.cwd(), process.env);
+      const typescriptSettings = typescriptOf(filename);
+      const options = typescriptSettings ? { mode, filename, moduleKind, typescript: typescriptSettings } : { mode, filename, moduleKind };
+      const result = instrumentFile(source, options, settings.cacheDir, instrumenter);
       for (const warning of result.warnings) say(warning);
       onInstrumented?.(filename, result.code, result.map);
       if (!result.map) return result.code;

@@ -152,6 +152,12 @@ const corpus: Record<string, string> = {
     const nested = () => () => () => (o.last = 3);
     adder(1); adder(2);
     console.log([3, 1, 2].sort(make((a, b) => a - b)), [3, 1, 2].sort(sorter((a, b) => a - b)), nested()()()(), o);`,
+  'closures in parameter lists write earlier parameters (the function\'s frame is not in scope there)': `
+    function set(x, f = () => { x = 'set by f' }) { f(); return x }
+    function nested(a, g = function (b = () => { a += 'A' }) { b(); return () => { a += '!' } }) { g()(); return a }
+    class K { m(x, f = () => { x = 1; return class { n() { x++ } } }) { new (f())().n(); return x } }
+    const arrow = (v, bump = () => v++) => (bump(), bump(), v);
+    console.log(set('orig'), nested('a'), new K().m(0), arrow(1));`,
   'getter on a receiver is read once by mutator calls': `
     let reads = 0; const holder = { get list() { reads++; return this._l ??= [] } };
     holder.list.push(1); holder.list.push(2); console.log(reads, holder.list.length);`,
