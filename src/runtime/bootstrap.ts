@@ -25,7 +25,7 @@ import { TYPESCRIPT_EXTENSIONS } from './files';
 import { recordConsole, recordExit, recordUncaught, writeStartEvents } from './lifecycle';
 import type { SiteTableJson } from '../protocol/sites';
 import { installRuntime, RUNTIME_KEY, type Runtime } from './probes';
-import { installOriginalSourceText, type InstrumentedFile } from './source-text';
+import { installOriginalSourceText, standIn, type InstrumentedFile } from './source-text';
 import {
   createFileTransformer, instrumentationModes, instrumentFile, type FileTransformer, type HooksData, type InstrumentationMode, type InstrumenterApi,
 } from './transform-file';
@@ -121,11 +121,11 @@ interface CompilingModule {
 function installCommonJsHook(transform: FileTransformer): void {
   const proto = (Module as unknown as { prototype: CompilingModule }).prototype;
   const compile = proto._compile;
-  proto._compile = function (this: CompilingModule, content: string, filename: string, ...rest: unknown[]) {
+  proto._compile = standIn(function (this: CompilingModule, content: string, filename: string, ...rest: unknown[]) {
     const format = rest[0];
     const kind = typeof format === 'string' && format.startsWith('module') ? 'esm' : 'cjs';
     return Reflect.apply(compile, this, [transform(content, filename, kind), filename, ...rest]);
-  };
+  }, compile);
   const extensions = (Module as unknown as { _extensions: Record<string, unknown> })._extensions;
   for (const ext of TYPESCRIPT_EXTENSIONS) {
     if (ext !== '.mts' && extensions[ext] === undefined) extensions[ext] = extensions['.js'];
@@ -199,15 +199,15 @@ function hookSourceTextModule(transform: FileTransformer, expose: (context: unkn
   const vmModules = vm as unknown as { SourceTextModule?: SourceTextModuleClass };
   const Original = vmModules.SourceTextModule;
   if (typeof Original !== 'function') return;
-  // Named as the original: a program may print the class's name.
-  vmModules.SourceTextModule = class SourceTextModule extends Original {
+  // Named as the original (standIn): a program may print the class's name.
+  vmModules.SourceTextModule = standIn(class SourceTextModule extends Original {
     constructor(code: string, options?: SourceTextModuleOptions) {
       const identifier = options?.identifier;
       if (options?.context !== undefined) expose(options.context);
       const instrumentable = typeof code === 'string' && typeof identifier === 'string' && path.isAbsolute(identifier);
       super(instrumentable ? transform(code, identifier, 'esm') : code, options);
     }
-  };
+  }, Original);
 }
 
 const VITEST_MODULE = /^('use strict';async \([\w$,]*\)=>\{\{)([\s\S]*)(\n\}\})$/;
@@ -241,8 +241,8 @@ function registerEsmHooks(settings: LoadSettings): void {
 
 /**
  * Worker threads do not run NODE_OPTIONS' `--import`: each Worker the program creates gets
- * `--import=<this file>` added to its execArgv (the Worker class is replaced by a subclass of the
- * same name, so `instanceof` and `.name` are unchanged).
+ * `--import=<this file>` added to its execArgv (the Worker class is replaced by a subclass that
+ * stands in for it: `instanceof`, `.name`, `.length` and its source text are unchanged).
  */
 function recordWorkers(): void {
   // The module's real exports object (a namespace import may be a copy after bundling).
@@ -255,7 +255,7 @@ function recordWorkers(): void {
       super(filename, { ...options, execArgv: execArgv.includes(flag) ? execArgv : [...execArgv, flag] });
     }
   }
-  exports.Worker = Worker;
+  exports.Worker = standIn(Worker, Original);
   Module.syncBuiltinESMExports();
 }
 

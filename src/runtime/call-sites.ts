@@ -12,6 +12,7 @@
  * an accessor whose getter tells Node's call (from `node:internal/…`) apart from the program's read.
  */
 import { SourceMap } from 'node:module';
+import { standIn } from './source-text';
 
 /** Where a file's instrumented code came from: its output's source map, undefined when it has none. */
 export type OutputMapOf = (file: string) => unknown;
@@ -79,16 +80,16 @@ export class CallSiteTranslator {
 
   /** Node's formatter, given V8's call sites without Scope's frames. */
   private nodeFormatter(format: PrepareStackTrace, ErrorCtor: ErrorConstructorLike): PrepareStackTrace {
-    const formatter = (error: unknown, trace: NodeJS.CallSite[]) => {
+    const translator = this;
+    // A function, as Node's is (it has a prototype), reading as Node's (see standIn).
+    return standIn(function (error: unknown, trace: NodeJS.CallSite[]) {
       const kept: NodeJS.CallSite[] = [];
       for (const site of trace) {
         const original = site instanceof TranslatedCallSite ? site.original : site;
-        if (!this.isScopeFrame(original.getFileName())) kept[kept.length] = original;
+        if (!translator.isScopeFrame(original.getFileName())) kept[kept.length] = original;
       }
       return apply(format, ErrorCtor, [error, kept]);
-    };
-    defineProperty(formatter, 'name', { value: format.name });
-    return formatter;
+    }, format);
   }
 
   private wrapperOf(prepare: PrepareStackTrace): PrepareStackTrace {

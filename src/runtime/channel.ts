@@ -36,6 +36,7 @@ import { headerLength, SCHEMA_VERSION } from '../protocol/wire';
 import { TARGET_FRAME_BYTES } from '../transport/frame';
 import { SendError, writeFrameSync } from '../transport/sync-socket';
 import { createRing, isPad, SharedRingReader, SharedRingWriter, type FullPolicy } from './ring';
+import { standIn } from './source-text';
 
 export interface ChannelConfig {
   endpoint: string;
@@ -258,20 +259,37 @@ export function openChannel(config: ChannelConfig): RecordingChannel {
 
   const onExit = () => flushProcess();
   const onUncaught = () => flushProcess();
-  // A signal handler replaces the default action (terminate). We flush, then, if ours is the only
-  // listener, remove it and re-raise the signal so the process still dies of it (exit status and
-  // all); a program with its own handler keeps its behaviour and goes on running.
+  // A signal handler replaces the default action (terminate). We flush, then take ours out of the
+  // list; if it was the only listener, we re-raise the signal so the process still dies of it (exit
+  // status and all); a program with its own handler keeps its behaviour and goes on running. Ours is
+  // added first, so the program's listeners run after it, and while they run they do not see it: a
+  // handler deciding by the listeners it sees decides as without Scope (signal-exit, under execa,
+  // nyc and many CLIs, re-raises the signal when its own listener is the only one — with ours
+  // still listed it let the process go on). Ours comes back, first, once they have run.
   const onSignal = (signal: NodeJS.Signals) => {
     flushProcess();
-    if (process.listenerCount(signal) === 1) {
-      process.removeListener(signal, onSignal);
+    process.removeListener(signal, onSignal);
+    if (process.listenerCount(signal) === 0) {
       process.kill(process.pid, signal);
+      return;
     }
+    process.nextTick(() => {
+      if (!closed) process.prependListener(signal, onSignal);
+    });
   };
   const signals: NodeJS.Signals[] = isMainThread ? ['SIGINT', 'SIGTERM'] : [];
   process.on('exit', onExit);
   process.on('uncaughtExceptionMonitor', onUncaught);
   for (const s of signals) process.on(s, onSignal);
+  // A signal the program sends itself may end it at once, with no listener of ours to run (its own
+  // handler re-raising SIGINT once ours is out of the list, above): what it recorded goes first.
+  const kill = process.kill;
+  const killFlushing = standIn(function (this: unknown, ...args: unknown[]) {
+    const pid = args[0];
+    if (!closed && (pid === process.pid || (typeof pid === 'number' && pid <= 0))) flushProcess();
+    return Reflect.apply(kill, this, args) as true;
+  }, kill);
+  if (isMainThread) process.kill = killFlushing;
 
   return {
     writer,
@@ -285,6 +303,7 @@ export function openChannel(config: ChannelConfig): RecordingChannel {
       process.removeListener('exit', onExit);
       process.removeListener('uncaughtExceptionMonitor', onUncaught);
       for (const s of signals) process.removeListener(s, onSignal);
+      if (process.kill === killFlushing) process.kill = kill;
       const previous = Atomics.exchange(control, ChannelControl.STATE, ChannelState.Closing);
       Atomics.notify(control, ChannelControl.STATE);
       if (previous !== ChannelState.Connected) void worker.terminate();

@@ -30,6 +30,21 @@ export interface SourceTextRegistry {
 }
 
 const PROBE_MARK = '$$s';
+
+/** Functions Scope put in place of Node's own (see `standIn`), and the function each stands for. */
+const standIns = new WeakMap<object, Function>();
+
+/**
+ * Makes `replacement` read as `original` does: its name, length and source text (a subclass of
+ * `Worker`, the `_compile` hook). Without it a program printing `Worker.name` or
+ * `String(Worker)` would see Scope's class (and, bundled, a name esbuild gave it: `Worker2`).
+ */
+export function standIn<T extends Function>(replacement: T, original: Function): T {
+  standIns.set(replacement, original);
+  Object.defineProperty(replacement, 'name', { value: original.name, configurable: true });
+  Object.defineProperty(replacement, 'length', { value: original.length, configurable: true });
+  return replacement;
+}
 const JAVASCRIPT = /\.[cm]?jsx?$/;
 
 /**
@@ -43,6 +58,8 @@ export function installOriginalSourceText(registry: SourceTextRegistry): (functi
   const replacement = {
     toString(this: unknown): string {
       if (this === replacement.toString) return Reflect.apply(nativeToString, nativeToString, []) as string;
+      const standsFor = standIns.get(this as object);
+      if (standsFor !== undefined) return Reflect.apply(nativeToString, standsFor, []) as string;
       const text = Reflect.apply(nativeToString, this, []) as string;
       if (!text.includes(PROBE_MARK)) return text;
       try {

@@ -24,7 +24,7 @@ const EXPECTED_WARNINGS: Record<string, number> = { 'with-statement.js': 2, 'dir
 /** Recordings kept for the content checks below (the others are deleted as soon as compared). */
 const KEPT = new Set(['recursion.js', 'console-streams.ts', 'exit-code.js', 'child-process.js', 'worker-thread.js',
   'getters-setters.ts', 'array-mutators.ts', 'async-errors.ts', 'stack-uncaught.ts', 'generators.ts', 'require-esm.cjs',
-  'directive-without-semicolon.js']);
+  'directive-without-semicolon.js', 'signal-handlers.js']);
 
 const programs = fs.readdirSync(PROGRAMS).filter((f) => /\.[cm]?[jt]sx?$/.test(f)).sort();
 const sourceFiles = new Set([...programs, ...fs.readdirSync(path.join(PROGRAMS, 'helpers'))]);
@@ -163,6 +163,12 @@ describe('fidelity: programs behave the same recorded', function () {
       for (const name of ['strictBody', 'expression', 'twoDirectives', 'WithMethod.m']) {
         assert.equal(events(directives, Kind.CallEnter, named(directives, name)).length, 1, name);
       }
+    });
+
+    it('a program that kills itself with a signal from its own handler: that handler is recorded', () => {
+      const signals = stores.get('signal-handlers.js')!;
+      assert.equal(events(signals, Kind.CallEnter, named(signals, 'signalExitLike')).length, 1);
+      assert.equal(events(signals, Kind.CallEnter, named(signals, 'onTerm')).length, 2);
     });
 
     it('calls mode records calls but no statements or variable writes', async () => {
