@@ -280,8 +280,12 @@ export class Capture {
   }
 
   private prepObject(o: object, slot: number): void {
-    const id = this.objectId(o, 0);
-    this.setSlot(slot, id === 0 ? T_NotRecorded : T_Object, id);
+    // An object already snapshotted (most arguments, `this` of a method) in one lookup; the global
+    // object, a first sight or a deferred snapshot through `objectId`.
+    const known = o === GLOBAL_OBJECT ? undefined : this.ids.get(o);
+    const id = known !== undefined && known > 0 ? known : this.objectId(o, 0);
+    this.slotTag[slot] = id === 0 ? T_NotRecorded : T_Object;
+    this.slotLow[slot] = id;
   }
 
   // --- strings ----------------------------------------------------------------------------------

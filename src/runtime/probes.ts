@@ -541,26 +541,27 @@ export class Runtime {
   }
 
   private push(frame: number, site: number): void {
-    if (this.depth === this.stackFrames.length) {
-      const frames = new Int32Array(this.depth * 2);
-      const sites = new Int32Array(this.depth * 2);
-      frames.set(this.stackFrames);
-      sites.set(this.stackSites);
-      this.stackFrames = frames;
-      this.stackSites = sites;
-    }
-    this.stackFrames[this.depth] = frame;
-    this.stackSites[this.depth] = site;
-    this.depth++;
+    const depth = this.depth;
+    if (depth === this.stackFrames.length) this.growStack();
+    this.stackFrames[depth] = frame;
+    this.stackSites[depth] = site;
+    this.depth = depth + 1;
+  }
+
+  private growStack(): void {
+    const frames = new Int32Array(this.depth * 2);
+    const sites = new Int32Array(this.depth * 2);
+    frames.set(this.stackFrames);
+    sites.set(this.stackSites);
+    this.stackFrames = frames;
+    this.stackSites = sites;
   }
 
   /** Pops `frame` off the shadow stack, first unwinding any frame above it. */
   private popTo(frame: number): void {
-    if (this.depth > 0 && this.stackFrames[this.depth - 1] === frame) {
-      this.depth--;
-      return;
-    }
-    if (this.unwindAbove(frame)) this.depth--;
+    const depth = this.depth;
+    if (depth > 0 && this.stackFrames[depth - 1] === frame) this.depth = depth - 1;
+    else if (this.unwindAbove(frame)) this.depth--;
   }
 
   /**

@@ -100,6 +100,18 @@ export class SharedRingWriter implements RingWriter {
   }
 
   reserve(n: number): number {
+    // The common case in one method (probes call this for every record): room known without
+    // reading READ, no pad, no drops to report. Anything else takes the general path.
+    const position = this.position;
+    const offset = position & this.mask;
+    if (n <= this.maxRecordWords && offset + n <= this.capacity && ((this.limit - position) | 0) >= n && this.unreported === 0) {
+      this.position = (position + n) | 0;
+      return offset;
+    }
+    return this.reserveSlow(n);
+  }
+
+  private reserveSlow(n: number): number {
     // A probe must never throw into the program: a record that can never fit is dropped and counted.
     if (n > this.maxRecordWords) return this.drop();
     if (this.unreported !== 0 && !this.reportDrops()) return this.drop();
