@@ -55,6 +55,8 @@ function start(config: ChannelConfig): void {
   setInterval(() => runtime.capture.flush(), LIVE_FLUSH_MS).unref();
   writeStartEvents(runtime, thread);
   recordConsole(runtime);
+  // Whether the program's own run has Node's source maps (--enable-source-maps): see CallSiteTranslator.
+  const programSourceMaps = process.sourceMapsEnabled === true;
   process.setSourceMapsEnabled(true);
   const instrumented = new Map<string, InstrumentedFile>();
   const modeOf = instrumentationModes(settings, [distDir]);
@@ -71,7 +73,7 @@ function start(config: ChannelConfig): void {
     instrumented: instrumentedOutput,
   });
   // The CommonJS hook is a frame below every module's top level: stack traces leave Scope's out.
-  const callSites = new CallSiteTranslator((file) => instrumentedOutput(file.startsWith('file:') ? fileURLToPath(file) : file)?.map, scopeDir);
+  const callSites = new CallSiteTranslator((file) => instrumentedOutput(file.startsWith('file:') ? fileURLToPath(file) : file)?.map, scopeDir, !programSourceMaps);
   const nodeFormatter = callSites.install(Error);
   if (nodeFormatter) runtime.capture.trustPrepareStackTrace(nodeFormatter);
   installVmHooks(transform, runtime, installToString, callSites);

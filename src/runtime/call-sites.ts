@@ -44,8 +44,13 @@ export class CallSiteTranslator {
   /**
    * @param outputMapOf the source map of an instrumented file's output
    * @param scopeDir Scope's own files: their frames are dropped
+   * @param javaScriptAsV8 the program's own run prints JavaScript frames as V8 does (Node's source
+   *   maps were off before Scope turned them on): Node's formatter then gets those frames as V8's
+   *   text at their positions before instrumentation, not in its source-mapped form
+   *   (`at <anonymous> (file:1:2)` for V8's `at file:1:2`, `Function.st` for `Foo.st`, no
+   *   `[as name]`). TypeScript's frames keep Node's form: tsx runs with source maps on.
    */
-  constructor(private readonly outputMapOf: OutputMapOf, private readonly scopeDir: string) {}
+  constructor(private readonly outputMapOf: OutputMapOf, private readonly scopeDir: string, private readonly javaScriptAsV8 = false) {}
 
   /**
    * Makes `ErrorCtor.prepareStackTrace` (the main realm's, or a vm context's) an accessor: the
@@ -81,12 +86,16 @@ export class CallSiteTranslator {
   /** Node's formatter, given V8's call sites without Scope's frames. */
   private nodeFormatter(format: PrepareStackTrace, ErrorCtor: ErrorConstructorLike): PrepareStackTrace {
     const translator = this;
+    // Only Node's own formatter is given frames as text (a preloaded formatter, source-map-support's
+    // say, reads every call site method).
+    const asV8Text = this.javaScriptAsV8 && format.name === 'ErrorPrepareStackTrace';
     // A function, as Node's is (it has a prototype), reading as Node's (see standIn).
     return standIn(function (error: unknown, trace: NodeJS.CallSite[]) {
       const kept: NodeJS.CallSite[] = [];
       for (const site of trace) {
         const original = site instanceof TranslatedCallSite ? site.original : site;
-        if (!translator.isScopeFrame(original.getFileName())) kept[kept.length] = original;
+        if (translator.isScopeFrame(original.getFileName())) continue;
+        kept[kept.length] = (asV8Text && translator.asV8Text(original)) || original;
       }
       return apply(format, ErrorCtor, [error, kept]);
     }, format);
@@ -114,6 +123,19 @@ export class CallSiteTranslator {
       kept[kept.length] = map === null ? site : new TranslatedCallSite(site, map);
     }
     return kept;
+  }
+
+  /**
+   * A frame of an instrumented JavaScript file as Node's formatter must print it when the program's
+   * own run has no source maps (see `javaScriptAsV8`); undefined for any other frame.
+   */
+  private asV8Text(site: NodeJS.CallSite): NodeJS.CallSite | undefined {
+    if (site.isEval()) return undefined;
+    const file = site.getFileName();
+    if (typeof file !== 'string' || !JAVASCRIPT_FILE.test(file)) return undefined;
+    const map = this.mapOf(file);
+    // Node's formatter reads only getFileName, getEvalOrigin and the text of what it is given.
+    return map === null ? undefined : new V8TextCallSite(new TranslatedCallSite(site, map)) as unknown as NodeJS.CallSite;
   }
 
   private isScopeFrame(file: string | null): boolean {
@@ -219,6 +241,20 @@ class TranslatedCallSite {
     if (at < 0 || this.line === null) return text;
     return `${text.slice(0, at)}:${this.line}:${this.column}${text.slice(at + generated.length)}`;
   }
+}
+
+/** A JavaScript file (`file:` URLs too): not TypeScript, whose plain run (tsx) has source maps on. */
+const JAVASCRIPT_FILE = /\.[cm]?jsx?$/;
+
+/**
+ * What Node's source-map formatter prints as is: V8's text of the frame, at its position before
+ * instrumentation. It names no file, so the formatter finds no source map for it and uses its text.
+ */
+class V8TextCallSite {
+  constructor(private readonly site: TranslatedCallSite) {}
+  getFileName(): undefined { return undefined; }
+  getEvalOrigin(): undefined { return undefined; }
+  toString(): string { return this.site.toString(); }
 }
 
 /** 1-based line and column before instrumentation; the given ones when the map has no entry. */
