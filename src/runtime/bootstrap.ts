@@ -27,7 +27,7 @@ import type { SiteTableJson } from '../protocol/sites';
 import { installRuntime, RUNTIME_KEY, type Runtime } from './probes';
 import { installOriginalSourceText, standIn, type InstrumentedFile } from './source-text';
 import {
-  createFileTransformer, instrumentationModes, instrumentFile, type FileTransformer, type HooksData, type InstrumentationMode, type InstrumenterApi,
+  createFileTransformer, instrumentationModes, instrumentFile, instrumentOptions, type FileTransformer, type HooksData, type InstrumentationMode, type InstrumenterApi,
 } from './transform-file';
 
 const LIVE_FLUSH_MS = 5;
@@ -96,7 +96,7 @@ function esmOutput(file: string, settings: LoadSettings, modeOf: (file: string) 
   const mode = modeOf(file);
   if (mode === undefined) return undefined;
   try {
-    return instrumentFile(readFileSync(file, 'utf8'), { mode, filename: file, moduleKind: 'esm' }, settings.cacheDir, loadInstrumenter);
+    return instrumentFile(readFileSync(file, 'utf8'), instrumentOptions(mode, file, 'esm'), settings.cacheDir, loadInstrumenter);
   } catch {
     return undefined;
   }

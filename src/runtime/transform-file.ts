@@ -43,6 +43,20 @@ export function instrumentFile(
   return readCached(source, options, cacheDir) ?? instrumenter().instrumentCached(source, options, cacheDir);
 }
 
+/** The project's compiler options that change what its TypeScript does, as tsx applies them (read once). */
+let typescriptOf: ((filename: string) => TypeScriptSettings | undefined) | undefined;
+
+/**
+ * The instrumenter's options for a file: with the tsconfig settings that apply to it. Every
+ * lookup of a file's output (the loaders', the bootstrap's for an ES module's map) must use these,
+ * or it would miss the cache entry of the code that ran.
+ */
+export function instrumentOptions(mode: InstrumentationMode, filename: string, moduleKind: ModuleKind): Parameters<InstrumenterApi['instrumentCached']>[1] {
+  typescriptOf ??= loadTypeScriptSettings(process.cwd(), process.env);
+  const typescript = typescriptOf(filename);
+  return typescript ? { mode, filename, moduleKind, typescript } : { mode, filename, moduleKind };
+}
+
 /** What the bootstrap passes to the ESM hooks thread. */
 export interface HooksData extends LoadSettings {
   /** Scope's dist/ folder: never instrumented. */
@@ -90,18 +104,13 @@ export function createFileTransformer(
   };
   let api: InstrumenterApi | undefined;
   const instrumenter = () => (api ??= loadInstrumenter());
-  // The project's compiler options that change what its TypeScript does, as tsx applies them.
-  let typescriptOf: ((filename: string) => TypeScriptSettings | undefined) | undefined;
 
   return (source, filename, moduleKind) => {
     const mode = modeOf(filename);
     if (mode === undefined) return source;
     const typescript = TYPESCRIPT_EXTENSIONS.has(path.extname(filename).toLowerCase());
     try {
-      typescriptOf ??= loadTypeScriptSettings(process.cwd(), process.env);
-      const typescriptSettings = typescriptOf(filename);
-      const options = typescriptSettings ? { mode, filename, moduleKind, typescript: typescriptSettings } : { mode, filename, moduleKind };
-      const result = instrumentFile(source, options, settings.cacheDir, instrumenter);
+      const result = instrumentFile(source, instrumentOptions(mode, filename, moduleKind), settings.cacheDir, instrumenter);
       for (const warning of result.warnings) say(warning);
       onInstrumented?.(filename, result.code, result.map);
       if (!result.map) return result.code;
