@@ -104,7 +104,12 @@ function esmOutput(file: string, settings: LoadSettings, modeOf: (file: string) 
 
 function loadInstrumenter(): InstrumenterApi {
   // Required lazily, by absolute path: it carries TypeScript (~9 MB) and only a cache miss needs it.
-  return Module.createRequire(__filename)(path.join(distDir, 'instrumenter.js')) as InstrumenterApi;
+  const require = Module.createRequire(__filename);
+  const file = path.join(distDir, 'instrumenter.js');
+  const api = require(file) as InstrumenterApi;
+  // Not one of the program's modules: out of the require.cache it may list or clear.
+  delete require.cache[file];
+  return api;
 }
 
 interface CompilingModule {
@@ -265,3 +270,5 @@ if ((globalThis as Record<symbol, unknown>)[RUNTIME_KEY] === undefined) {
   const config = channelConfigFromEnv(process.env);
   if (config) start(config);
 }
+// Not one of the program's modules: out of the require.cache it may list or clear.
+delete Module.createRequire(__filename).cache[__filename];
