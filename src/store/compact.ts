@@ -11,38 +11,49 @@
  */
 import * as fs from 'node:fs';
 import { ChunkFile } from './chunk-file';
-import { CHUNK_HEADER_BYTES, ChunkType, fileHeader, paddedLength, walkChunks, type StoredChunk } from './recording-file';
+import { ChunkType, fileHeader, walkChunks, withRecordingBytes } from './recording-file';
 
 export interface Compaction { bytesBefore: number; bytesAfter: number }
 
-/** Compacts the recording at `path` in place; undefined when there was nothing to do (or it was left as it is). */
+/**
+ * Compacts the recording at `path` in place; undefined when there was nothing to do (or it was
+ * left as it is). The file is read and rewritten chunk by chunk: a recording may be larger than
+ * memory, or than one Buffer (2 GiB).
+ */
 export function compactRecording(path: string): Compaction | undefined {
-  const file = fs.readFileSync(path);
-  const chunks: StoredChunk[] = [];
-  const problems: string[] = [];
-  const { complete } = walkChunks(path, file, problems, (chunk) => { chunks.push(chunk); });
-  if (!complete || problems.length > 0) return undefined;
-  if (!chunks.some((c) => c.type === ChunkType.Words && c.storedType === ChunkType.Words)) return undefined;
-
   const temporary = `${path}.${process.pid}.compact`;
-  const fd = fs.openSync(temporary, 'w', 0o600);
+  let fd: number | undefined;
   try {
-    fs.writeSync(fd, fileHeader());
-    const out = new ChunkFile(fd);
-    for (const chunk of chunks) {
-      // The stored payload with its zero padding, as the chunk header's checksum covers it.
-      const start = chunk.at + CHUNK_HEADER_BYTES;
-      const padded = file.subarray(start, start + paddedLength(chunk.stored.length));
-      // Stored raw Words chunks are compressed; ChunkFile leaves every other type (a flagged one too) as it is.
-      out.add(chunk.storedType, chunk.connection, chunk.stored.length, padded, true);
-    }
-    const bytesAfter = out.sync();
-    fs.closeSync(fd);
-    fs.renameSync(temporary, path);
-    return { bytesBefore: file.length, bytesAfter };
+    return withRecordingBytes(path, (file) => {
+      fd = fs.openSync(temporary, 'w', 0o600);
+      fs.writeSync(fd, fileHeader());
+      const out = new ChunkFile(fd);
+      const problems: string[] = [];
+      let rawWords = false;
+      const { complete } = walkChunks(path, file, problems, (chunk) => {
+        rawWords ||= chunk.type === ChunkType.Words && chunk.storedType === ChunkType.Words;
+        // Stored raw Words chunks are compressed; ChunkFile leaves every other type (a flagged one too) as it is.
+        out.add(chunk.storedType, chunk.connection, chunk.stored.length, chunk.padded, true);
+        out.flush();
+      });
+      if (!complete || problems.length > 0 || !rawWords) {
+        discard(fd, temporary);
+        return undefined;
+      }
+      const bytesAfter = out.sync();
+      fs.closeSync(fd);
+      fd = undefined;
+      fs.renameSync(temporary, path);
+      return { bytesBefore: file.length, bytesAfter };
+    });
   } catch (error) {
-    try { fs.closeSync(fd); } catch { /* already closed */ }
-    fs.rmSync(temporary, { force: true });
+    if (fd !== undefined) discard(fd, temporary);
     throw error;
   }
+}
+
+/** Closes and removes the unfinished compacted copy; the recording itself is untouched. */
+function discard(fd: number, temporary: string): void {
+  try { fs.closeSync(fd); } catch { /* already closed */ }
+  fs.rmSync(temporary, { force: true });
 }

@@ -19,9 +19,10 @@
  *
  * Reading is a forward scan; it stops at the first chunk that is cut off or fails its checksum
  * and keeps everything before it. Only a footer followed by a valid trailer at the very end makes
- * the file `complete`.
+ * the file `complete`. A file is read chunk by chunk, never whole: a recording of a compiler's run
+ * grows past what one Buffer holds (2 GiB).
  */
-import { promises as fsp } from 'node:fs';
+import * as fs from 'node:fs';
 import { brotliDecompressSync, inflateRawSync } from 'node:zlib';
 import { SCHEMA_VERSION } from '../protocol/wire';
 import { crc32 } from '../transport/crc32';
@@ -96,14 +97,68 @@ export async function openRecording(path: string): Promise<{ store: EventStore; 
 
 /** Reads a recording with everything `scope info` needs besides the store. */
 export async function scanRecording(path: string): Promise<ScannedRecording> {
-  let file: Buffer;
+  return withRecordingBytes(path, (bytes) => scanBytes(path, bytes));
+}
+
+/**
+ * A recording's bytes, read where they are needed: `read` returns a Buffer of its own, 4-byte
+ * aligned (payloads are read as Int32Array views), that the caller may keep.
+ */
+export interface RecordingBytes {
+  readonly length: number;
+  read(at: number, bytes: number): Buffer;
+}
+
+/** Bytes already in memory (a test's, or a recording sent whole). */
+export function bytesInMemory(file: Buffer): RecordingBytes {
+  return {
+    length: file.length,
+    read: (at, bytes) => aligned(Buffer.from(file.subarray(at, at + bytes))),
+  };
+}
+
+/**
+ * Opens `path` for reading and runs `use` over its bytes, read from the file as needed; a file
+ * that cannot be opened is a RecordingFileError that says why.
+ */
+export function withRecordingBytes<T>(path: string, use: (bytes: RecordingBytes) => T): T {
+  let fd: number;
+  let length: number;
   try {
-    file = await fsp.readFile(path);
+    fd = fs.openSync(path, 'r');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new RecordingFileError(code === 'ENOENT' ? `${path}: no such file` : code === 'EISDIR' ? `${path} is a directory, not a recording` : `${path}: cannot read (${code ?? String(error)})`);
+    throw new RecordingFileError(cannotRead(path, error));
   }
-  return scanBuffer(path, file);
+  try {
+    try {
+      const stat = fs.fstatSync(fd);
+      if (stat.isDirectory()) throw Object.assign(new Error('a directory'), { code: 'EISDIR' });
+      length = stat.size;
+    } catch (error) {
+      throw new RecordingFileError(cannotRead(path, error));
+    }
+    return use({ length, read: (at, bytes) => readAt(fd, at, bytes) });
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function cannotRead(path: string, error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' ? `${path}: no such file` : code === 'EISDIR' ? `${path} is a directory, not a recording` : `${path}: cannot read (${code ?? String(error)})`;
+}
+
+/** `bytes` bytes of the file from `at` (fewer at the end of the file), in a Buffer of their own. */
+function readAt(fd: number, at: number, bytes: number): Buffer {
+  // allocUnsafeSlow: an ArrayBuffer of its own, so offset 0 and aligned (pooled Buffers are not).
+  const out = Buffer.allocUnsafeSlow(bytes);
+  let filled = 0;
+  while (filled < bytes) {
+    const n = fs.readSync(fd, out, filled, bytes - filled, at + filled);
+    if (n === 0) break;
+    filled += n;
+  }
+  return filled === bytes ? out : out.subarray(0, filled);
 }
 
 /** One chunk as stored: its payload is still compressed if `storedType` says so. */
@@ -116,6 +171,8 @@ export interface StoredChunk {
   connection: number;
   /** The stored payload bytes (without the padding to whole words). */
   stored: Buffer;
+  /** The stored payload with its zero padding to whole words, as the chunk's checksum covers it. */
+  padded: Buffer;
 }
 
 /** A stored payload as written by the recorder: inflated when it was compressed. */
@@ -129,12 +186,13 @@ export function chunkContent(chunk: StoredChunk): Buffer {
  * `problems`), or when `visit` throws (said too: "cannot be read"). `complete`: the footer is
  * followed by a valid trailer at the end of the file.
  */
-export function walkChunks(path: string, file: Buffer, problems: string[], visit: (chunk: StoredChunk) => void): { complete: boolean; chunks: number } {
-  if (file.length < FILE_HEADER_BYTES || file.toString('latin1', 0, 8) !== FILE_MAGIC) {
+export function walkChunks(path: string, file: RecordingBytes, problems: string[], visit: (chunk: StoredChunk) => void): { complete: boolean; chunks: number } {
+  const head = file.read(0, FILE_HEADER_BYTES);
+  if (head.length < FILE_HEADER_BYTES || head.toString('latin1', 0, 8) !== FILE_MAGIC) {
     throw new RecordingFileError(`${path} is not a Scope recording (it does not start with the ${FILE_MAGIC} signature); record one with the Scope debugger or 'scope record'`);
   }
-  const format = file.readUInt32LE(8);
-  const schema = file.readUInt32LE(12);
+  const format = head.readUInt32LE(8);
+  const schema = head.readUInt32LE(12);
   if (format < OLDEST_FORMAT_VERSION || format > FILE_FORMAT_VERSION || schema !== SCHEMA_VERSION) {
     throw new RecordingFileError(`${path} is a Scope recording of an unknown version (file format ${format}, schema ${schema}; this Scope reads formats ${OLDEST_FORMAT_VERSION}–${FILE_FORMAT_VERSION}, schema ${SCHEMA_VERSION}); open it with the Scope version that recorded it`);
   }
@@ -146,32 +204,33 @@ export function walkChunks(path: string, file: Buffer, problems: string[], visit
       problems.push(`the file ends inside a chunk header at byte ${at} (the recording was cut off); everything before it was read`);
       break;
     }
-    const bytes = file.readUInt32LE(at);
-    const storedType = file.readUInt32LE(at + 4);
+    const chunkHead = file.read(at, CHUNK_HEADER_BYTES);
+    const bytes = chunkHead.readUInt32LE(0);
+    const storedType = chunkHead.readUInt32LE(4);
     const type = storedType & ~(DEFLATED | BROTLI);
-    const connection = file.readUInt32LE(at + 8);
-    const expected = file.readUInt32LE(at + 12);
+    const connection = chunkHead.readUInt32LE(8);
+    const expected = chunkHead.readUInt32LE(12);
     const padded = paddedLength(bytes);
     const start = at + CHUNK_HEADER_BYTES;
     if (padded > file.length - start) {
       problems.push(`the file ends inside the chunk at byte ${at} (the recording was cut off); everything before it was read`);
       break;
     }
-    const payload = file.subarray(start, start + padded);
-    if (crc32(payload, crc32(file.subarray(at, at + 12))) !== expected) {
+    const payload = file.read(start, padded);
+    if (crc32(payload, crc32(chunkHead.subarray(0, 12))) !== expected) {
       problems.push(`the chunk at byte ${at} fails its checksum (the file is damaged); the ${at} bytes before it were read, nothing after`);
       break;
     }
     chunks++;
     try {
-      visit({ at, type, storedType, connection, stored: payload.subarray(0, bytes) });
+      visit({ at, type, storedType, connection, stored: payload.subarray(0, bytes), padded: payload });
     } catch (error) {
       problems.push(`the chunk at byte ${at} cannot be read (${(error as Error).message}); everything before it was read`);
       break;
     }
     at = start + padded;
     if (type === ChunkType.Footer) {
-      complete = file.length - at === TRAILER_BYTES && file.toString('latin1', at + 8, at + 16) === TRAILER_MAGIC;
+      complete = file.length - at === TRAILER_BYTES && file.read(at, TRAILER_BYTES).toString('latin1', 8, 16) === TRAILER_MAGIC;
       if (!complete) problems.push(`the footer at byte ${at - CHUNK_HEADER_BYTES - padded} is not followed by a valid trailer at the end of the file`);
       break;
     }
@@ -179,9 +238,8 @@ export function walkChunks(path: string, file: Buffer, problems: string[], visit
   return { complete, chunks };
 }
 
-export function scanBuffer(path: string, file: Buffer): ScannedRecording {
-  // Payloads are read as Int32Array views: they need a 4-byte aligned base.
-  file = aligned(file);
+/** Reads a recording's chunks into a fresh EventStore. */
+export function scanBytes(path: string, file: RecordingBytes): ScannedRecording {
   // Past its memory budget the store spills beside the recording (the OS temp dir if read-only).
   const store = new EventStore({ spillPath: `${path}.spill` });
   const problems: string[] = [];

@@ -7,8 +7,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { deflateRawSync } from 'node:zlib';
 import { Kind, SCHEMA_VERSION, Tag, header } from '../../src/protocol/wire';
+import { compactRecording } from '../../src/store/compact';
 import { startRecorder } from '../../src/store/recorder';
-import { BROTLI, CHUNK_HEADER_BYTES, chunkHeader, ChunkType, DEFLATED, FILE_HEADER_BYTES, openRecording, paddedLength, RecordingFileError, scanBuffer, trailer } from '../../src/store/recording-file';
+import { BROTLI, CHUNK_HEADER_BYTES, chunkHeader, ChunkType, DEFLATED, FILE_HEADER_BYTES, openRecording, paddedLength, RecordingFileError, scanBytes, bytesInMemory, trailer } from '../../src/store/recording-file';
 import { crc32 } from '../../src/transport/crc32';
 import { frameNumbers } from './child-helpers';
 import { rawConnection } from './helpers';
@@ -65,7 +66,7 @@ for (const compress of [true, false]) describe(`.scope recording file (event chu
   it('reads back a finished recording whole and complete', () => {
     assert.deepEqual(chunks.map((c) => c.type), [ChunkType.Open, ...FRAMES.map(() => ChunkType.Words), ChunkType.Close, ChunkType.Footer]);
     assert.equal(chunks.some((c) => c.compressed), compress);
-    const scanned = scanBuffer('base.scope', file);
+    const scanned = scanBytes('base.scope', bytesInMemory(file));
     assert.equal(scanned.complete, true);
     assert.deepEqual(scanned.problems, []);
     assert.deepEqual(frameNumbers(scanned.store), Array.from({ length: TOTAL }, (_, i) => i));
@@ -76,7 +77,7 @@ for (const compress of [true, false]) describe(`.scope recording file (event chu
     const words = chunks.filter((c) => c.type === ChunkType.Words);
     const from = words[words.length - 2].start;
     for (let cut = from; cut < file.length; cut++) {
-      const scanned = scanBuffer(`cut-${cut}.scope`, file.subarray(0, cut));
+      const scanned = scanBytes(`cut-${cut}.scope`, bytesInMemory(file.subarray(0, cut)));
       assert.equal(scanned.complete, false, `cut at ${cut}`);
       assert.equal(scanned.problems.length, 1, `cut at ${cut}: ${scanned.problems.join('; ')}`);
       const expected = eventsBefore(chunks, cut);
@@ -89,7 +90,7 @@ for (const compress of [true, false]) describe(`.scope recording file (event chu
     for (let at = target.start; at < target.end; at++) {
       const damaged = Buffer.from(file);
       damaged[at] ^= 0x10;
-      const scanned = scanBuffer('flipped.scope', damaged);
+      const scanned = scanBytes('flipped.scope', bytesInMemory(damaged));
       assert.equal(scanned.complete, false, `flip at ${at}`);
       assert.match(scanned.problems[0] ?? '', new RegExp(`chunk at byte ${target.start}\\b`), `flip at ${at}`);
       assert.equal(scanned.store.count, eventsBefore(chunks, target.start), `flip at ${at}`);
@@ -104,7 +105,7 @@ for (const compress of [true, false]) describe(`.scope recording file (event chu
     damaged.writeInt32LE(header(Kind.VarWrite, 1000), first);
     const padded = damaged.subarray(first, target.end);
     damaged.writeUInt32LE(crc32(padded, crc32(damaged.subarray(target.start, target.start + 12))), target.start + 12);
-    const scanned = scanBuffer('malformed.scope', damaged);
+    const scanned = scanBytes('malformed.scope', bytesInMemory(damaged));
     assert.equal(scanned.problems.length, 1);
     assert.match(scanned.problems[0], new RegExp(`chunk at byte ${target.start} holds a malformed record`));
     assert.equal(scanned.store.count, TOTAL - target.events, 'only that chunk is lost');
@@ -119,7 +120,7 @@ for (const compress of [true, false]) describe(`.scope recording file (event chu
     damaged.fill(0xa5, first, first + damaged.readUInt32LE(target.start));
     damaged.writeUInt32LE(crc32(damaged.subarray(first, target.end), crc32(damaged.subarray(target.start, target.start + 12))), target.start + 12);
     // And cut the file short: that damage lies past the stop, so it is not reported.
-    const scanned = scanBuffer('undecompressible.scope', damaged.subarray(0, damaged.length - 8));
+    const scanned = scanBytes('undecompressible.scope', bytesInMemory(damaged.subarray(0, damaged.length - 8)));
     assert.equal(scanned.complete, false);
     assert.equal(scanned.problems.length, 1, scanned.problems.join('; '));
     assert.match(scanned.problems[0], new RegExp(`chunk at byte ${target.start} cannot be read`));
@@ -148,7 +149,7 @@ for (const compress of [true, false]) describe(`.scope recording file (event chu
       offset += CHUNK_HEADER_BYTES + payload.length;
     }
     parts.push(trailer(footerAt));
-    const scanned = scanBuffer('format1.scope', Buffer.concat(parts));
+    const scanned = scanBytes('format1.scope', bytesInMemory(Buffer.concat(parts)));
     assert.deepEqual(scanned.problems, []);
     assert.equal(scanned.complete, true);
     assert.deepEqual(frameNumbers(scanned.store), Array.from({ length: TOTAL }, (_, i) => i));
@@ -170,5 +171,75 @@ for (const compress of [true, false]) describe(`.scope recording file (event chu
     const p = path.join(tmp, 'future.scope');
     fs.writeFileSync(p, future);
     await assert.rejects(openRecording(p), (e: Error) => e instanceof RecordingFileError && e.message.includes(p) && /unknown version/.test(e.message) && new RegExp(`schema ${SCHEMA_VERSION + 1}`).test(e.message));
+  });
+});
+
+describe('.scope recording larger than one Buffer (2 GiB)', function () {
+  // Writes and reads ~2.2 GB several times: a minute on a slow disk.
+  this.timeout(10 * 60_000);
+  const big = path.join(tmp, 'big.scope');
+  /** Filler chunks of a type this reader does not know (skipped by their length): 34 × 64 MiB. */
+  const FILLER_TYPE = 99;
+  const FILLER_BYTES = 64 << 20;
+  const FILLERS = 34;
+  after(() => fs.rmSync(big, { force: true }));
+
+  /** A recording of 60 events, 30 before and 30 after 2.2 GB of filler chunks, written chunk by chunk. */
+  function writeBigRecording(): number {
+    const fd = fs.openSync(big, 'w');
+    let offset = 0;
+    let footerAt = 0;
+    const write = (b: Uint8Array) => { fs.writeSync(fd, b); offset += b.length; };
+    const chunk = (type: number, payload: Buffer) => {
+      const padded = Buffer.concat([payload, Buffer.alloc(paddedLength(payload.length) - payload.length)]);
+      if (type === ChunkType.Footer) footerAt = offset;
+      write(chunkHeader(type, 0, payload.length, padded));
+      write(padded);
+    };
+    const events = (from: number) => {
+      const words = new Int32Array(30 * 5);
+      for (let i = 0; i < 30; i++) words.set([header(Kind.VarWrite, 5), 0, from + i, Tag.Int, from + i], i * 5);
+      return Buffer.from(words.buffer);
+    };
+    try {
+      const head = Buffer.alloc(FILE_HEADER_BYTES);
+      head.write('SCOPEREC', 0, 'latin1');
+      head.writeUInt32LE(2, 8);
+      head.writeUInt32LE(SCHEMA_VERSION, 12);
+      write(head);
+      chunk(ChunkType.Open, Buffer.from(JSON.stringify({ pid: 1, threadId: 0, at: 0 })));
+      chunk(ChunkType.Words, events(0));
+      const filler = Buffer.alloc(FILLER_BYTES, 0x5a);
+      const fillerHeader = chunkHeader(FILLER_TYPE, 0, FILLER_BYTES, filler);
+      for (let i = 0; i < FILLERS; i++) {
+        write(fillerHeader);
+        write(filler);
+      }
+      chunk(ChunkType.Words, events(30));
+      chunk(ChunkType.Close, Buffer.from(JSON.stringify({ at: 1, clean: true })));
+      chunk(ChunkType.Footer, Buffer.from(JSON.stringify({ events: 60, dropped: 0, connections: 1, chunks: FILLERS + 5, startedAt: 0, finishedAt: 1 })));
+      write(trailer(footerAt));
+    } finally {
+      fs.closeSync(fd);
+    }
+    return offset;
+  }
+
+  it('opens whole and complete, and compacts in place keeping every event', async () => {
+    const size = writeBigRecording();
+    assert.ok(size > 2 ** 31, `the file is ${size} bytes`);
+    const opened = await openRecording(big);
+    assert.deepEqual(opened.problems, []);
+    assert.equal(opened.complete, true);
+    assert.deepEqual(frameNumbers(opened.store), Array.from({ length: 60 }, (_, i) => i));
+
+    const compaction = compactRecording(big);
+    assert.ok(compaction, 'its raw event chunks were compressed');
+    assert.equal(compaction.bytesBefore, size);
+    assert.equal(fs.statSync(big).size, compaction.bytesAfter);
+    const reopened = await openRecording(big);
+    assert.deepEqual(reopened.problems, []);
+    assert.equal(reopened.complete, true);
+    assert.deepEqual(frameNumbers(reopened.store), Array.from({ length: 60 }, (_, i) => i));
   });
 });
