@@ -104,12 +104,7 @@ function esmOutput(file: string, settings: LoadSettings, modeOf: (file: string) 
 
 function loadInstrumenter(): InstrumenterApi {
   // Required lazily, by absolute path: it carries TypeScript (~9 MB) and only a cache miss needs it.
-  const require = Module.createRequire(__filename);
-  const file = path.join(distDir, 'instrumenter.js');
-  const api = require(file) as InstrumenterApi;
-  // Not one of the program's modules: out of the require.cache it may list or clear.
-  delete require.cache[file];
-  return api;
+  return Module.createRequire(__filename)(path.join(distDir, 'instrumenter.js')) as InstrumenterApi;
 }
 
 interface CompilingModule {

@@ -56,3 +56,11 @@ function nested(a, g = function (b = () => { a = 'A'; }) { b(); return () => { a
 console.log(nested('a'));
 class ParamClass { m(x, f = () => { x = 1; return class { n() { x++; } }; }) { new (f())().n(); return x; } }
 console.log(new ParamClass().m(0));
+function pf(x, C = class { y = (x = 5); static z = (x += 1); m() { x++; return x; } }) { const c = new C(); return [x, c.y, c.m(), x]; }
+console.log(pf(1));
+const pg = (a, b = { get v() { a = 'got'; return a; } }) => [b.v, a];
+console.log(pg('orig'));
+function ph(a, b = function* () { a = yield a; }) { const it = b(); it.next(); it.next('sent'); return a; }
+console.log(ph('first'));
+async function pk(a, b = async () => { a = await Promise.resolve('awaited'); }) { await b(); return a; }
+pk("x").then(console.log);
