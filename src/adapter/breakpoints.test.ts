@@ -4,7 +4,7 @@
  * real adapter process and real recordings.
  */
 import assert from 'node:assert/strict';
-import { Kind, ObjectType } from '../protocol/wire';
+import { Kind, ObjectType, type WireValue } from '../protocol/wire';
 import { createQueryEngine } from '../query/engine';
 import { RecordingBuilder, num, obj, str, undef } from '../query/synthetic-recording';
 import { Breakpoints, interpolate, parseHitCondition } from './breakpoints';
@@ -190,6 +190,49 @@ describe('exception stops', () => {
     assert.deepEqual(collect(stops, (s) => !s.caught), [[engineOrigin, false], [rethrow, false]]);
     assert.equal(stops.next(rethrow, 'backward', (s) => s.caught)?.origin, firstThrow);
     assert.equal(stops.at(engineOrigin)?.caught, false);
+  });
+});
+
+describe('exception stops, Unwinds reported from a finally (no value)', () => {
+  it('links a run of them to the Throw before it or the Catch after it, and starts afresh after normal flow', () => {
+    const b = new RecordingBuilder(FILE);
+    const mod = b.site({ kind: 'module', line: 1, column: 1, endLine: 40, endColumn: 1 });
+    const f = b.site({ kind: 'function', name: 'f', line: 10, column: 1, endLine: 12, endColumn: 2, fn: mod });
+    const g = b.site({ kind: 'function', name: 'g', line: 20, column: 1, endLine: 22, endColumn: 2, fn: mod });
+    const thrower = b.site({ kind: 'throw', line: 21, column: 3, fn: g });
+    const catcher = b.site({ kind: 'catch', line: 5, column: 3, fn: mod });
+    const step = b.site({ kind: 'statement', line: 6, column: 3, fn: mod });
+    const unknown: WireValue = { t: 'notRecorded' };
+    const m = b.call(mod);
+    for (const id of [4, 5, 6]) b.snapshot(id, ObjectType.Error, [[str('message'), str(`error ${id}`)]]);
+    // An engine error in g, called by f, caught by the module: it starts where g was left.
+    let outer = b.call(f, m);
+    let inner = b.call(g, outer);
+    const engineOrigin = b.nextInstant;
+    b.unwind(g, inner, unknown);
+    b.unwind(f, outer, unknown);
+    const firstCatch = b.nextInstant;
+    b.catchAt(catcher, m, obj(4));
+    // A throw statement in g: it starts at the Throw, which names it.
+    outer = b.call(f, m);
+    inner = b.call(g, outer);
+    const thrown = b.nextInstant;
+    b.throwAt(thrower, inner, obj(5));
+    b.unwind(g, inner, unknown);
+    b.unwind(f, outer, unknown);
+    b.catchAt(catcher, m, obj(5));
+    // An engine error swallowed where nothing is recorded (a library's catch), then normal flow,
+    // then another engine error: the second starts at its own first Unwind.
+    inner = b.call(g, m);
+    b.unwind(g, inner, unknown);
+    b.stmt(step);
+    inner = b.call(g, m);
+    const secondOrigin = b.nextInstant;
+    b.unwind(g, inner, unknown);
+    b.catchAt(catcher, m, obj(6));
+    const stops = new ExceptionStops(b.flush());
+    assert.deepEqual(collect(stops, () => true), [[engineOrigin, true], [thrown, true], [secondOrigin, true]]);
+    assert.equal(stops.at(engineOrigin)?.end, firstCatch);
   });
 });
 

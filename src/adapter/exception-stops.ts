@@ -5,6 +5,11 @@
  * Catch (caught) or an Uncaught event (uncaught). The session stops where it started, with the
  * program's state as it was just before the throw.
  *
+ * A Throw names its value, and so do the Catch and Uncaught that end it. An Unwind reported from a
+ * function's `finally` does not (NotRecorded: the runtime never holds the exception there, see
+ * Runtime.x): a run of such Unwinds on a thread, one right after the other, is one exception in
+ * flight, ended by that thread's next Catch or Uncaught.
+ *
  * The scan is incremental: the recording grows while the program runs, and exceptions still in
  * flight at the end of what is recorded are kept pending until they end.
  */
@@ -29,6 +34,10 @@ export class ExceptionStops {
   /** Ascending by origin is NOT guaranteed (an exception may end after a later one starts): kept sorted on insert. */
   private readonly stops: ExceptionStop[] = [];
   private readonly pending = new Map<string, number>();
+  /** Per thread: where the run of Unwinds without a value under way started. */
+  private readonly pendingUnnamed = new Map<number, number>();
+  /** Per thread: the kind of its last event scanned (does an Unwind continue a run?). */
+  private readonly lastKind = new Map<number, number>();
   private scanned = 0;
 
   constructor(private readonly store: EventStore) {}
@@ -38,16 +47,24 @@ export class ExceptionStops {
     const n = this.store.count;
     for (let i = this.scanned; i < n; i++) {
       const k = kinds[i];
+      const thread = threadOf[i];
+      const previous = this.lastKind.get(thread);
+      this.lastKind.set(thread, k);
       if (k !== Kind.Throw && k !== Kind.Unwind && k !== Kind.Catch && k !== Kind.Uncaught) continue;
       const value = this.store.values(i)[0];
       if (!value) continue;
-      const key = valueKey(threadOf[i], value);
+      if (value.t === 'notRecorded') {
+        if (k === Kind.Unwind && !(this.pendingUnnamed.has(thread) && (previous === Kind.Unwind || previous === Kind.Throw))) this.pendingUnnamed.set(thread, i);
+        continue;
+      }
+      const key = valueKey(thread, value);
       if (k === Kind.Throw || k === Kind.Unwind) {
         if (!this.pending.has(key)) this.pending.set(key, i);
         continue;
       }
-      const origin = this.pending.get(key) ?? i;
+      const origin = this.pending.get(key) ?? this.pendingUnnamed.get(thread) ?? i;
       this.pending.delete(key);
+      this.pendingUnnamed.delete(thread);
       this.insert({ origin, end: i, caught: k === Kind.Catch, value });
     }
     this.scanned = n;

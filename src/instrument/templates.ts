@@ -22,7 +22,7 @@ export function frameVar(depth: number): string {
  * every probe returns the value it was given, so the program runs unchanged. */
 const NO_OP_RUNTIME =
   '(function(){var z=function(){return 0},v=function(s,f,x){return x},p=function(s,o,k,x){return x};' +
-  'return{register:z,bf:z,c0:z,c1:z,c2:z,c3:z,cn:z,r:v,u:z,t:v,k:z,s:z,w:v,wp:v,pv:p,pd:p,lw:p,ld:p,mc:v,mf:p,ms:p,as:v,ar:v,y:v,yr:v}})()';
+  'return{register:z,bf:z,c0:z,c1:z,c2:z,c3:z,cn:z,r:v,u:z,x:z,t:v,k:z,s:z,w:v,wp:v,pv:p,pd:p,lw:p,ld:p,mc:v,mf:p,ms:p,as:v,ar:v,y:v,yr:v}})()';
 
 /**
  * The module prologue. `$$i` is a hoisted function declaration so that a hoisted function of this
@@ -75,24 +75,31 @@ export function tryOpen(): string {
 }
 
 /**
- * A generator can also be left from a `yield` by `return()` (a `for…of` that breaks): no return
- * statement runs. Its frame carries a flag `$$d{depth}` set by every exit the probes see; a
- * `finally` reports the exit nobody saw.
+ * Every frame carries a flag `$$d{depth}`, set by every exit the probes see (a return's extra
+ * argument, evaluated after the value; a generator's catch); the body's `finally` reports the
+ * exit nobody saw.
  */
 function doneFlag(depth: number): string {
   return `$$d${depth}`;
 }
 
-export function generatorFlag(depth: number): string {
+export function doneFlagDeclaration(depth: number): string {
   return `let ${doneFlag(depth)}=0;`;
 }
 
-/** Closes the body's try block: exceptions leaving the frame are reported, then rethrown as they were. */
+/**
+ * Closes the body's try block. A function reports an exception leaving it from a `finally`
+ * (`x`): the exception is never caught and thrown again, so V8 and Node still place it where it
+ * was thrown (the header of an uncaught error names that line; a rethrow would name the
+ * wrapper's). A generator can also be left from a `yield` by `return()` (a `for…of` that breaks),
+ * which a `finally` cannot tell from an exception: it catches the exception to report it (and
+ * rethrows), and its `finally` reports the `return()`.
+ */
 export function tryClose(site: number, depth: number, generator: boolean): string {
   const frame = frameVar(depth);
   return generator
     ? `}catch($$e){${doneFlag(depth)}=1;$$s.u(${siteRef(site)},${frame},$$e);throw $$e}finally{${doneFlag(depth)}||$$s.r(${siteRef(site)},${frame},void 0)}`
-    : `}catch($$e){$$s.u(${siteRef(site)},${frame},$$e);throw $$e}`;
+    : `}finally{${doneFlag(depth)}||$$s.x(${siteRef(site)},${frame})}`;
 }
 
 /** `r(site, frame, ` — the value and `returnClose` follow. */
@@ -100,13 +107,13 @@ export function returnOpen(site: number, depth: number): string {
   return `$$s.r(${siteRef(site)},${frameVar(depth)},`;
 }
 
-/** A generator's return also sets its done flag (an extra argument, evaluated after the value). */
-export function returnClose(depth: number, generator: boolean): string {
-  return generator ? `,${doneFlag(depth)}=1)` : ')';
+/** A return also sets its frame's done flag (an extra argument, evaluated after the value). */
+export function returnClose(depth: number): string {
+  return `,${doneFlag(depth)}=1)`;
 }
 
-export function implicitReturn(site: number, depth: number, isStatementOnly: boolean, generator: boolean): string {
-  return `;${isStatementOnly ? '' : 'return '}${returnOpen(site, depth)}void 0${returnClose(depth, generator)};`;
+export function implicitReturn(site: number, depth: number, isStatementOnly: boolean): string {
+  return `;${isStatementOnly ? '' : 'return '}${returnOpen(site, depth)}void 0${returnClose(depth)};`;
 }
 
 export function moduleEnd(): string {

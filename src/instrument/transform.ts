@@ -421,7 +421,7 @@ class Transformer {
     const { outerScope, outerFrame, fn } = this.visitFunctionHead(node);
     const parentFrame = this.parentFrame();
     this.frame = { fn: info, visibleDepth: info.depth, hiddenDepths: hiddenBetween(outerFrame, info.depth), temps: [], tempsAllowed: true };
-    let entry = this.entryText(node, info, parentFrame) + (this.full ? this.parameterWrites(node) : '');
+    let entry = T.doneFlagDeclaration(info.depth) + this.entryText(node, info, parentFrame) + (this.full ? this.parameterWrites(node) : '');
 
     if (isPropertyDeclaration(node) && outerFrame.tempsAllowed && this.options.inlineFieldFrames) {
       // A class field initialiser is a frame without a function of its own (a wrapper function
@@ -449,7 +449,7 @@ class Transformer {
       const isField = isPropertyDeclaration(node);
       this.out.appendLeft(expression.pos, isField ? '(()=>{' : '{');
       this.out.appendRight(this.start(expression), `${entry}${T.tryOpen()}return ${T.returnOpen(info.site, info.depth)}`);
-      this.out.prependLeft(expression.end, `)${T.tryClose(info.site, info.depth, false)}${isField ? '})()' : '}'}`);
+      this.out.prependLeft(expression.end, `${T.returnClose(info.depth)}${T.tryClose(info.site, info.depth, false)}${isField ? '})()' : '}'}`);
       this.visit(expression);
       this.out.appendLeft(expression.pos, T.declareTemps(this.frame.temps));
     } else {
@@ -458,8 +458,7 @@ class Transformer {
       const open = directives.count > 0 ? directives.end : block.getStart(this.sourceFile) + 1;
       entry = directives.separator + entry;
       const close = block.end - 1;
-      const exit = T.implicitReturn(info.site, info.depth, info.form === 'static-block', info.generator) + T.tryClose(info.site, info.depth, info.generator);
-      if (info.generator) entry += T.generatorFlag(info.depth);
+      const exit = T.implicitReturn(info.site, info.depth, info.form === 'static-block') + T.tryClose(info.site, info.depth, info.generator);
       const statements = block.statements.slice(directives.count);
       if (statements.length === 0) {
         // Nothing in between: one insertion (at `{}` the two offsets are the same).
@@ -535,7 +534,8 @@ class Transformer {
   instrumentReturn(node: ts.ReturnStatement): void {
     if (!this.framed) return this.visitChildren(node);
     const site = this.frame.fn?.site ?? 0;
-    const close = T.returnClose(this.depth, this.frame.fn?.generator ?? false);
+    // A module's top-level `return` (CommonJS) has no done flag: the module frame has no try block.
+    const close = this.frame.fn ? T.returnClose(this.depth) : ')';
     if (node.expression) {
       this.wrap(node.expression, T.returnOpen(site, this.depth), close);
       this.visit(node.expression);

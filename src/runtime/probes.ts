@@ -286,6 +286,16 @@ export class Runtime {
     return value;
   }
 
+  /**
+   * A function left by an exception, reported from its body's `finally` (see tryClose in
+   * src/instrument/templates.ts): the exception itself is not at hand there, so the Unwind carries
+   * NotRecorded; readers take its value from the Throw that started it or the Catch or Uncaught
+   * that ended it (src/adapter/exception-stops.ts).
+   */
+  x(site: number, frame: number): void {
+    this.u(site, frame, NOT_RECORDED);
+  }
+
   u(site: number, frame: number, error: unknown): void {
     if (this.suspendedCount !== 0) this.resumeIfSuspended(frame, error);
     this.popTo(frame);

@@ -87,6 +87,8 @@ export class RecordingRuntime {
   };
   r = (site: number, frame: number, value: unknown) => { this.events.push(`return#${frame} ${this.name(site)} ${show(value)}`); return value; };
   u = (site: number, frame: number, error: unknown) => { this.events.push(`unwind#${frame} ${this.name(site)} ${show(error)}`); };
+  /** An exception leaving a function, seen from its `finally`: no value there. */
+  x = (site: number, frame: number) => { this.events.push(`unwind#${frame} ${this.name(site)}`); };
   t = (_site: number, frame: number, value: unknown) => { this.events.push(`throw#${frame} ${show(value)}`); return value; };
   k = (_site: number, frame: number, value: unknown) => { this.events.push(`catch#${frame} ${show(value)}`); };
   s = (site: number) => { const s = this.site(site); this.events.push(`stmt ${s.line}:${s.column}`); };

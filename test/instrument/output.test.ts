@@ -219,7 +219,7 @@ describe('instrument: errors and constructs left alone', () => {
     assert.equal(lines[0], '#!/usr/bin/env node');
     assert.ok(lines[1].startsWith("'use strict';var $$s,$$b,$$f0="));
     assert.match(lines[2], /^import \{ a \} from '\.\/a\.js';/);
-    assert.match(lines[4], /^export default function f\(\) \{\/\*\$\[\*\/const \$\$f1=\(\$\$s\|\|\$\$i\(\)\)\.c0/);
+    assert.match(lines[4], /^export default function f\(\) \{\/\*\$\[\*\/let \$\$d1=0;const \$\$f1=\(\$\$s\|\|\$\$i\(\)\)\.c0/);
   });
 
   it('TypeScript module syntax is kept for ESM and converted for CommonJS', () => {
