@@ -69,6 +69,18 @@ describe('chrome trace export', () => {
     assert.deepEqual(trace.find((e) => e.ph === 'E' && e.name === 'load')?.args, { threw: '"boom"' });
   });
 
+  it('names what a frame left with when its Unwind came from a finally without the value: the Catch after it says', () => {
+    const trace = traceOf((enc) => {
+      enter(enc, 0, 1);
+      enter(enc, 2, 2);
+      enc.record(Kind.Unwind, [2, 2], [{ t: 'notRecorded' }]);
+      enc.record(Kind.Catch, [0, 1], [{ t: 'string', v: 'boom' }]);
+      leave(enc, 0, 1);
+    });
+    assertNested(trace);
+    assert.deepEqual(trace.find((e) => e.ph === 'E' && e.name === 'tick')?.args, { threw: '"boom"' });
+  });
+
   it('puts each thread on its own track', () => {
     const trace = traceOf((enc) => { enter(enc, 2, 1); leave(enc, 2, 1); }, 2);
     assertNested(trace);

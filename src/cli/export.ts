@@ -14,7 +14,8 @@
  */
 import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { Kind } from '../protocol/wire';
+import { ExceptionStops } from '../adapter/exception-stops';
+import { Kind, type WireValue } from '../protocol/wire';
 import type { EventStore } from '../store/event-store';
 import { openRecording } from '../store/recording-file';
 import { formatValue } from './dump';
@@ -38,6 +39,7 @@ export function chromeTraceEvents(store: EventStore, emit: (e: TraceEvent) => vo
   const pids = store.threads.map((t) => t.pid);
   store.threads.forEach((t) => emit({ name: 'thread_name', ph: 'M', ts: 0, pid: t.pid, tid: t.threadId, args: { name: t.name } }));
   const stacks: OpenSlice[][] = store.threads.map(() => []);
+  const unwound = unwoundValues(store);
   const siteName = (site: number): string => {
     const s = store.sites[site];
     if (!s) return '(unknown)';
@@ -72,7 +74,7 @@ export function chromeTraceEvents(store: EventStore, emit: (e: TraceEvent) => vo
       case Kind.CallEnter: begin(i, siteName(store.siteOf[i])); break;
       case Kind.AwaitResume: case Kind.YieldResume: begin(i, `${siteName(store.sites[store.siteOf[i]]?.fnId ?? -1)} (resumed)`); break;
       case Kind.Return: end(i, { returned: formatValue(store.values(i)[0]) }); break;
-      case Kind.Unwind: end(i, { threw: formatValue(store.values(i)[0]) }); break;
+      case Kind.Unwind: end(i, { threw: formatValue(unwound.get(i) ?? store.values(i)[0]) }); break;
       case Kind.AwaitSuspend: case Kind.Yield: end(i); break;
       case Kind.Throw: instant(i, 'throw', { value: formatValue(store.values(i)[0]) }); break;
       case Kind.Uncaught: instant(i, 'uncaught exception', { value: formatValue(store.values(i)[0]) }); break;
@@ -89,6 +91,22 @@ export function chromeTraceEvents(store: EventStore, emit: (e: TraceEvent) => vo
   stacks.forEach((stack, t) => {
     while (stack.length > 0) emit({ name: stack.pop()!.name, ph: 'E', ts: last, pid: pids[t], tid: tids[t] });
   });
+}
+
+/**
+ * The value each Unwind without one (reported from a function's `finally`, see Runtime.x) left
+ * with: that of the exception it belongs to, named by the Throw, Catch or Uncaught around it.
+ */
+function unwoundValues(store: EventStore): Map<number, WireValue> {
+  const out = new Map<number, WireValue>();
+  const stops = new ExceptionStops(store);
+  for (let stop = stops.next(-1, 'forward', () => true); stop; stop = stops.next(stop.origin, 'forward', () => true)) {
+    const thread = store.threadOf[stop.end];
+    for (let i = stop.origin; i < stop.end; i++) {
+      if (store.kinds[i] === Kind.Unwind && store.threadOf[i] === thread && store.values(i)[0]?.t === 'notRecorded') out.set(i, stop.value);
+    }
+  }
+  return out;
 }
 
 /** Writes to the output; a reader that went away (`| head`) ends the export quietly. */
