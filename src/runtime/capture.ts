@@ -151,6 +151,8 @@ export class Capture {
   /** What is left of `deepEntries` in the capture under way (set when a depth-0 snapshot starts). */
   private deepEntriesLeft = 0;
   private nextObjectId = 1;
+  /** Objects given their first snapshot at depth 0 so far (a probe compares it before and after a `prep`). */
+  firstSnapshots = 0;
   /**
    * Error.prepareStackTrace values that run no program code: Node's own (present when the runtime
    * loads) and any the runtime installs itself. Formatting a stack with another one would.
@@ -439,6 +441,7 @@ export class Capture {
       }
       this.ids.set(o, id); // before the snapshot: a cycle back to `o` finds its id
       this.writeSnapshot(o, id, depth);
+      if (depth === 0) this.firstSnapshots++;
       if (o === GLOBAL_OBJECT) this.globalObjectId = id;
       return id;
     } catch {

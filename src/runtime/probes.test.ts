@@ -134,6 +134,27 @@ describe('runtime probes', () => {
     assert.equal(table?.kind === Kind.SiteTable && table.json, JSON.stringify({ sites }));
   });
 
+  it('in a calls-mode file, snapshots again at its return a `this` first seen at a function\'s entry', () => {
+    for (const mode of ['calls', undefined] as const) {
+      const { ring, rt } = setup();
+      const base = rt.register(`/w/${mode ?? 'full'}.js`, { sites: [{ kind: 'module' }, { kind: 'function', name: 'Point' }, { kind: 'function', name: 'Broken' }], ...(mode ? { mode } : {}) });
+      ring.take();
+      const built: Record<string, unknown> = {};
+      const f = rt.c1(base + 1, 0, built, 1);
+      built.x = 1; // the constructor's own write: not recorded in calls mode
+      rt.r(base + 1, f, undefined);
+      // A constructor that throws: nothing to snapshot again, and nothing kept.
+      const broken: Record<string, unknown> = {};
+      const g = rt.c0(base + 2, 0, broken);
+      broken.y = 2;
+      rt.u(base + 2, g, new Error('no'));
+      const snaps = snapshots(ring.take()).filter((sn) => sn.type === ObjectType.Object);
+      const builtId = snaps[0].object;
+      assert.deepEqual(snaps.filter((sn) => sn.object === builtId).map((sn) => sn.entries.length), mode ? [0, 1] : [0], `${mode ?? 'full'} mode`);
+      assert.deepEqual(snaps.filter((sn) => sn.object !== builtId).map((sn) => sn.entries.length), [0], 'the one whose constructor threw: its first sight only');
+    }
+  });
+
   it('records symbols by description and writes the call args of cn beyond c3', () => {
     const { ring, rt } = setup();
     const f = rt.cn(3, 0, undefined, [Symbol('tag'), Symbol(), 1, 2, 3]);

@@ -31,6 +31,8 @@ export const RUNTIME_KEY = Symbol.for('scope.runtime.v1');
 
 const { isDate } = utilTypes;
 const ObjectNamespace = Object;
+/** The global object, taken before program code could reassign the `globalThis` binding. */
+const GLOBAL_OBJECT: unknown = globalThis;
 const ReflectNamespace = Reflect;
 
 function mutatorNamed(name: unknown): number {
@@ -93,6 +95,19 @@ export class Runtime {
   private readonly pendingTables = privateMap<number, { file: string; json: string; count: number }>();
   /** `suspended.size`, kept as a field: every return checks it. */
   private suspendedCount = 0;
+  /**
+   * Function sites of calls-mode files (1): a `this` they see for the first time at their entry is
+   * snapshotted again when they return. Calls mode records no writes, so an object first seen as
+   * the `this` of its constructor (empty, or holding only its fields' initial values) would show
+   * that state wherever it is passed later; its state at the constructor's return is what was built.
+   */
+  private refreshesThis = new Uint8Array(256);
+  /** A `this` just seen for the first time by `prepThis`, for `push` to keep with its frame. */
+  private freshThis: object | undefined;
+  /** Frames whose `this` is to be snapshotted again at their return, innermost last (ascending ids). */
+  private readonly freshFrames: number[] = [];
+  private readonly freshObjects: (object | undefined)[] = [];
+  private freshCount = 0;
 
   constructor(writer: RingWriter = NULL_WRITER, budgets: Partial<CaptureBudgets> = {}) {
     this.capture = new Capture(writer, budgets);
@@ -113,7 +128,7 @@ export class Runtime {
       const table = (typeof siteTable === 'string' ? JSON.parse(siteTable) : siteTable) as { sites: unknown[]; mode?: unknown };
       const count = table.sites.length;
       this.nextSiteBase += count;
-      this.noteMutatorSites(base, table.sites);
+      this.noteSiteFlags(base, table.sites, table.mode === 'calls');
       this.siteTables.set(file, json);
       if (table.mode === 'writes') {
         this.pendingBases[this.pendingBases.length] = base;
@@ -161,17 +176,18 @@ export class Runtime {
     this.writeSiteTable(table.file, table.json, base, table.count);
   }
 
-  /** Remembers which `call` sites (built-in mutator calls, `mc`) call `push`, `pop` or a Date setter. */
-  private noteMutatorSites(base: number, sites: unknown[]): void {
-    if (this.siteMutators.length < base + sites.length) {
-      const grown = new Uint8Array(Math.max(base + sites.length, this.siteMutators.length * 2));
-      grown.set(this.siteMutators);
-      this.siteMutators = grown;
-    }
+  /**
+   * Remembers which `call` sites (built-in mutator calls, `mc`) call `push`, `pop` or a Date
+   * setter, and, in a calls-mode file, which sites are functions (see `refreshesThis`).
+   */
+  private noteSiteFlags(base: number, sites: unknown[], callsMode: boolean): void {
+    this.siteMutators = withRoom(this.siteMutators, base + sites.length);
+    this.refreshesThis = withRoom(this.refreshesThis, base + sites.length);
     for (let i = 0; i < sites.length; i++) {
       const site = sites[i] as { kind?: unknown; name?: unknown } | null;
-      if (site === null || typeof site !== 'object' || site.kind !== 'call') continue;
-      this.siteMutators[base + i] = mutatorNamed(site.name);
+      if (site === null || typeof site !== 'object') continue;
+      if (site.kind === 'call') this.siteMutators[base + i] = mutatorNamed(site.name);
+      else if (site.kind === 'function' && callsMode) this.refreshesThis[base + i] = 1;
     }
   }
 
@@ -189,7 +205,7 @@ export class Runtime {
   c0(site: number, parentFrame: number, self: unknown): number {
     const frame = this.nextFrame++;
     const cap = this.capture;
-    const n = 6 + cap.prep(self, 0);
+    const n = 6 + this.prepThis(self, site);
     const at = cap.writer.reserve(n);
     if (at >= 0) {
       const w = cap.writer.words;
@@ -204,7 +220,7 @@ export class Runtime {
   c1(site: number, parentFrame: number, self: unknown, a: unknown): number {
     const frame = this.nextFrame++;
     const cap = this.capture;
-    const n = 6 + cap.prep(self, 0) + cap.prep(a, 1);
+    const n = 6 + this.prepThis(self, site) + cap.prep(a, 1);
     const at = cap.writer.reserve(n);
     if (at >= 0) {
       const w = cap.writer.words;
@@ -221,7 +237,7 @@ export class Runtime {
   c2(site: number, parentFrame: number, self: unknown, a: unknown, b: unknown): number {
     const frame = this.nextFrame++;
     const cap = this.capture;
-    const n = 6 + cap.prep(self, 0) + cap.prep(a, 1) + cap.prep(b, 2);
+    const n = 6 + this.prepThis(self, site) + cap.prep(a, 1) + cap.prep(b, 2);
     const at = cap.writer.reserve(n);
     if (at >= 0) {
       const w = cap.writer.words;
@@ -238,7 +254,7 @@ export class Runtime {
   c3(site: number, parentFrame: number, self: unknown, a: unknown, b: unknown, c: unknown): number {
     const frame = this.nextFrame++;
     const cap = this.capture;
-    const n = 6 + cap.prep(self, 0) + cap.prep(a, 1) + cap.prep(b, 2) + cap.prep(c, 3);
+    const n = 6 + this.prepThis(self, site) + cap.prep(a, 1) + cap.prep(b, 2) + cap.prep(c, 3);
     const at = cap.writer.reserve(n);
     if (at >= 0) {
       const w = cap.writer.words;
@@ -257,7 +273,7 @@ export class Runtime {
     const frame = this.nextFrame++;
     const cap = this.capture;
     const argc = args.length < MAX_ARGS ? args.length : MAX_ARGS;
-    let n = 6 + cap.prep(self, 0);
+    let n = 6 + this.prepThis(self, site);
     for (let i = 0; i < argc; i++) n += cap.prep(args[i], i + 1);
     const at = cap.writer.reserve(n);
     if (at >= 0) {
@@ -272,6 +288,16 @@ export class Runtime {
     return frame;
   }
 
+  /** `prep` of a call's `this` (slot 0); a first sight in a calls-mode function is kept for its return (see `refreshesThis`). */
+  private prepThis(self: unknown, site: number): number {
+    const cap = this.capture;
+    const before = cap.firstSnapshots;
+    const words = cap.prep(self, 0);
+    // The global object (a sloppy function's `this`) is no object being built.
+    if (cap.firstSnapshots !== before && site < this.refreshesThis.length && this.refreshesThis[site] === 1 && self !== GLOBAL_OBJECT) this.freshThis = self as object;
+    return words;
+  }
+
   private callHeader(w: Int32Array, at: number, n: number, site: number, frame: number, parentFrame: number): void {
     w[at] = K_CallEnter | (n << 8);
     w[at + 1] = site;
@@ -281,6 +307,7 @@ export class Runtime {
 
   r(site: number, frame: number, value: unknown): unknown {
     if (this.suspendedCount !== 0) this.resumeIfSuspended(frame, value);
+    if (this.freshCount !== 0) this.settleFreshThis(frame, true);
     this.popTo(frame);
     this.siteFrameValue(K_Return, site, frame, value);
     return value;
@@ -298,6 +325,7 @@ export class Runtime {
 
   u(site: number, frame: number, error: unknown): void {
     if (this.suspendedCount !== 0) this.resumeIfSuspended(frame, error);
+    if (this.freshCount !== 0) this.settleFreshThis(frame, false);
     this.popTo(frame);
     this.siteFrameValue(K_Unwind, site, frame, error);
   }
@@ -551,6 +579,7 @@ export class Runtime {
   }
 
   private push(frame: number, site: number): void {
+    if (this.freshThis !== undefined) this.keepFreshThis(frame);
     const depth = this.depth;
     if (depth === this.stackFrames.length) this.growStack();
     this.stackFrames[depth] = frame;
@@ -565,6 +594,28 @@ export class Runtime {
     sites.set(this.stackSites);
     this.stackFrames = frames;
     this.stackSites = sites;
+  }
+
+  private keepFreshThis(frame: number): void {
+    this.freshFrames[this.freshCount] = frame;
+    this.freshObjects[this.freshCount++] = this.freshThis;
+    this.freshThis = undefined;
+  }
+
+  /**
+   * `frame` leaves: its kept `this`, if any, is snapshotted again (`refresh`: it returned) or let
+   * go (it threw). Kept entries of frames above it (ids are given in call order) left without a
+   * probe, or are suspended while this one ends: they are let go too, never to keep objects alive.
+   */
+  private settleFreshThis(frame: number, refresh: boolean): void {
+    let k = this.freshCount - 1;
+    while (k >= 0 && this.freshFrames[k] > frame) this.freshObjects[k--] = undefined;
+    if (k >= 0 && this.freshFrames[k] === frame) {
+      const o = this.freshObjects[k]!;
+      this.freshObjects[k--] = undefined;
+      if (refresh) this.capture.resnapshot(o);
+    }
+    this.freshCount = k + 1;
   }
 
   /** Pops `frame` off the shadow stack, first unwinding any frame above it. */
@@ -618,6 +669,14 @@ export class Runtime {
     if ((code & SUSPENDED_BY_YIELD) !== 0) this.siteFrameValue(K_YieldResume, site, frame, value);
     else this.awaitResume(site, frame, value, 1);
   }
+}
+
+/** `flags`, grown (doubling) to hold at least `length` entries. */
+function withRoom(flags: Uint8Array<ArrayBuffer>, length: number): Uint8Array<ArrayBuffer> {
+  if (flags.length >= length) return flags;
+  const grown = new Uint8Array(Math.max(length, flags.length * 2));
+  grown.set(flags);
+  return grown;
 }
 
 /**

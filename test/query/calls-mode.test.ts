@@ -107,6 +107,20 @@ describe('a calls-mode recording says what it does not know', function () {
     assert.equal(written.write.position?.line, 9);
   });
 
+  it('shows an object built by a constructor as the constructor left it, not as it entered it', async () => {
+    const file = path.join(dir, 'constructed.scope');
+    const r = scope(['record', '--mode', 'calls', '--out', file, '--', 'node', path.join(ROOT, 'test', 'query', 'fixtures', 'calls-mode-constructed.js')]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, '1,2 ada\n');
+    const engine = createQueryEngine((await openRecording(file)).store);
+    const [show] = engine.callsOf('show');
+    const inside = engine.scopesAt(show.instant + 1, 0);
+    assert.ok(inside.ok, inside.ok ? '' : inside.reason);
+    const local = new Map(inside.scopes.find((s) => s.name === 'Local (calls mode)')!.bindings.map((b) => [b.name, text(b.value)]));
+    assert.match(local.get('p') ?? '', /^Point \{x: 1, y: 2\} \(as seen @\d+\)$/);
+    assert.match(local.get('l') ?? '', /^Legacy \{name: "ada"\} \(as seen @\d+\)$/);
+  });
+
   it('scope info names the mode', () => {
     const info = (file: string) => JSON.parse(scope(['info', file, '--json']).stdout) as { mode: string };
     assert.equal(info(calls.file).mode, 'calls');
