@@ -558,11 +558,14 @@ export function analyze(sourceFile: ts.SourceFile, moduleName: string, withSites
       default:
         break;
     }
-    if (node.parent === sourceFile && hasModifier(node, SyntaxKind.ExportKeyword)) analysis.hasModuleSyntax = true;
     forEachChild(node, (child) => visit(child, scope));
   }
 
-  for (const statement of sourceFile.statements) visit(statement, moduleScope);
+  for (const statement of sourceFile.statements) {
+    // Checked here, not in `visit`: its cases for functions and classes return before the end.
+    if (!isTypeOnly(statement) && hasModifier(statement, SyntaxKind.ExportKeyword)) analysis.hasModuleSyntax = true;
+    visit(statement, moduleScope);
+  }
   return analysis;
 }
 

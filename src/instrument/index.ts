@@ -31,7 +31,10 @@ export interface InstrumentOptions {
   mode: Mode;
   /** Absolute path of the file; also the site table's `file`. */
   filename: string;
-  /** How Node will load the output. Unset: module syntax is kept as written. */
+  /**
+   * How Node will load the output. Unset: module syntax is kept as written (a `.js` file of a
+   * package without "type": Node ≥ 20.19 runs it as an ES module when it has import/export).
+   */
   moduleKind?: 'esm' | 'cjs';
   /** The project's tsconfig settings that change what TypeScript emits (as tsx honours them). */
   typescript?: TypeScriptSettings;
@@ -152,6 +155,13 @@ export function instrument(source: string, options: InstrumentOptions): Instrume
   const sourceFile = parse(source, filename);
   const writesOnly = options.mode === 'writes';
   const analysis = analyze(sourceFile, path.basename(filename), !writesOnly);
+  const isTypeScript = TYPESCRIPT_EXTENSIONS.has(path.extname(filename).toLowerCase());
+  // JavaScript with import/export that Node compiles as CommonJS (a `.cjs` file, a `.js` file of a
+  // `"type": "commonjs"` package) is a SyntaxError to Node: it runs as written, so Node reports
+  // it as without Scope. (TypeScript and JSX are transpiled to CommonJS, as tsx does.)
+  if (options.moduleKind === 'cjs' && analysis.hasModuleSyntax && !isTypeScript && !analysis.hasJsx) {
+    return { code: source, map: null, sites: { file: filename, sites: [] }, warnings: [] };
+  }
   // A library's writes-only code names its write sites only, not its functions and bindings: a
   // table a few times smaller, and the recording holds one per library file loaded.
   const siteTable = writesOnly ? librarySiteTable(sourceFile, analysis.sites.sites[0]) : analysis.sites;
@@ -173,7 +183,6 @@ export function instrument(source: string, options: InstrumentOptions): Instrume
     out.prependLeft(at, separator + T.prologue(filename, JSON.stringify(sites), writesOnly));
   }
 
-  const isTypeScript = TYPESCRIPT_EXTENSIONS.has(path.extname(filename).toLowerCase());
   const needsTranspile = analysis.hasJsx || (options.moduleKind === 'cjs' && analysis.hasModuleSyntax)
     || (isTypeScript && analysis.needsTypeScriptEmit !== undefined)
     || (isTypeScript && analysis.hasClassFields && options.typescript?.useDefineForClassFields === false);

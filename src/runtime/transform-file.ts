@@ -8,7 +8,7 @@
  * as written (a syntax error is then reported by Node exactly as without Scope), with one
  * `scope: could not instrument FILE: …` line on stderr. Instrumenter warnings are said once.
  */
-import { writeSync } from 'node:fs';
+import { readFileSync, writeSync } from 'node:fs';
 import * as path from 'node:path';
 import { readCached } from '../instrument/cache-lookup';
 import type { TypeScriptSettings } from '../instrument/index';
@@ -22,7 +22,7 @@ export type ModuleKind = 'esm' | 'cjs';
 export interface InstrumenterApi {
   instrumentCached(
     source: string,
-    options: { mode: InstrumentationMode; filename: string; moduleKind: ModuleKind; typescript?: TypeScriptSettings },
+    options: { mode: InstrumentationMode; filename: string; moduleKind?: ModuleKind; typescript?: TypeScriptSettings },
     cacheDir: string,
   ): { code: string; map: unknown; warnings: string[] };
 }
@@ -54,7 +54,50 @@ let typescriptOf: ((filename: string) => TypeScriptSettings | undefined) | undef
 export function instrumentOptions(mode: InstrumentationMode, filename: string, moduleKind: ModuleKind): Parameters<InstrumenterApi['instrumentCached']>[1] {
   typescriptOf ??= loadTypeScriptSettings(process.cwd(), process.env);
   const typescript = typescriptOf(filename);
-  return typescript ? { mode, filename, moduleKind, typescript } : { mode, filename, moduleKind };
+  const kind = moduleKind === 'cjs' ? commonJsKind(filename) : moduleKind;
+  const options = kind === undefined ? { mode, filename } : { mode, filename, moduleKind: kind };
+  return typescript ? { ...options, typescript } : options;
+}
+
+/**
+ * What Node's CommonJS loader makes of a JavaScript file (its `.js` handler): a `.cjs` file or a
+ * `.js` file of a package whose "type" is "commonjs" is CommonJS ('cjs': import/export there is a
+ * SyntaxError). Any other file — a `.js` file of a package without "type", an extensionless bin
+ * script — is ambiguous: Node ≥ 20.19 runs it as an ES module when it has module syntax, so that
+ * syntax is kept (undefined). TypeScript and JSX are CommonJS here, as tsx makes them.
+ */
+export function commonJsKind(filename: string): ModuleKind | undefined {
+  const ext = path.extname(filename).toLowerCase();
+  if (ext === '.cjs' || ext === '.jsx' || TYPESCRIPT_EXTENSIONS.has(ext)) return 'cjs';
+  if (ext !== '.js') return undefined;
+  return packageTypeOf(path.dirname(filename)) === 'commonjs' ? 'cjs' : undefined;
+}
+
+const packageTypes = new Map<string, string | undefined>();
+
+/** The "type" of the nearest package.json, looked up as Node does (not past a node_modules folder). */
+function packageTypeOf(dir: string): string | undefined {
+  if (packageTypes.has(dir)) return packageTypes.get(dir);
+  if (path.basename(dir) === 'node_modules') return undefined;
+  let type: string | undefined;
+  let text: string | undefined;
+  try {
+    text = readFileSync(path.join(dir, 'package.json'), 'utf8');
+  } catch {
+    // none here
+  }
+  if (text !== undefined) {
+    try {
+      const value = (JSON.parse(text) as { type?: unknown } | null)?.type;
+      type = typeof value === 'string' ? value : undefined;
+    } catch {
+      // Node fails on it itself
+    }
+  } else if (path.dirname(dir) !== dir) {
+    type = packageTypeOf(path.dirname(dir));
+  }
+  packageTypes.set(dir, type);
+  return type;
 }
 
 /** What the bootstrap passes to the ESM hooks thread. */

@@ -228,6 +228,28 @@ describe('instrument: errors and constructs left alone', () => {
     assert.match(instrument(source, { filename: '/src/m.ts', mode: 'calls', moduleKind: 'cjs' }).code, /require\("\.\/a"\)/);
   });
 
+  it('TypeScript exporting only functions or classes is converted for CommonJS too', () => {
+    for (const source of ['export function f(n: number) { return n + 1 }\n', 'export class C {}\n', 'export async function* g() {}\n']) {
+      const { code } = instrument(source, { filename: '/src/m.ts', mode: 'calls', moduleKind: 'cjs' });
+      assert.doesNotMatch(code, /^export /m, source);
+      assert.match(code, /exports\.\w+ = /, source);
+    }
+  });
+
+  it('JavaScript with module syntax compiled as CommonJS runs as written (Node reports its SyntaxError)', () => {
+    for (const source of ['export function f() {}\n', 'export class C {}\n', "import a from './a.js';\nf(a);\n", 'export { x };\nvar x = 1;\n', 'f(import.meta.url);\n']) {
+      const result = instrument(source, { filename: '/src/m.js', mode: 'full', moduleKind: 'cjs' });
+      assert.equal(result.code, source);
+      assert.equal(result.map, null);
+      assert.deepEqual(result.sites.sites, []);
+      // Unset (a package without "type": Node detects an ES module): instrumented, syntax kept.
+      const kept = instrument(source, { filename: '/src/m.js', mode: 'full' }).code;
+      assert.match(kept, /\$\$s\.register\(/);
+      assert.doesNotMatch(kept, /exports\./);
+    }
+    assert.match(instrument('exports.f = function f() {};\n', { filename: '/src/c.cjs', mode: 'full', moduleKind: 'cjs' }).code, /\$\$s\.register\(/);
+  });
+
   it('JSX is compiled like tsx would (React.createElement), with probes inside', () => {
     const { code } = instrument('const App = (p) => <div id="x">{p.name}</div>;\n', { filename: '/src/App.jsx', mode: 'calls' });
     assert.match(code, /React\.createElement\("div", \{ id: "x" \}, p\.name\)/);

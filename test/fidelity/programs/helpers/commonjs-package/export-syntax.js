@@ -1,0 +1,3 @@
+// export in a "type": "commonjs" package: a SyntaxError, not a module.
+export function never() { return 'ran'; }
+export const value = 1;
