@@ -1,6 +1,13 @@
 /**
- * The debuggee's entry (dist/runtime/bootstrap.js), loaded by `node --import` through NODE_OPTIONS
- * in every Node process of a recorded command, and by `--import` in every worker thread.
+ * The debuggee's entry (dist/runtime/bootstrap.js), loaded by `node --require` through NODE_OPTIONS
+ * in every Node process of a recorded command and in every worker thread (NODE_OPTIONS reaches
+ * them; a worker given an `env` of its own gets `--require` in its execArgv).
+ *
+ * `--require`, not `--import`: any `--import` makes Node 20 load even a CommonJS entry point
+ * through its ES module loader, and the program can tell (`module.id`, `module.parent`,
+ * `require.main`, the order of top-level `process.nextTick` and promise callbacks, the
+ * `processTicksAndRejections` frame). A preload runs before the entry point is chosen, so Node
+ * chooses as without Scope.
  *
  * Per thread, in this order:
  *  1. install the runtime (once: a second load finds it and does nothing);
@@ -9,10 +16,13 @@
  *  3. open the channel (ring + drainer worker + connection) and point the probes at it;
  *  4. ProcessStart/ThreadStart, console capture, source maps;
  *  5. the CommonJS hook (Module.prototype._compile) and the ESM hooks (module.register);
- *  6. make worker threads load this bootstrap too (`--import` in NODE_OPTIONS does not reach them).
- * Without SCOPE_ENDPOINT (not recording), or in the drainer thread, it does nothing.
+ *  6. an `.mts` entry point, which Node would load as CommonJS, runs as the ES module it is;
+ *  7. make worker threads load this bootstrap too;
+ *  8. run the `process.nextTick` callbacks that starting threads queued, before the program's code.
+ * Without SCOPE_ENDPOINT (not recording), in the drainer thread, or in Node's own loader-hooks
+ * thread (which runs NODE_OPTIONS' `--require` too), it does nothing.
  */
-import { readFileSync, writeSync } from 'node:fs';
+import { readFileSync, realpathSync, writeSync } from 'node:fs';
 import Module from 'node:module';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -20,7 +30,7 @@ import vm from 'node:vm';
 import * as workerThreads from 'node:worker_threads';
 import { CallSiteTranslator } from './call-sites';
 import { channelConfigFromEnv, openChannel, type ChannelConfig } from './channel';
-import { settingsFromEnv, type LoadSettings } from './env';
+import { preloadOption, settingsFromEnv, type LoadSettings } from './env';
 import { TYPESCRIPT_EXTENSIONS } from './files';
 import { recordConsole, recordExit, recordUncaught, writeStartEvents } from './lifecycle';
 import type { SiteTableJson } from '../protocol/sites';
@@ -78,7 +88,24 @@ function start(config: ChannelConfig): void {
   if (nodeFormatter) runtime.capture.trustPrepareStackTrace(nodeFormatter);
   installVmHooks(transform, runtime, installToString, callSites);
   registerEsmHooks(settings);
+  if (!workerThreads.isMainThread || /\.mts$/i.test(process.argv[1] ?? '')) runModuleEntryAsModule();
   recordWorkers();
+  runQueuedTicks();
+}
+
+/**
+ * Starting a Worker (the drainer; Node's hooks thread, for `module.register`) queues
+ * `process.nextTick` callbacks: its stdio piping and the process's 'worker' event. Left queued they
+ * would run once the entry point's top level has run, where the program could tell: its
+ * `process.on('worker')` listener would hear Scope's threads, and the promise callbacks its top
+ * level queued would run from `processTicksAndRejections` (an extra stack frame) after those ticks
+ * instead of from V8's microtask checkpoint. So they run now, before any of the program's code
+ * (the bootstrap is the first preload). `process._tickCallback` is Node's `runNextTicks`; under
+ * `--pending-deprecation` it is a wrapper that warns, and is left alone.
+ */
+function runQueuedTicks(): void {
+  const tick = (process as unknown as { _tickCallback?: () => void })._tickCallback;
+  if (typeof tick === 'function' && tick.name === 'runNextTicks') Reflect.apply(tick, process, []);
 }
 
 /**
@@ -241,27 +268,105 @@ function registerEsmHooks(settings: LoadSettings): void {
   Module.register(pathToFileURL(path.join(__dirname, 'hooks.mjs')).href, { data });
 }
 
+/** Exit code of an entry point whose top-level await never settled (Node's kUnfinishedTopLevelAwait). */
+const UNFINISHED_TOP_LEVEL_AWAIT = 13;
+
+interface EntryLoader {
+  runMain(this: unknown, ...args: unknown[]): unknown;
+  _load(this: unknown, request: unknown, parent: unknown, isMain?: unknown): unknown;
+  _resolveFilename(request: string, parent: unknown, isMain?: boolean): string;
+}
+
 /**
- * Worker threads do not run NODE_OPTIONS' `--import`: each Worker the program creates gets
- * `--import=<this file>` added to its execArgv (the Worker class is replaced by a subclass that
- * stands in for it: `instanceof`, `.name`, `.length` and its source text are unchanged).
+ * Node runs an entry point through its ES module loader for `.mjs`, a `"type": "module"` package,
+ * or any `--import`/`--loader`; otherwise its CommonJS loader gets it (`Module._load(main, null,
+ * true)` from `Module.runMain`). An `.mts` file outside a module package is an ES module to the
+ * loader hooks (as to tsx) but would reach the CommonJS loader: that one call is turned into an
+ * import through the ES module loader, as Node's own ES module entry point runs (an unsettled
+ * top-level await exits with 13, an error is uncaught from a promise). `Module._load` is replaced
+ * only during `runMain`, up to its first call, so the program never sees the stand-in. Installed in
+ * the main thread for an `.mts` argv[1], and in worker threads (their file is not known yet).
+ */
+function runModuleEntryAsModule(): void {
+  const loader = Module as unknown as EntryLoader;
+  const runMain = loader.runMain;
+  if (typeof runMain !== 'function') return;
+  loader.runMain = standIn(function (this: unknown, ...args: unknown[]) {
+    const load = loader._load;
+    const entryLoad = function (this: unknown, request: unknown, parent: unknown, isMain?: unknown) {
+      loader._load = load;
+      const file = isMain === true && parent === null ? moduleEntry(loader, request) : undefined;
+      if (file === undefined) return Reflect.apply(load, this, [request, parent, isMain]);
+      importEntry(file);
+      return undefined;
+    };
+    loader._load = entryLoad;
+    try {
+      return Reflect.apply(runMain, this, args);
+    } finally {
+      if (loader._load === entryLoad) loader._load = load;
+    }
+  }, runMain);
+}
+
+/**
+ * The entry's file when it is an `.mts` file (outside a module package, or Node would not ask).
+ * `.mts` is no extension of the CommonJS loader's: the entry names it.
+ */
+function moduleEntry(loader: EntryLoader, request: unknown): string | undefined {
+  if (typeof request !== 'string' || !/\.mts$/i.test(request)) return undefined;
+  try {
+    const file = realpathSync(loader._resolveFilename(request, null, true));
+    return /\.mts$/i.test(file) ? file : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function importEntry(file: string): void {
+  const unsettled = () => { process.exitCode ??= UNFINISHED_TOP_LEVEL_AWAIT; };
+  process.on('exit', unsettled);
+  // The chained promise rejects unhandled: Node reports the error as uncaught, from a promise.
+  void import(pathToFileURL(file).href).finally(() => process.off('exit', unsettled));
+}
+
+/**
+ * A worker thread gets the bootstrap from NODE_OPTIONS (the process's, or the one in the `env` it
+ * is given). A Worker given an `env` without it gets `--require=<this file>` in its execArgv too:
+ * Node loads a preload named twice once. (The Worker class is replaced by a subclass that stands
+ * in for it: `instanceof`, `.name`, `.length` and its source text are unchanged.)
  */
 function recordWorkers(): void {
   // The module's real exports object (a namespace import may be a copy after bundling).
   const exports = Module.createRequire(__filename)('node:worker_threads') as { Worker: typeof workerThreads.Worker };
   const Original = exports.Worker;
-  const flag = `--import=${pathToFileURL(__filename).href}`;
+  const flag = `--require=${__filename}`;
+  const inNodeOptions = preloadOption(__filename);
+  // Without an `env` (or with SHARE_ENV) the worker parses the process's NODE_OPTIONS, which has it.
+  const reachedByEnv = (env: unknown) => typeof env !== 'object' || env === null
+    || String((env as Record<string, unknown>).NODE_OPTIONS ?? '').includes(inNodeOptions);
   class Worker extends Original {
     constructor(filename: string | URL, options: workerThreads.WorkerOptions = {}) {
-      const execArgv = options.execArgv ?? process.execArgv;
-      super(filename, { ...options, execArgv: execArgv.includes(flag) ? execArgv : [...execArgv, flag] });
+      const execArgv = options?.execArgv ?? process.execArgv;
+      const needed = !reachedByEnv(options?.env) && !execArgv.includes(flag);
+      super(filename, needed ? { ...options, execArgv: [...execArgv, flag] } : options);
     }
   }
   exports.Worker = standIn(Worker, Original);
   Module.syncBuiltinESMExports();
 }
 
-if ((globalThis as Record<symbol, unknown>)[RUNTIME_KEY] === undefined) {
+/**
+ * Node's loader-hooks thread (started by `module.register`) runs NODE_OPTIONS' `--require` as any
+ * thread does, but it runs no program code: it is not recorded. Every Worker of the program has a
+ * `parentPort`; that thread has none (Node ≥ 22.14 also says `isInternalThread`).
+ */
+function inLoaderHooksThread(): boolean {
+  const threads = workerThreads as typeof workerThreads & { isInternalThread?: boolean };
+  return threads.isInternalThread === true || (!threads.isMainThread && threads.parentPort === null);
+}
+
+if ((globalThis as Record<symbol, unknown>)[RUNTIME_KEY] === undefined && !inLoaderHooksThread()) {
   const config = channelConfigFromEnv(process.env);
   if (config) start(config);
 }

@@ -208,8 +208,10 @@ export function openChannel(config: ChannelConfig): RecordingChannel {
   const env = { ...process.env };
   delete env.SCOPE_ENDPOINT;
   delete env.SCOPE_SECRET;
-  // execArgv [] and no SCOPE_* variables: the drainer must not load the recording runtime (or any
-  // --import/--require of the program) into itself.
+  // A worker given an env reads its NODE_OPTIONS, where the bootstrap is a --require.
+  delete env.NODE_OPTIONS;
+  // execArgv [], no NODE_OPTIONS and no SCOPE_* variables: the drainer must not load the recording
+  // runtime (or any --import/--require of the program) into itself.
   const worker = new Worker(drainerPath(), { workerData: data, execArgv: [], env, stdout: false, stderr: false });
   // The drainer must not keep the program alive: when the program's event loop empties, the
   // 'exit' listener below sends the rest.

@@ -3,7 +3,7 @@
  * Free of side effects: the CLI and the debug adapter import it to launch programs.
  *
  * Variables (besides the recorder's SCOPE_ENDPOINT / SCOPE_SECRET):
- *   NODE_OPTIONS      gains `--import=<bootstrap URL>`: every Node process started below records
+ *   NODE_OPTIONS      starts with `--require=<bootstrap path>`: every Node process started below records
  *   SCOPE_MODE        calls | full
  *   SCOPE_ROOT        folder the include/exclude globs are relative to
  *   SCOPE_INCLUDE     JSON array of globs (empty: every file under the root)
@@ -13,7 +13,6 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
 
 export type RecordingMode = 'calls' | 'full';
 
@@ -70,13 +69,27 @@ export function bootstrapPath(): string {
   return found;
 }
 
+/**
+ * `--require=<file>` as NODE_OPTIONS reads it: a path with a space or a quote is put in double
+ * quotes, inside which a backslash escapes the next character.
+ *
+ * `--require`, not `--import`: with any `--import`, Node 20 runs even a CommonJS entry point through
+ * its ES module loader, which the program can tell (`module.id`, `module.parent`, the order of
+ * top-level `process.nextTick` and promise callbacks). The bootstrap registers the ES module hooks
+ * itself (`module.register`).
+ */
+export function preloadOption(file: string): string {
+  return /[\s"]/.test(file) ? `--require="${file.replace(/["\\]/g, '\\$&')}"` : `--require=${file}`;
+}
+
 export function recordingEnv(options: RecordingEnvOptions): Record<string, string> {
   const base = options.baseEnv ?? process.env;
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(base)) if (value !== undefined) env[key] = value;
-  const importFlag = `--import=${pathToFileURL(options.bootstrap ?? bootstrapPath()).href}`;
+  const requireFlag = preloadOption(options.bootstrap ?? bootstrapPath());
   const existing = env.NODE_OPTIONS ?? '';
-  env.NODE_OPTIONS = existing.includes(importFlag) ? existing : `${existing} ${importFlag}`.trim();
+  // First: the bootstrap runs before the program's own preloads (see runQueuedTicks in bootstrap.ts).
+  env.NODE_OPTIONS = existing.includes(requireFlag) ? existing : `${requireFlag} ${existing}`.trim();
   const root = path.resolve(options.root);
   Object.assign(env, options.recorderEnv, {
     SCOPE_MODE: options.mode ?? 'full',

@@ -1,6 +1,6 @@
 // Timers, immediates, nextTick and microtasks in their Node order. Started from a timer: at the
 // main module's top level, the order of nextTick and promise callbacks depends on whether Node
-// ran the entry point through its ESM loader (any `--import`, tsx and Scope included) or not.
+// ran the entry point through its ESM loader (any `--import`, tsx's included) or not.
 const fs = require('fs');
 const order = [];
 function done() {
