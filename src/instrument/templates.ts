@@ -22,7 +22,7 @@ export function frameVar(depth: number): string {
  * every probe returns the value it was given, so the program runs unchanged. */
 const NO_OP_RUNTIME =
   '(function(){var z=function(){return 0},v=function(s,f,x){return x},p=function(s,o,k,x){return x};' +
-  'return{register:z,bf:z,c0:z,c1:z,c2:z,c3:z,cn:z,r:v,u:z,x:z,t:v,k:z,s:z,w:v,wp:v,pv:p,pd:p,lw:p,ld:p,mc:v,mf:p,ms:p,as:v,ar:v,y:v,yr:v}})()';
+  'return{register:z,bf:z,c0:z,c1:z,c2:z,c3:z,cn:z,r:v,u:z,x:z,t:v,k:z,s:z,w:v,wa:p,wp:v,pv:p,pd:p,lw:p,ld:p,mc:v,mf:p,ms:p,as:v,ar:v,y:v,yr:v}})()';
 
 /**
  * The module prologue. `$$i` is a hoisted function declaration so that a hoisted function of this

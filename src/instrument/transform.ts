@@ -633,6 +633,11 @@ class Transformer {
       // inferred name only if nothing stands between it and the assignment.
       if (isLogicalAssignment(node.operatorToken.kind) && !isAnonymousFunctionDefinition(node.right)) {
         this.wrap(node.right, T.probeOpen('w', binding.site, binding.frame), ')');
+      } else if (node.operatorToken.kind === SyntaxKind.PlusEqualsToken) {
+        // `s += x` also hands the probe the value before (a local binding: reading it again is
+        // unobservable, and a TDZ or const error comes first as without the probe). A long string
+        // built this way keeps its first units, which the runtime then need not read again.
+        this.wrap(node, `${T.probeOpen('wa', binding.site, binding.frame)}${target.text},`, ')');
       } else {
         this.wrap(node, T.probeOpen('w', binding.site, binding.frame), ')');
       }

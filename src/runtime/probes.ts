@@ -380,6 +380,25 @@ export class Runtime {
     return value;
   }
 
+  /** `x += y`: `old` is the value `x` had (a long string's first units are read from it). */
+  wa(site: number, frame: number, old: unknown, value: unknown): unknown {
+    const cap = this.capture;
+    if (typeof old !== 'string' || typeof value !== 'string' || old.length <= cap.budgets.stringUnits) {
+      this.siteFrameValue(K_VarWrite, site, frame, value);
+      return value;
+    }
+    cap.prepAppended(site, old, value, 0);
+    const at = cap.writer.reserve(5);
+    if (at < 0) return value;
+    const w = cap.writer.words;
+    w[at] = K_VarWrite | (5 << 8);
+    w[at + 1] = site;
+    w[at + 2] = frame;
+    cap.put(w, at + 3, 0);
+    cap.publish();
+    return value;
+  }
+
   /** Postfix `x++`: the expression's result is the old value, the binding gets `newValue`. */
   wp(site: number, frame: number, result: unknown, newValue: unknown): unknown {
     this.siteFrameValue(K_VarWrite, site, frame, newValue);

@@ -93,6 +93,7 @@ export class RecordingRuntime {
   k = (_site: number, frame: number, value: unknown) => { this.events.push(`catch#${frame} ${show(value)}`); };
   s = (site: number) => { const s = this.site(site); this.events.push(`stmt ${s.line}:${s.column}`); };
   w = (site: number, frame: number, value: unknown) => { this.events.push(`write ${this.name(site)}=${show(value)} #${frame}`); return value; };
+  wa = (site: number, frame: number, old: unknown, value: unknown) => { this.events.push(`write ${this.name(site)}=${show(value)} (was ${show(old)}) #${frame}`); return value; };
   wp = (site: number, frame: number, result: unknown, value: unknown) => { this.events.push(`write ${this.name(site)}=${show(value)} #${frame}`); return result; };
   pv = (_site: number, object: unknown, key: unknown, value: unknown) => { this.events.push(`set ${show(object)}.${String(key)}=${show(value)}`); return value; };
   pd = (_site: number, object: unknown, key: unknown, result: unknown) => { this.events.push(`delete ${show(object)}.${String(key)} ${show(result)}`); return result; };

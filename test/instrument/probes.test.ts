@@ -75,8 +75,16 @@ const specs: ProbeSpec[] = [
     code: `let total = 0;\nfunction add(n) {\n  total += n;\n  let local = n * 2;\n  return local;\n}\nadd(5);`,
     events: [
       'enter#1 module', 'stmt 1:1', 'write total=0 #1', 'stmt 7:1', 'enter#2 add(5) this=globalThis',
-      'stmt 3:3', 'write total=5 #1', 'stmt 4:3', 'write local=10 #2', 'stmt 5:3', 'return#2 add 10', 'return#1 a.ts undefined',
+      'stmt 3:3', 'write total=5 (was 0) #1', 'stmt 4:3', 'write local=10 #2', 'stmt 5:3', 'return#2 add 10', 'return#1 a.ts undefined',
     ],
+  },
+  {
+    name: '`+=` on a variable hands the probe the value before too (evaluated once, errors as without the probe)',
+    mode: 'full',
+    code: `let s = 'a';\nlet n = 0;\nfunction piece() { n++; return 'b' }\ns += piece();\n(s) += 1;\nconst k = 1;\ntry { k += piece() } catch (e) { console.log(e.name, n) }\ntry { late += 1 } catch (e) { console.log(e.name) }\nlet late = 'z';\nconsole.log(s, n);`,
+    output: ['TypeError 2', 'ReferenceError', 'ab1 2'],
+    only: ['write'],
+    events: ['write s="a" #1', 'write n=0 #1', 'write n=1 #1', 'write s="ab" (was "a") #1', 'write s="ab1" (was "ab") #1', 'write k=1 #1', 'write n=2 #1', 'write late="z" #1'],
   },
   {
     name: 'update expressions: prefix writes the new value, postfix returns the old one',
