@@ -21,8 +21,8 @@ export function frameVar(depth: number): string {
 /** A no-op runtime with the probe API, used when the file runs without Scope's runtime loaded:
  * every probe returns the value it was given, so the program runs unchanged. */
 const NO_OP_RUNTIME =
-  '(function(){var z=function(){return 0},v=function(s,f,x){return x},p=function(s,o,k,x){return x};' +
-  'return{register:z,bf:z,c0:z,c1:z,c2:z,c3:z,cn:z,r:v,u:z,x:z,t:v,k:z,s:z,w:v,wa:p,wp:v,pv:p,pd:p,lw:p,ld:p,mc:v,mf:p,ms:p,as:v,ar:v,y:v,yr:v}})()';
+  '(function(){var z=function(){return 0},v=function(s,f,x){return x},p=function(s,o,k,x){return x},q=function(s,o,k,a,x){return x};' +
+  'return{register:z,bf:z,c0:z,c1:z,c2:z,c3:z,cn:z,r:v,u:z,x:z,t:v,k:z,s:z,w:v,wa:p,wp:v,pv:p,pa:q,pd:p,lw:p,ld:p,mc:v,mf:p,ms:p,as:v,ar:v,y:v,yr:v}})()';
 
 /**
  * The module prologue. `$$i` is a hoisted function declaration so that a hoisted function of this
@@ -166,6 +166,11 @@ export const LIBRARY_WRITES: WriteProbes = { runtime: '($$s||$$i())', write: 'lw
 /** `pv(site, object, key, ` — the value and `)` follow. */
 export function propertyWriteOpen(p: WriteProbes, site: number, object: string, key: string): string {
   return `${p.runtime}.${p.write}(${siteRef(site)},${object},${key},`;
+}
+
+/** `pa(site, object, key, ` — for `+=` in a recorded file: the value before, the new value and `)` follow. */
+export function propertyAppendOpen(site: number, object: string, key: string): string {
+  return `$$s.pa(${siteRef(site)},${object},${key},`;
 }
 
 /** `pd(site, object, key, ` — the delete's result and `)` follow. */

@@ -672,7 +672,14 @@ class Transformer {
     }
     const site = this.site('write', target, propertyName(target));
     const operator = ARITHMETIC_COMPOUND[node.operatorToken.kind];
-    if (operator) {
+    const old = operator === '+' && this.writeProbes === T.RECORDED_WRITES ? this.newTemp() : undefined;
+    if (old) {
+      // `o.x += v` → `o.x = pa(…, $$t = o.x, $$t + (v))`: the value before goes to the probe too
+      // (a long string's first units are read from it, see the runtime's `wa`), still read once.
+      this.out.update(node.operatorToken.getStart(this.sourceFile), node.operatorToken.end, '=');
+      this.out.appendRight(this.start(node.right), `${T.propertyAppendOpen(site, property.object, property.key)}${old}=${property.read},${old}+(`);
+      this.out.prependLeft(node.right.end, '))');
+    } else if (operator) {
       // `o.x += v` → `o.x = pv(…, o.x + (v))`: one read and one write, as before.
       this.out.update(node.operatorToken.getStart(this.sourceFile), node.operatorToken.end, '=');
       this.out.appendRight(this.start(node.right), `${T.propertyWriteOpen(this.writeProbes, site, property.object, property.key)}${property.read}${operator}(`);

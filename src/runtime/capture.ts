@@ -611,17 +611,24 @@ export class Capture {
    * Writes a PropWrite (`site, object, key, value`) or, without a value, a PropDelete record
    * about object `id`. An array's recorded length is forgotten unless the write cannot change it.
    */
-  writeProperty(kind: number, site: number, o: object, id: number, key: unknown, value: unknown, withValue: boolean): void {
+  /** @param appendedTo the value before, when `value` is a string it starts with (see prepAppended) */
+  writeProperty(kind: number, site: number, o: object, id: number, key: unknown, value: unknown, withValue: boolean, appendedTo?: string): void {
     if (this.anyRecordedLength && isArray(o)) {
       const known = this.recordedLengths.get(o);
       // An element below the recorded length (written or deleted) leaves the length as it is.
       if (known !== undefined && known >= 0 && !(typeof key === 'number' && key >>> 0 === key && key < known)) this.recordedLengths.set(o, -1);
     }
-    this.writePropertyRecord(kind, site, id, key, value, withValue);
+    this.writePropertyRecord(kind, site, id, key, value, withValue, appendedTo);
   }
 
-  private writePropertyRecord(kind: number, site: number, id: number, key: unknown, value: unknown, withValue: boolean): void {
-    const n = 3 + this.prep(key, 0) + (withValue ? this.prep(value, 1) : 0);
+  private writePropertyRecord(kind: number, site: number, id: number, key: unknown, value: unknown, withValue: boolean, appendedTo?: string): void {
+    let n = 3 + this.prep(key, 0);
+    if (appendedTo !== undefined) {
+      this.prepAppended(site, appendedTo, value as string, 1);
+      n += 2;
+    } else if (withValue) {
+      n += this.prep(value, 1);
+    }
     const at = this.reserve(n);
     if (at < 0) return;
     const w = this.writer.words;

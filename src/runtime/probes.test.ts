@@ -475,6 +475,24 @@ describe('runtime probes', () => {
     assert.deepEqual(events(records), [{ kind: Kind.MutatingCall, site: 5, object: snap.object }]);
   });
 
+  it("re-snapshots after a mutator-named call only when the method may be the built-in: a program's own `push`/`add` records its own writes", () => {
+    const { ring, rt } = setup();
+    const base = rt.register('/m.js', { sites: [{ kind: 'module' }, { kind: 'call', name: 'add' }, { kind: 'call', name: 'push' }] });
+    class Bag { items: number[] = []; add(n: number) { this.items[this.items.length] = n; return this; } }
+    const bag = new Bag();
+    const borrowed = { length: 0, push: Array.prototype.push };
+    const set = new Set<number>();
+    const proxied = new Proxy({ add: () => 0 }, {});
+    for (const o of [bag, borrowed, set, proxied]) rt.w(1, 0, o);
+    ring.take();
+    rt.mc(base + 1, bag, bag.add(1));
+    rt.mc(base + 2, borrowed, borrowed.push(7));
+    rt.mc(base + 1, set, set.add(3));
+    rt.mc(base + 1, proxied, proxied.add());
+    const calls = events(ring.take()).filter((r) => r.kind === Kind.MutatingCall).map((r) => (r as { site: number }).site);
+    assert.deepEqual(calls, [base + 2, base + 1, base + 1], 'the borrowed built-in, the Set and the Proxy; not Bag#add');
+  });
+
   it('records push and pop on a recorded array as element and length writes once its recorded length is known', () => {
     const { ring, rt } = setup();
     const base = rt.register('/m.ts', { sites: [{ kind: 'call', name: 'push' }, { kind: 'call', name: 'pop' }, { kind: 'call', name: 'sort' }] });
@@ -580,6 +598,22 @@ describe('runtime probes', () => {
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     const last = events(ring.take()).at(-1) as { value: WireValue };
     assert.deepEqual(last.value, { t: 'string', v: piece.repeat(25), cut: true });
+    assert.ok(ms < 3000, `${ms} ms`);
+  });
+
+  it('records `o.p += x` on a long string property without reading each new value whole', () => {
+    const { ring, rt } = setup();
+    const o = { out: '' };
+    rt.w(1, 1, o);
+    const piece = 'y'.repeat(40);
+    const started = process.hrtime.bigint();
+    for (let i = 0; i < 30_000; i++) o.out = rt.pa(10, o, 'out', o.out, o.out + piece) as string;
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    const writes = events(ring.take()).filter((r) => r.kind === Kind.PropWrite) as { value: WireValue }[];
+    assert.equal(writes.length, 30_000);
+    assert.deepEqual(writes[1].value, { t: 'string', v: piece.repeat(2) });
+    assert.deepEqual(writes.at(-1)!.value, { t: 'string', v: piece.repeat(25), cut: true });
+    assert.equal(rt.pa(10, o, 'n', 1, 3), 3);
     assert.ok(ms < 3000, `${ms} ms`);
   });
 

@@ -29,7 +29,9 @@ const { AwaitResume: K_AwaitResume, AwaitSuspend: K_AwaitSuspend, CallEnter: K_C
 
 export const RUNTIME_KEY = Symbol.for('scope.runtime.v1');
 
-const { isDate } = utilTypes;
+const { isDate, isMap, isProxy, isSet, isTypedArray, isWeakMap, isWeakSet } = utilTypes;
+const { isArray } = Array;
+const { getOwnPropertyDescriptor, getPrototypeOf } = Reflect;
 const ObjectNamespace = Object;
 /** The global object, taken before program code could reassign the `globalThis` binding. */
 const GLOBAL_OBJECT: unknown = globalThis;
@@ -86,6 +88,8 @@ export class Runtime {
   private readonly suspendedFunction = privateMap<number, number>();
   /** Global site id → MUTATOR_* for the `call` sites (0 elsewhere). */
   private siteMutators = new Uint8Array(256);
+  /** The method name of each `call` site (the calls `mc` follows). */
+  private readonly mutatorCallNames = privateMap<number, string>();
   /**
    * Libraries' site tables not written yet, by base site id (ascending): a library's table goes to
    * the recording with its first recorded write. Most library files never change a recorded
@@ -186,7 +190,10 @@ export class Runtime {
     for (let i = 0; i < sites.length; i++) {
       const site = sites[i] as { kind?: unknown; name?: unknown } | null;
       if (site === null || typeof site !== 'object') continue;
-      if (site.kind === 'call') this.siteMutators[base + i] = mutatorNamed(site.name);
+      if (site.kind === 'call') {
+        this.siteMutators[base + i] = mutatorNamed(site.name);
+        if (typeof site.name === 'string') this.mutatorCallNames.set(base + i, site.name);
+      }
       else if (site.kind === 'function' && callsMode) this.refreshesThis[base + i] = 1;
     }
   }
@@ -411,6 +418,13 @@ export class Runtime {
     return value;
   }
 
+  /** `object[key] += …` in a recorded file: `old` is the value before (see `wa`). */
+  pa(site: number, object: unknown, key: unknown, old: unknown, value: unknown): unknown {
+    const appended = typeof old === 'string' && typeof value === 'string' && old.length > this.capture.budgets.stringUnits;
+    this.propertyRecord(K_PropWrite, site, object, key, value, true, false, appended ? old : undefined);
+    return value;
+  }
+
   /** After `delete object[key]`; `result` is the delete expression's value. */
   pd(site: number, object: unknown, key: unknown, result: unknown): unknown {
     this.propertyRecord(K_PropDelete, site, object, key, undefined, false, false);
@@ -438,7 +452,7 @@ export class Runtime {
    * skipped. Recorded code snapshots an object at its first write; a library's (`libraryCode`)
    * writes only to an object the recording holds, its site table going first if not yet written.
    */
-  private propertyRecord(kind: number, site: number, object: unknown, key: unknown, value: unknown, withValue: boolean, libraryCode: boolean): void {
+  private propertyRecord(kind: number, site: number, object: unknown, key: unknown, value: unknown, withValue: boolean, libraryCode: boolean, appendedTo?: string): void {
     if ((typeof object !== 'object' || object === null) && typeof object !== 'function') return;
     const cap = this.capture;
     // The identity first: most of a library's writes are to its own objects, which end it there.
@@ -446,7 +460,7 @@ export class Runtime {
     if (id === 0) return;
     if (kind === K_PropWrite && (!cap.storesOwnData(object, key) || !cap.writeTakesEffect(object, key))) return;
     if (libraryCode && this.pendingBases.length !== 0) this.writePendingTable(site);
-    cap.writeProperty(kind, site, object, id, key, value, withValue);
+    cap.writeProperty(kind, site, object, id, key, value, withValue, appendedTo);
   }
 
 
@@ -461,7 +475,28 @@ export class Runtime {
     const mutator = site < this.siteMutators.length ? this.siteMutators[site] : MUTATOR_OTHER;
     // `setHours` of a program's own class: its code records its own writes.
     if (mutator === MUTATOR_DATE && !isDate(receiver)) return result;
+    if (!this.mayHaveCalledBuiltin(site, receiver)) return result;
     return this.mutated(site, receiver, result, mutator);
+  }
+
+  /**
+   * Whether the method `mc`'s site called on `receiver` may have been a built-in mutator: the
+   * receiver is an array, a typed array, a Map, a Set, a Date (or a Proxy: not looked into), or the
+   * method it finds by that name is one. A program's own `push` or `add` (markdown-it's
+   * `state.push`, any `list.add`) records its own writes; re-snapshotting its object at every
+   * call cost as much as the object (and read every long string in it again).
+   */
+  private mayHaveCalledBuiltin(site: number, receiver: unknown): boolean {
+    if ((typeof receiver !== 'object' || receiver === null) && typeof receiver !== 'function') return false;
+    if (isArray(receiver) || isTypedArray(receiver) || isMap(receiver) || isSet(receiver) || isWeakMap(receiver) || isWeakSet(receiver) || isDate(receiver)) return true;
+    const name = this.mutatorCallNames.get(site);
+    if (name === undefined) return true;
+    for (let o: object | null = receiver; o !== null; o = getPrototypeOf(o)) {
+      if (isProxy(o)) return true;
+      const descriptor = getOwnPropertyDescriptor(o, name);
+      if (descriptor !== undefined) return !('get' in descriptor) ? BUILTIN_MUTATORS.has(descriptor.value) : true;
+    }
+    return false;
   }
 
   /**

@@ -95,6 +95,7 @@ export class RecordingRuntime {
   w = (site: number, frame: number, value: unknown) => { this.events.push(`write ${this.name(site)}=${show(value)} #${frame}`); return value; };
   wa = (site: number, frame: number, old: unknown, value: unknown) => { this.events.push(`write ${this.name(site)}=${show(value)} (was ${show(old)}) #${frame}`); return value; };
   wp = (site: number, frame: number, result: unknown, value: unknown) => { this.events.push(`write ${this.name(site)}=${show(value)} #${frame}`); return result; };
+  pa = (_site: number, object: unknown, key: unknown, old: unknown, value: unknown) => { this.events.push(`set ${show(object)}.${String(key)}=${show(value)} (was ${show(old)})`); return value; };
   pv = (_site: number, object: unknown, key: unknown, value: unknown) => { this.events.push(`set ${show(object)}.${String(key)}=${show(value)}`); return value; };
   pd = (_site: number, object: unknown, key: unknown, result: unknown) => { this.events.push(`delete ${show(object)}.${String(key)} ${show(result)}`); return result; };
   lw = (_site: number, object: unknown, key: unknown, value: unknown) => { this.events.push(`library set ${show(object)}.${String(key)}=${show(value)}`); return value; };

@@ -87,6 +87,14 @@ const specs: ProbeSpec[] = [
     events: ['write s="a" #1', 'write n=0 #1', 'write n=1 #1', 'write s="ab" (was "a") #1', 'write s="ab1" (was "ab") #1', 'write k=1 #1', 'write n=2 #1', 'write late="z" #1'],
   },
   {
+    name: '`+=` on a property hands the probe the value before too; object, key and value evaluated once each',
+    mode: 'full',
+    code: `const o = { s: 'a', n: 1 };\nlet reads = 0;\nfunction get() { reads++; return o }\nfunction key() { reads++; return 's' }\nget()[key()] += 'b';\no.n += 2;\no.n -= 1;\nconsole.log(o.s, o.n, reads);`,
+    output: ['ab 2 2'],
+    only: ['set'],
+    events: ['set {}.s="ab" (was "a")', 'set {}.n=3 (was 1)', 'set {}.n=2'],
+  },
+  {
     name: 'update expressions: prefix writes the new value, postfix returns the old one',
     mode: 'full',
     code: `let i = 1;\nconst a = i++;\nconst b = ++i;\nconsole.log(a, b, i);`,
@@ -147,7 +155,7 @@ const specs: ProbeSpec[] = [
     ].join('\n'),
     output: ['2 10 undefined 7'],
     only: ['set', 'delete'],
-    events: ['set {}.n=2', 'set {}.m=3', 'set {}.n=10', 'set {}.n=11', 'set {}.n=10', 'set {}.v=7', 'delete {}.m true', 'set P.#secret=2'],
+    events: ['set {}.n=2', 'set {}.m=3', 'set {}.n=10', 'set {}.n=11', 'set {}.n=10', 'set {}.v=7', 'delete {}.m true', 'set P.#secret=2 (was 0)'],
   },
   {
     name: 'the object of a property write is evaluated once',
@@ -155,7 +163,7 @@ const specs: ProbeSpec[] = [
     code: `let calls = 0;\nconst target = { x: 1 };\nfunction get() { calls++; return target }\nget().x = 5; get().x += 1; get().x++; get()['x'] -= 1;\nconsole.log(calls, target.x);`,
     output: ['4 6'],
     only: ['set'],
-    events: ['set {}.x=5', 'set {}.x=6', 'set {}.x=7', 'set {}.x=6'],
+    events: ['set {}.x=5', 'set {}.x=6 (was 5)', 'set {}.x=7', 'set {}.x=6'],
   },
   {
     name: 'built-in mutator calls report their receiver after the call',
