@@ -151,8 +151,6 @@ export class Capture {
   /** What is left of `deepEntries` in the capture under way (set when a depth-0 snapshot starts). */
   private deepEntriesLeft = 0;
   private nextObjectId = 1;
-  /** Objects given their first snapshot at depth 0 so far (a probe compares it before and after a `prep`). */
-  firstSnapshots = 0;
   /**
    * Error.prepareStackTrace values that run no program code: Node's own (present when the runtime
    * loads) and any the runtime installs itself. Formatting a stack with another one would.
@@ -237,6 +235,18 @@ export class Capture {
         this.prepRare(v, slot);
         return 2;
     }
+  }
+
+  /**
+   * `prep`, except that an object seen for the first time gets an id and no snapshot: the first
+   * capture after this one takes it (an object still being built, see Runtime.defersThis).
+   */
+  prepWithoutSnapshot(v: unknown, slot: number): number {
+    if ((typeof v !== 'object' || v === null) && typeof v !== 'function') return this.prep(v, slot);
+    const id = this.objectId(v, MAX_SNAPSHOT_DEPTH);
+    this.slotTag[slot] = id === 0 ? T_NotRecorded : T_Object;
+    this.slotLow[slot] = id;
+    return 2;
   }
 
   /** Writes the value prepared in `slot` at `words[at]`; returns the index after it. */
@@ -474,7 +484,6 @@ export class Capture {
       }
       this.ids.set(o, id); // before the snapshot: a cycle back to `o` finds its id
       this.writeSnapshot(o, id, depth);
-      if (depth === 0) this.firstSnapshots++;
       if (o === GLOBAL_OBJECT) this.globalObjectId = id;
       return id;
     } catch {

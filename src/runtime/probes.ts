@@ -100,18 +100,12 @@ export class Runtime {
   /** `suspended.size`, kept as a field: every return checks it. */
   private suspendedCount = 0;
   /**
-   * Function sites of calls-mode files (1): a `this` they see for the first time at their entry is
-   * snapshotted again when they return. Calls mode records no writes, so an object first seen as
-   * the `this` of its constructor (empty, or holding only its fields' initial values) would show
-   * that state wherever it is passed later; its state at the constructor's return is what was built.
+   * Function sites of calls-mode files (1): a `this` they see for the first time gets an id and no
+   * snapshot; its first capture after that takes one. Calls mode records no writes, and an object
+   * built by a constructor is first seen as its `this`, before anything is assigned: snapshotted
+   * there, it would show that empty state wherever it is passed later.
    */
-  private refreshesThis = new Uint8Array(256);
-  /** A `this` just seen for the first time by `prepThis`, for `push` to keep with its frame. */
-  private freshThis: object | undefined;
-  /** Frames whose `this` is to be snapshotted again at their return, innermost last (ascending ids). */
-  private readonly freshFrames: number[] = [];
-  private readonly freshObjects: (object | undefined)[] = [];
-  private freshCount = 0;
+  private defersThis = new Uint8Array(256);
 
   constructor(writer: RingWriter = NULL_WRITER, budgets: Partial<CaptureBudgets> = {}) {
     this.capture = new Capture(writer, budgets);
@@ -182,11 +176,11 @@ export class Runtime {
 
   /**
    * Remembers which `call` sites (built-in mutator calls, `mc`) call `push`, `pop` or a Date
-   * setter, and, in a calls-mode file, which sites are functions (see `refreshesThis`).
+   * setter, and, in a calls-mode file, which sites are functions (see `defersThis`).
    */
   private noteSiteFlags(base: number, sites: unknown[], callsMode: boolean): void {
     this.siteMutators = withRoom(this.siteMutators, base + sites.length);
-    this.refreshesThis = withRoom(this.refreshesThis, base + sites.length);
+    this.defersThis = withRoom(this.defersThis, base + sites.length);
     for (let i = 0; i < sites.length; i++) {
       const site = sites[i] as { kind?: unknown; name?: unknown } | null;
       if (site === null || typeof site !== 'object') continue;
@@ -194,7 +188,7 @@ export class Runtime {
         this.siteMutators[base + i] = mutatorNamed(site.name);
         if (typeof site.name === 'string') this.mutatorCallNames.set(base + i, site.name);
       }
-      else if (site.kind === 'function' && callsMode) this.refreshesThis[base + i] = 1;
+      else if (site.kind === 'function' && callsMode) this.defersThis[base + i] = 1;
     }
   }
 
@@ -295,14 +289,11 @@ export class Runtime {
     return frame;
   }
 
-  /** `prep` of a call's `this` (slot 0); a first sight in a calls-mode function is kept for its return (see `refreshesThis`). */
+  /** `prep` of a call's `this` (slot 0): in a calls-mode function, a first sight takes no snapshot (see `defersThis`). */
   private prepThis(self: unknown, site: number): number {
-    const cap = this.capture;
-    const before = cap.firstSnapshots;
-    const words = cap.prep(self, 0);
     // The global object (a sloppy function's `this`) is no object being built.
-    if (cap.firstSnapshots !== before && site < this.refreshesThis.length && this.refreshesThis[site] === 1 && self !== GLOBAL_OBJECT) this.freshThis = self as object;
-    return words;
+    const defer = site < this.defersThis.length && this.defersThis[site] === 1 && self !== GLOBAL_OBJECT;
+    return defer ? this.capture.prepWithoutSnapshot(self, 0) : this.capture.prep(self, 0);
   }
 
   private callHeader(w: Int32Array, at: number, n: number, site: number, frame: number, parentFrame: number): void {
@@ -314,7 +305,6 @@ export class Runtime {
 
   r(site: number, frame: number, value: unknown): unknown {
     if (this.suspendedCount !== 0) this.resumeIfSuspended(frame, value);
-    if (this.freshCount !== 0) this.settleFreshThis(frame, true);
     this.popTo(frame);
     this.siteFrameValue(K_Return, site, frame, value);
     return value;
@@ -332,7 +322,6 @@ export class Runtime {
 
   u(site: number, frame: number, error: unknown): void {
     if (this.suspendedCount !== 0) this.resumeIfSuspended(frame, error);
-    if (this.freshCount !== 0) this.settleFreshThis(frame, false);
     this.popTo(frame);
     this.siteFrameValue(K_Unwind, site, frame, error);
   }
@@ -633,7 +622,6 @@ export class Runtime {
   }
 
   private push(frame: number, site: number): void {
-    if (this.freshThis !== undefined) this.keepFreshThis(frame);
     const depth = this.depth;
     if (depth === this.stackFrames.length) this.growStack();
     this.stackFrames[depth] = frame;
@@ -648,28 +636,6 @@ export class Runtime {
     sites.set(this.stackSites);
     this.stackFrames = frames;
     this.stackSites = sites;
-  }
-
-  private keepFreshThis(frame: number): void {
-    this.freshFrames[this.freshCount] = frame;
-    this.freshObjects[this.freshCount++] = this.freshThis;
-    this.freshThis = undefined;
-  }
-
-  /**
-   * `frame` leaves: its kept `this`, if any, is snapshotted again (`refresh`: it returned) or let
-   * go (it threw). Kept entries of frames above it (ids are given in call order) left without a
-   * probe, or are suspended while this one ends: they are let go too, never to keep objects alive.
-   */
-  private settleFreshThis(frame: number, refresh: boolean): void {
-    let k = this.freshCount - 1;
-    while (k >= 0 && this.freshFrames[k] > frame) this.freshObjects[k--] = undefined;
-    if (k >= 0 && this.freshFrames[k] === frame) {
-      const o = this.freshObjects[k]!;
-      this.freshObjects[k--] = undefined;
-      if (refresh) this.capture.resnapshot(o);
-    }
-    this.freshCount = k + 1;
   }
 
   /** Pops `frame` off the shadow stack, first unwinding any frame above it. */
