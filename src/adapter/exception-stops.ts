@@ -36,8 +36,6 @@ export class ExceptionStops {
   private readonly pending = new Map<string, number>();
   /** Per thread: where the run of Unwinds without a value under way started. */
   private readonly pendingUnnamed = new Map<number, number>();
-  /** Per thread: the kind of its last event scanned (does an Unwind continue a run?). */
-  private readonly lastKind = new Map<number, number>();
   private scanned = 0;
 
   constructor(private readonly store: EventStore) {}
@@ -47,14 +45,12 @@ export class ExceptionStops {
     const n = this.store.count;
     for (let i = this.scanned; i < n; i++) {
       const k = kinds[i];
-      const thread = threadOf[i];
-      const previous = this.lastKind.get(thread);
-      this.lastKind.set(thread, k);
       if (k !== Kind.Throw && k !== Kind.Unwind && k !== Kind.Catch && k !== Kind.Uncaught) continue;
+      const thread = threadOf[i];
       const value = this.store.values(i)[0];
       if (!value) continue;
       if (value.t === 'notRecorded') {
-        if (k === Kind.Unwind && !(this.pendingUnnamed.has(thread) && (previous === Kind.Unwind || previous === Kind.Throw))) this.pendingUnnamed.set(thread, i);
+        if (k === Kind.Unwind && !(this.pendingUnnamed.has(thread) && this.continuesUnwinding(i))) this.pendingUnnamed.set(thread, i);
         continue;
       }
       const key = valueKey(thread, value);
@@ -68,6 +64,14 @@ export class ExceptionStops {
       this.insert({ origin, end: i, caught: k === Kind.Catch, value });
     }
     this.scanned = n;
+  }
+
+  /** Whether the event before `i` on its thread is an Unwind or a Throw: `i` continues that exception's way out. */
+  private continuesUnwinding(i: number): boolean {
+    const { kinds, threadOf } = this.store;
+    let j = i - 1;
+    while (j >= 0 && threadOf[j] !== threadOf[i]) j--;
+    return j >= 0 && (kinds[j] === Kind.Unwind || kinds[j] === Kind.Throw);
   }
 
   private insert(stop: ExceptionStop): void {

@@ -284,15 +284,12 @@ export class Capture {
    */
   prepAppended(site: number, old: string, value: string, slot: number): void {
     const last = this.appended.get(site);
-    let id: number;
-    if (last !== undefined && last.value === old) {
-      id = last.id;
-    } else {
-      id = this.internString(old.slice(0, this.budgets.stringUnits));
-    }
+    // `old` is longer than the budget: its cut prefix is `value`'s.
+    if (last !== undefined && last.value === old) this.setSlot(slot, T_StringCut, last.id);
+    else this.prepString(old, slot);
+    const id = this.slotLow[slot];
     if (id === 0) {
       this.appended.delete(site);
-      this.setSlot(slot, T_NotRecorded, 0);
       return;
     }
     // One string per site is kept: the one the program itself holds until its next append.

@@ -91,6 +91,6 @@ export function createLibraryFilter(selection: FileSelection): (filename: string
   return (filename) => (filename.startsWith(root) || loadableFromRoot(filename)) && !recorded(filename) && notExcluded(filename);
 }
 
-function toPosix(p: string): string {
+export function toPosix(p: string): string {
   return p.split(path.sep).join('/');
 }

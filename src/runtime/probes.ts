@@ -384,14 +384,7 @@ export class Runtime {
       return value;
     }
     cap.prepAppended(site, old, value, 0);
-    const at = cap.writer.reserve(5);
-    if (at < 0) return value;
-    const w = cap.writer.words;
-    w[at] = K_VarWrite | (5 << 8);
-    w[at + 1] = site;
-    w[at + 2] = frame;
-    cap.put(w, at + 3, 0);
-    cap.publish();
+    this.siteFrameSlot(K_VarWrite, site, frame, 2);
     return value;
   }
 
@@ -596,8 +589,13 @@ export class Runtime {
    * is prepared like any other: its `stack` is read only once it is uncaught (see `uncaught`).
    */
   private siteFrameValue(kind: number, site: number, frame: number, value: unknown): void {
+    this.siteFrameSlot(kind, site, frame, this.capture.prep(value, 0));
+  }
+
+  /** `kind, site, frame` and the value prepared in slot 0 (`valueWords` long). */
+  private siteFrameSlot(kind: number, site: number, frame: number, valueWords: number): void {
     const cap = this.capture;
-    const n = 3 + cap.prep(value, 0);
+    const n = 3 + valueWords;
     const at = cap.writer.reserve(n);
     if (at < 0) return;
     const w = cap.writer.words;

@@ -15,6 +15,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import Module from 'node:module';
 import * as path from 'node:path';
 import type { TypeScriptSettings } from '../instrument/index';
+import { globToRegExp, toPosix } from './files';
 
 interface RawConfig {
   extends?: string | string[];
@@ -129,22 +130,8 @@ export function findTsconfig(cwd: string, env: NodeJS.ProcessEnv): string | unde
   }
 }
 
-/** An absolute tsconfig pattern as a regular expression over absolute posix paths; a folder matches what it holds. */
-function patternToRegExp(pattern: string): RegExp {
-  const posix = pattern.split(path.sep).join('/');
-  let source = '';
-  for (let i = 0; i < posix.length; i++) {
-    const c = posix[i];
-    if (c === '*' && posix[i + 1] === '*') {
-      const slash = posix[i + 2] === '/';
-      source += slash ? '(?:.*/)?' : '.*';
-      i += slash ? 2 : 1;
-    } else if (c === '*') source += '[^/]*';
-    else if (c === '?') source += '[^/]';
-    else source += c.replace(/[.+^$(){}|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(`^${source}(?:/.*)?$`);
-}
+/** An absolute tsconfig pattern over absolute posix paths (a folder matches what it holds), as --include globs are. */
+const absolutePattern = (pattern: string): RegExp => globToRegExp(toPosix(pattern));
 
 const TS_FILE = /\.(?:[cm]?ts|tsx)$/i;
 const JS_FILE = /\.(?:[cm]?js|jsx)$/i;
@@ -153,10 +140,10 @@ const JS_FILE = /\.(?:[cm]?js|jsx)$/i;
 function filesMatcher(config: ResolvedConfig, dir: string): (filename: string) => boolean {
   const allowJs = config.compilerOptions.allowJs === true;
   const files = new Set((config.files ?? []).map((f) => path.resolve(f)));
-  const include = (config.include ?? (config.files ? [] : [path.join(dir, '**', '*')])).map(patternToRegExp);
+  const include = (config.include ?? (config.files ? [] : [path.join(dir, '**', '*')])).map(absolutePattern);
   const defaultExclude = ['node_modules', 'bower_components', 'jspm_packages'].map((d) => path.join(dir, d));
   if (typeof config.compilerOptions.outDir === 'string') defaultExclude.push(config.compilerOptions.outDir);
-  const exclude = (config.exclude ?? defaultExclude).map(patternToRegExp);
+  const exclude = (config.exclude ?? defaultExclude).map(absolutePattern);
   return (filename) => {
     if (files.has(filename)) return true;
     if (!TS_FILE.test(filename) && !(allowJs && JS_FILE.test(filename))) return false;

@@ -113,7 +113,12 @@ export interface RecordingBytes {
 export function bytesInMemory(file: Buffer): RecordingBytes {
   return {
     length: file.length,
-    read: (at, bytes) => aligned(Buffer.from(file.subarray(at, at + bytes))),
+    read: (at, bytes) => {
+      const part = file.subarray(at, at + bytes);
+      const out = Buffer.allocUnsafeSlow(part.length); // its own ArrayBuffer: aligned, as readAt's
+      part.copy(out);
+      return out;
+    },
   };
 }
 
