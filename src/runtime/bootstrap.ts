@@ -31,6 +31,7 @@ import * as workerThreads from 'node:worker_threads';
 import { CallSiteTranslator } from './call-sites';
 import { channelConfigFromEnv, openChannel, type ChannelConfig } from './channel';
 import { preloadOption, settingsFromEnv, type LoadSettings } from './env';
+import { installCommonJsResolution } from './module-resolution';
 import { TYPESCRIPT_EXTENSIONS } from './files';
 import { recordConsole, recordExit, recordUncaught, writeStartEvents } from './lifecycle';
 import type { SiteTableJson } from '../protocol/sites';
@@ -159,7 +160,7 @@ function installCommonJsHook(transform: FileTransformer): void {
   for (const ext of TYPESCRIPT_EXTENSIONS) {
     if (ext !== '.mts' && extensions[ext] === undefined) extensions[ext] = extensions['.js'];
   }
-  resolveTypeScriptFromJs();
+  installCommonJsResolution();
 }
 
 /**
@@ -240,28 +241,6 @@ function hookSourceTextModule(transform: FileTransformer, expose: (context: unkn
 }
 
 const VITEST_MODULE = /^('use strict';async \([\w$,]*\)=>\{\{)([\s\S]*)(\n\}\})$/;
-
-/**
- * TypeScript written for ESM imports `./x.js` meaning `./x.ts`; compiled to CommonJS that becomes
- * `require('./x.js')`. When the `.js` file does not exist, try the TypeScript one (as tsx does).
- */
-function resolveTypeScriptFromJs(): void {
-  const M = Module as unknown as { _resolveFilename(request: string, ...rest: unknown[]): string };
-  const resolveFilename = M._resolveFilename;
-  M._resolveFilename = function (request: string, ...rest: unknown[]) {
-    try {
-      return Reflect.apply(resolveFilename, this, [request, ...rest]);
-    } catch (error) {
-      const ts = /^\.{0,2}\/.*\.[cm]?js$/.test(request) ? request.replace(/js$/, 'ts') : undefined;
-      if (!ts || (error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw error;
-      try {
-        return Reflect.apply(resolveFilename, this, [ts, ...rest]);
-      } catch {
-        throw error;
-      }
-    }
-  };
-}
 
 function registerEsmHooks(settings: LoadSettings): void {
   const data: HooksData = { ...settings, distDir };

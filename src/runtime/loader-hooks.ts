@@ -7,15 +7,14 @@
  *   JavaScript (`.mts` as ESM, `.cts` as CommonJS, `.ts`/`.tsx` by the nearest package.json
  *   "type", as tsx does). A CommonJS file is handed to Node's CommonJS loader untouched (source
  *   null): the bootstrap's `_compile` hook instruments it in the program's thread.
- * - resolve: when a relative import is not found, the TypeScript spellings are tried:
- *   `./x.js` → `./x.ts`, `./x.mjs` → `./x.mts`, `./x.cjs` → `./x.cts`, and extensionless
- *   `./x` → `./x.ts`, `./x.tsx`, `./x.js`, …, `./x/index.ts`, ….
+ * - resolve: TypeScript spellings and the tsconfig's `paths`/`baseUrl` (module-resolution.ts).
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { SCRIPT_EXTENSIONS, TYPESCRIPT_EXTENSIONS } from './files';
+import { resolveModule, withoutFramesUnder } from './module-resolution';
 import { createFileTransformer, instrumentationModes, type FileTransformer, type HooksData, type InstrumenterApi } from './transform-file';
 
 interface ResolveContext { parentURL?: string; conditions?: string[]; importAttributes?: Record<string, string> }
@@ -26,45 +25,20 @@ type NextResolve = (specifier: string, context?: ResolveContext) => Promise<Reso
 type NextLoad = (url: string, context?: LoadContext) => Promise<LoadResult>;
 
 let transform: FileTransformer | undefined;
+/** file: URL of dist/runtime/ — this bundle's frames, dropped from the errors it passes on. */
+let scopeRuntimeUrl: string | undefined;
 
 export async function initialize(data: HooksData): Promise<void> {
+  scopeRuntimeUrl = `${pathToFileURL(path.join(data.distDir, 'runtime')).href}/`;
   const load = () => createRequire(path.join(data.distDir, 'runtime', 'hooks.mjs'))(path.join(data.distDir, 'instrumenter.js')) as InstrumenterApi;
   transform = createFileTransformer(data, instrumentationModes(data, [data.distDir]), load);
 }
 
-const SPELLINGS: Record<string, string[]> = {
-  '.js': ['.ts', '.tsx'],
-  '.jsx': ['.tsx'],
-  '.mjs': ['.mts'],
-  '.cjs': ['.cts'],
-};
-const EXTENSIONLESS = ['.ts', '.tsx', '.js', '.jsx', '.mts', '.mjs', '.cts', '.cjs'];
-
-function candidates(specifier: string): string[] {
-  const ext = path.posix.extname(specifier);
-  const alternatives = SPELLINGS[ext];
-  if (alternatives) return alternatives.map((e) => specifier.slice(0, -ext.length) + e);
-  if (ext === '' || !SCRIPT_EXTENSIONS.has(ext)) {
-    return [...EXTENSIONLESS.map((e) => specifier + e), ...EXTENSIONLESS.map((e) => `${specifier}/index${e}`)];
-  }
-  return [];
-}
-
 export async function resolve(specifier: string, context: ResolveContext, nextResolve: NextResolve): Promise<ResolveResult> {
   try {
-    return await nextResolve(specifier, context);
+    return await resolveModule(specifier, context.parentURL, (candidate) => nextResolve(candidate, context));
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const relative = specifier.startsWith('./') || specifier.startsWith('../') || specifier.startsWith('/') || specifier.startsWith('file:');
-    if (!relative || (code !== 'ERR_MODULE_NOT_FOUND' && code !== 'ERR_UNSUPPORTED_DIR_IMPORT')) throw error;
-    for (const candidate of candidates(specifier)) {
-      try {
-        return await nextResolve(candidate, context);
-      } catch {
-        // try the next spelling
-      }
-    }
-    throw error;
+    throw withoutFramesUnder(error, scopeRuntimeUrl);
   }
 }
 

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { loadTypeScriptSettings, stripJsonComments, typescriptSettings } from './tsconfig';
+import { loadPathAliases, loadTypeScriptSettings, stripJsonComments, typescriptSettings } from './tsconfig';
 
 describe('tsconfig settings (as tsx applies them)', () => {
   let dir: string;
@@ -52,5 +52,26 @@ describe('tsconfig settings (as tsx applies them)', () => {
     assert.equal(loadTypeScriptSettings(dir, { TSX_TSCONFIG_PATH: 'missing.json' })(path.join(dir, 'a.ts')), undefined);
     write('tsconfig.json', '{ not json');
     assert.equal(loadTypeScriptSettings(dir, {})(path.join(dir, 'a.ts')), undefined);
+  });
+
+  it('maps bare specifiers through paths (an exact key first, else the longest prefix) and then baseUrl', () => {
+    write('tsconfig.json', JSON.stringify({ compilerOptions: { baseUrl: './src', paths: {
+      '@app/*': ['app/*', 'fallback/*'], '@app/core/*': ['core/*.ts'], '@config': ['config/index.ts'], '*': ['types/*'],
+    } } }));
+    const aliases = loadPathAliases(dir, {})!;
+    const src = (...parts: string[]) => path.join(dir, 'src', ...parts);
+    assert.deepEqual(aliases('@app/util'), [src('app', 'util'), src('fallback', 'util'), src('@app', 'util')]);
+    assert.deepEqual(aliases('@app/core/io'), [src('core', 'io.ts'), src('@app', 'core', 'io')], 'the longest prefix wins');
+    assert.deepEqual(aliases('@config'), [src('config', 'index.ts'), src('@config')], 'an exact key');
+    assert.deepEqual(aliases('lodash'), [src('types', 'lodash'), src('lodash')], '"*" matches any specifier');
+  });
+
+  it('resolves paths targets from the config that declares them when there is no baseUrl; none without paths or baseUrl', () => {
+    write('configs/base.json', JSON.stringify({ compilerOptions: { paths: { '~/*': ['../lib/*'] } } }));
+    write('tsconfig.json', JSON.stringify({ extends: './configs/base.json', compilerOptions: { strict: true } }));
+    assert.deepEqual(loadPathAliases(dir, {})!('~/math'), [path.join(dir, 'lib', 'math')]);
+    assert.deepEqual(loadPathAliases(dir, {})!('other'), []);
+    write('tsconfig.json', JSON.stringify({ compilerOptions: { strict: true } }));
+    assert.equal(loadPathAliases(dir, {}), undefined);
   });
 });

@@ -25,9 +25,14 @@ interface RawConfig {
   exclude?: string[];
 }
 
-/** A config with `extends` applied; file lists as absolute patterns. */
+/**
+ * A config with `extends` applied; file lists as absolute patterns. `baseUrl` is absolute (it is
+ * relative to the config that sets it), and `pathsBase` is the folder of the config that sets
+ * `paths`: without a `baseUrl`, TypeScript resolves `paths` targets from there.
+ */
 interface ResolvedConfig {
   compilerOptions: Record<string, unknown>;
+  pathsBase?: string;
   files?: string[];
   include?: string[];
   exclude?: string[];
@@ -101,6 +106,7 @@ function resolveConfig(file: string, seen: Set<string>): ResolvedConfig {
     const parent = resolveConfig(target, seen);
     base = {
       compilerOptions: { ...base.compilerOptions, ...parent.compilerOptions },
+      pathsBase: parent.pathsBase ?? base.pathsBase,
       files: parent.files ?? base.files,
       include: parent.include ?? base.include,
       exclude: parent.exclude ?? base.exclude,
@@ -109,8 +115,10 @@ function resolveConfig(file: string, seen: Set<string>): ResolvedConfig {
   const own = raw.compilerOptions !== null && typeof raw.compilerOptions === 'object' ? raw.compilerOptions : {};
   const compilerOptions = { ...base.compilerOptions, ...own };
   if (typeof own.outDir === 'string') compilerOptions.outDir = path.resolve(dir, own.outDir);
+  if (typeof own.baseUrl === 'string') compilerOptions.baseUrl = path.resolve(dir, own.baseUrl);
   return {
     compilerOptions,
+    pathsBase: own.paths !== undefined ? dir : base.pathsBase,
     files: absolute(raw.files) ?? base.files,
     include: absolute(raw.include) ?? base.include,
     exclude: absolute(raw.exclude) ?? base.exclude,
@@ -174,22 +182,73 @@ export function typescriptSettings(options: Record<string, unknown>): TypeScript
   return settings;
 }
 
+/** The project's tsconfig (the one tsx would use) with `extends` applied, or undefined if none can be read. */
+function readProjectConfig(cwd: string, env: NodeJS.ProcessEnv): { file: string; config: ResolvedConfig } | undefined {
+  try {
+    const file = findTsconfig(cwd, env);
+    return file ? { file, config: resolveConfig(file, new Set([file])) } : undefined;
+  } catch {
+    return undefined; // an unreadable tsconfig is treated as absent, as a missing one is
+  }
+}
+
 /**
  * For each file, the TypeScript settings of the tsconfig tsx would apply to it (undefined: none, or
  * none that matter). A tsconfig that cannot be read is treated as absent, as a missing one is.
  */
 export function loadTypeScriptSettings(cwd: string, env: NodeJS.ProcessEnv): (filename: string) => TypeScriptSettings | undefined {
-  let file: string | undefined;
-  let config: ResolvedConfig;
-  try {
-    file = findTsconfig(cwd, env);
-    if (!file) return () => undefined;
-    config = resolveConfig(file, new Set([file]));
-  } catch {
-    return () => undefined;
-  }
-  const settings = typescriptSettings(config.compilerOptions);
+  const project = readProjectConfig(cwd, env);
+  if (!project) return () => undefined;
+  const settings = typescriptSettings(project.config.compilerOptions);
   if (Object.keys(settings).length === 0) return () => undefined;
-  const applies = filesMatcher(config, path.dirname(file));
+  const applies = filesMatcher(project.config, path.dirname(project.file));
   return (filename) => (applies(filename) ? settings : undefined);
+}
+
+/**
+ * The files a bare import specifier may mean under the project's `paths` and `baseUrl`, in the
+ * order TypeScript (and tsx) tries them: the targets of the `paths` pattern that matches best (an
+ * exact key, else the longest prefix before its `*`), then the specifier under `baseUrl`. Each is
+ * an absolute path still to be resolved as a file (extensions, index). Empty for a specifier these
+ * options do not cover; a caller falls back to Node's own resolution after them.
+ */
+export type PathAliases = (specifier: string) => string[];
+
+interface PathPattern { prefix: string; suffix: string; exact: boolean; targets: string[] }
+
+/** The project's `paths` / `baseUrl` aliases, or undefined when it sets neither. */
+export function loadPathAliases(cwd: string, env: NodeJS.ProcessEnv): PathAliases | undefined {
+  const project = readProjectConfig(cwd, env);
+  if (!project) return undefined;
+  const { compilerOptions, pathsBase } = project.config;
+  const baseUrl = typeof compilerOptions.baseUrl === 'string' ? compilerOptions.baseUrl : undefined;
+  const targetsBase = baseUrl ?? pathsBase ?? path.dirname(project.file);
+  const patterns: PathPattern[] = [];
+  const paths = compilerOptions.paths;
+  if (paths !== null && typeof paths === 'object') {
+    for (const [key, value] of Object.entries(paths as Record<string, unknown>)) {
+      const star = key.indexOf('*');
+      if (star !== key.lastIndexOf('*') || !Array.isArray(value)) continue; // TypeScript allows one '*'
+      const targets = value.filter((t): t is string => typeof t === 'string' && t.split('*').length <= 2);
+      patterns.push(star < 0
+        ? { prefix: key, suffix: '', exact: true, targets }
+        : { prefix: key.slice(0, star), suffix: key.slice(star + 1), exact: false, targets });
+    }
+  }
+  if (patterns.length === 0 && baseUrl === undefined) return undefined;
+  return (specifier) => {
+    let best: PathPattern | undefined;
+    for (const p of patterns) {
+      if (p.exact ? specifier !== p.prefix : !(specifier.length >= p.prefix.length + p.suffix.length && specifier.startsWith(p.prefix) && specifier.endsWith(p.suffix))) continue;
+      if (p.exact) { best = p; break; }
+      if (!best || p.prefix.length > best.prefix.length) best = p;
+    }
+    const candidates: string[] = [];
+    if (best) {
+      const matched = best.exact ? '' : specifier.slice(best.prefix.length, specifier.length - best.suffix.length);
+      for (const target of best.targets) candidates.push(path.resolve(targetsBase, target.replace('*', matched)));
+    }
+    if (baseUrl !== undefined) candidates.push(path.resolve(baseUrl, specifier));
+    return candidates;
+  };
 }

@@ -1,0 +1,147 @@
+/**
+ * How a recorded program's imports find TypeScript files, as tsx finds them, in both loaders:
+ * - a relative or absolute `./x.js` that does not exist means `./x.ts` (TypeScript written for ES
+ *   modules names the file it compiles to); `./x.mjs` → `./x.mts`, `./x.cjs` → `./x.cts`, and an
+ *   extensionless `./x` (ES modules only: CommonJS tries extensions itself) → `./x.ts`, …, `./x/index.ts`, …;
+ * - a bare specifier imported from the project's own files (not from node_modules) goes through the
+ *   tsconfig's `paths` and `baseUrl` first (`@lib/math` → `<baseUrl>/src/lib/math`), then Node's
+ *   own resolution.
+ * What Node resolves by itself is never changed, and what no spelling finds fails with Node's own
+ * error, thrown from Node's own code: an uncaught "Cannot find module" names Node's loader in its
+ * header, as without Scope, not this file.
+ */
+import Module from 'node:module';
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { SCRIPT_EXTENSIONS } from './files';
+import { loadPathAliases, type PathAliases } from './tsconfig';
+
+const SPELLINGS: Record<string, string[]> = {
+  '.js': ['.ts', '.tsx'],
+  '.jsx': ['.tsx'],
+  '.mjs': ['.mts'],
+  '.cjs': ['.cts'],
+};
+const EXTENSIONLESS = ['.ts', '.tsx', '.js', '.jsx', '.mts', '.mjs', '.cts', '.cjs'];
+
+/** The TypeScript spellings of a file specifier (a path or a file: URL), for an ES module import. */
+export function typeScriptSpellings(specifier: string): string[] {
+  const ext = path.posix.extname(specifier);
+  const alternatives = SPELLINGS[ext];
+  if (alternatives) return alternatives.map((e) => specifier.slice(0, -ext.length) + e);
+  if (ext === '' || !SCRIPT_EXTENSIONS.has(ext)) {
+    return [...EXTENSIONLESS.map((e) => specifier + e), ...EXTENSIONLESS.map((e) => `${specifier}/index${e}`)];
+  }
+  return [];
+}
+
+export function isRelativeOrAbsolute(specifier: string): boolean {
+  return specifier.startsWith('./') || specifier.startsWith('../') || specifier.startsWith('/') || specifier.startsWith('file:');
+}
+
+const NODE_MODULES = `${path.sep}node_modules${path.sep}`;
+
+/**
+ * The project's alias candidates for `specifier` imported from `importer` (a path), or none: only
+ * bare specifiers that are not Node built-ins, and only from files outside node_modules (as tsx:
+ * a package's imports mean what its own author meant).
+ */
+export function aliasCandidates(aliases: PathAliases | undefined, specifier: string, importer: string | undefined): string[] {
+  if (!aliases || importer === undefined || importer.includes(NODE_MODULES)) return [];
+  if (isRelativeOrAbsolute(specifier) || specifier.includes(':') || Module.isBuiltin(specifier)) return [];
+  return aliases(specifier);
+}
+
+let projectAliases: PathAliases | undefined | null = null;
+
+/** The tsconfig `paths`/`baseUrl` of the process's project (read once, from its working directory). */
+export function processPathAliases(): PathAliases | undefined {
+  if (projectAliases === null) projectAliases = loadPathAliases(process.cwd(), process.env);
+  return projectAliases;
+}
+
+interface ResolvingLoader {
+  _resolveFilename(request: string, parent: { filename?: string } | null | undefined, ...rest: unknown[]): string;
+}
+
+/** `./x.js` → `./x.ts` for a CommonJS request, when it names a script by a JavaScript extension. */
+function commonJsTypeScriptSpelling(request: string): string | undefined {
+  return /^\.{0,2}\/.*\.[cm]?js$/.test(request) ? request.replace(/js$/, 'ts') : undefined;
+}
+
+/** CommonJS: `Module._resolveFilename` tries the aliases and TypeScript spellings around Node's own. */
+export function installCommonJsResolution(): void {
+  const loader = Module as unknown as ResolvingLoader;
+  const resolveFilename = loader._resolveFilename;
+  loader._resolveFilename = function (this: unknown, request: string, parent: { filename?: string } | null | undefined, ...rest: unknown[]) {
+    const attempt = (candidate: string): string | undefined => {
+      try {
+        return Reflect.apply(resolveFilename, this, [candidate, parent, ...rest]) as string;
+      } catch {
+        return undefined;
+      }
+    };
+    const importer = typeof parent?.filename === 'string' ? parent.filename : undefined;
+    for (const candidate of aliasCandidates(processPathAliases(), request, importer)) {
+      const found = attempt(candidate) ?? spelledAsTypeScript(candidate, attempt);
+      if (found !== undefined) return found;
+    }
+    const typescript = commonJsTypeScriptSpelling(request);
+    if (typescript !== undefined) {
+      const found = attempt(request) ?? attempt(typescript);
+      if (found !== undefined) return found;
+    }
+    // Not guarded: a request nothing finds fails here, in Node's code, with Node's error.
+    return Reflect.apply(resolveFilename, this, [request, parent, ...rest]) as string;
+  };
+}
+
+function spelledAsTypeScript(candidate: string, attempt: (candidate: string) => string | undefined): string | undefined {
+  const typescript = commonJsTypeScriptSpelling(candidate);
+  return typescript === undefined ? undefined : attempt(typescript);
+}
+
+/**
+ * ES modules: the hooks thread's resolve step. `next` is Node's resolver (the next hook's); it
+ * runs first for what is not an alias, and its error is what a specifier nothing finds fails with.
+ */
+export async function resolveModule<R>(specifier: string, parentURL: string | undefined, next: (specifier: string) => Promise<R>): Promise<R> {
+  const importer = parentURL?.startsWith('file:') ? fileURLToPath(parentURL) : undefined;
+  for (const candidate of aliasCandidates(processPathAliases(), specifier, importer)) {
+    const url = pathToFileURL(candidate).href;
+    for (const spelling of [url, ...typeScriptSpellings(url)]) {
+      try {
+        return await next(spelling);
+      } catch {
+        // try the next spelling
+      }
+    }
+  }
+  try {
+    return await next(specifier);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (!isRelativeOrAbsolute(specifier) || (code !== 'ERR_MODULE_NOT_FOUND' && code !== 'ERR_UNSUPPORTED_DIR_IMPORT')) throw error;
+    for (const candidate of typeScriptSpellings(specifier)) {
+      try {
+        return await next(candidate);
+      } catch {
+        // try the next spelling
+      }
+    }
+    throw error;
+  }
+}
+
+/**
+ * An import nothing resolves fails in the hooks thread, and its stack reaches the program already
+ * formatted (the main thread's filter of Scope's frames never sees it): the lines of frames in
+ * files under `url` are taken out of it here.
+ */
+export function withoutFramesUnder(error: unknown, url: string | undefined): unknown {
+  if (url === undefined || !(error instanceof Error) || typeof error.stack !== 'string') return error;
+  const lines = error.stack.split('\n');
+  const kept = lines.filter((line) => !(/^\s+at /.test(line) && line.includes(url)));
+  if (kept.length !== lines.length) error.stack = kept.join('\n');
+  return error;
+}
