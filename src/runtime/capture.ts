@@ -619,7 +619,8 @@ export class Capture {
    */
   /** @param appendedTo the value before, when `value` is a string it starts with (see prepAppended) */
   writeProperty(kind: number, site: number, o: object, id: number, key: unknown, value: unknown, withValue: boolean, appendedTo?: string): void {
-    if (this.anyRecordedLength && isArray(o)) {
+    // A Proxy is never one (and Array.isArray throws on a revoked one: the write must fail as the program's).
+    if (this.anyRecordedLength && !isProxy(o) && isArray(o)) {
       const known = this.recordedLengths.get(o);
       // An element below the recorded length (written or deleted) leaves the length as it is.
       if (known !== undefined && known >= 0 && !(typeof key === 'number' && key >>> 0 === key && key < known)) this.recordedLengths.set(o, -1);
@@ -655,7 +656,7 @@ export class Capture {
    * data property) gets a fresh snapshot instead. Returns the object's id, 0 if nothing was recorded.
    */
   recordMutation(o: object, id: number, site: number, mutator: number, result: unknown): number {
-    const array = isArray(o) && !isProxy(o) ? (o as unknown[]) : undefined;
+    const array = !isProxy(o) && isArray(o) ? (o as unknown[]) : undefined;
     if (array !== undefined && mutator !== MUTATOR_OTHER) {
       const known = this.recordedLengths.get(array);
       const length = array.length;

@@ -459,6 +459,25 @@ describe('runtime probes', () => {
     assert.deepEqual(written, [{ t: 'string', v: 'b' }, { t: 'string', v: 'other' }]);
   });
 
+  it('never throws at a revoked Proxy (Array.isArray does): writes, deletes and mutator calls on one, once array lengths are recorded', () => {
+    const { ring, rt } = setup();
+    const base = rt.register('/r.js', { sites: [{ kind: 'module' }, { kind: 'call', name: 'push' }] });
+    const list = [1];
+    rt.w(1, 0, list);
+    rt.mc(base + 1, list, list.push(2)); // the array's length is now recorded
+    const { proxy, revoke } = Proxy.revocable<Record<string, unknown>>({ a: [] }, {});
+    const seen = Proxy.revocable<Record<string, unknown>>({}, {});
+    rt.w(1, 0, seen.proxy);
+    revoke();
+    seen.revoke();
+    assert.equal(rt.pv(9, proxy, 'b', 3), 3);
+    assert.equal(rt.pv(9, seen.proxy, 'b', 3), 3);
+    assert.equal(rt.pd(10, seen.proxy, 'b', false), false);
+    assert.equal(rt.lw(11, seen.proxy, 'c', 4), 4);
+    assert.equal(rt.mc(base + 1, seen.proxy, 5), 5);
+    assert.ok(events(ring.take()).length > 0);
+  });
+
   it('re-snapshots a recorded receiver after a built-in mutator; ignores an unrecorded one', () => {
     const { ring, rt } = setup();
     const seen = [1];

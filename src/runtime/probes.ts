@@ -470,7 +470,8 @@ export class Runtime {
    */
   private mayHaveCalledBuiltin(site: number, receiver: unknown): boolean {
     if ((typeof receiver !== 'object' || receiver === null) && typeof receiver !== 'function') return false;
-    if (isArray(receiver) || isTypedArray(receiver) || isMap(receiver) || isSet(receiver) || isWeakMap(receiver) || isWeakSet(receiver) || isDate(receiver)) return true;
+    // A Proxy first: Array.isArray throws on a revoked one.
+    if (isProxy(receiver) || isArray(receiver) || isTypedArray(receiver) || isMap(receiver) || isSet(receiver) || isWeakMap(receiver) || isWeakSet(receiver) || isDate(receiver)) return true;
     const name = this.mutatorCallNames.get(site);
     if (name === undefined) return true;
     for (let o: object | null = receiver; o !== null; o = getPrototypeOf(o)) {
