@@ -35,7 +35,7 @@ import { FIRST_META_KIND, header, Kind } from '../protocol/wire';
 import { MAX_FRAME_BYTES, type Handshake } from '../transport/frame';
 import { FrameServer, type AcceptedConnection, type ConnectionEnd } from '../transport/server';
 import { ChunkFile } from './chunk-file';
-import { compactRecording } from './compact';
+import { compactRecording, type Compaction } from './compact';
 import { EventStore } from './event-store';
 import { RING_CHUNK_HEADER_WORDS, type IngestMessage, type IngestWorkerData } from './ingest-protocol';
 import { ChunkType, fileHeader, paddedLength, type CloseInfo, type FooterInfo, type OpenInfo } from './recording-file';
@@ -48,13 +48,25 @@ export interface RecordingResult {
   dropped: number;
   /** Every connection ended cleanly, no frame or record was malformed, the file was written whole. */
   complete: boolean;
+  /** File-only mode: the compression after the run, if there was one (the file was written raw in part). */
+  compaction?: Compaction | { outcome: 'failed'; message: string };
 }
 
 export interface FileRecorder {
   /** SCOPE_ENDPOINT and SCOPE_SECRET, to put in the debuggee's environment. */
   env: Record<string, string>;
   /** After the debuggee exited: waits for its connections to end, writes the footer, closes. */
-  finish(): Promise<RecordingResult>;
+  finish(options?: FinishOptions): Promise<RecordingResult>;
+}
+
+/** What `scope record` hears of the work after the run (file-only mode; the live recorder does none). */
+export interface FinishOptions {
+  /** The recording is written; compressing `bytes` of it starts (chunks written raw while the program flooded). */
+  onCompactionStart?: (bytes: number) => void;
+  /** As compression goes: bytes of the recording done, and its size. */
+  onCompactionProgress?: (done: number, total: number) => void;
+  /** Stops the compression (the recording is kept as written, uncompressed); looked at between chunks. */
+  signal?: AbortSignal;
 }
 
 export interface Recorder extends FileRecorder {
@@ -422,7 +434,7 @@ export async function startFileRecorder(options: RecorderOptions): Promise<FileR
     },
   });
 
-  async function finish(): Promise<RecordingResult> {
+  async function finish(options: FinishOptions): Promise<RecordingResult> {
     const idle = await endConnections(server, log);
     const footer: FooterInfo = { events: totals.events, dropped: totals.dropped, connections, chunks, startedAt, finishedAt: Date.now() };
     append(() => {
@@ -430,19 +442,28 @@ export async function startFileRecorder(options: RecorderOptions): Promise<FileR
       file.sync();
     });
     fs.closeSync(fd);
+    const result: RecordingResult = { path: out, events: totals.events, dropped: totals.dropped, complete: idle && allClean && !fileError };
     if (leftUncompressed && !fileError) {
       try {
-        compactRecording(out);
+        const bytes = fs.statSync(out).size;
+        if (options.signal?.aborted) {
+          result.compaction = { outcome: 'interrupted', bytesBefore: bytes, bytesDone: 0 };
+          return result;
+        }
+        options.onCompactionStart?.(bytes);
+        result.compaction = await compactRecording(out, { onProgress: options.onCompactionProgress, signal: options.signal });
       } catch (error) {
-        log(`scope: could not compress the recording ${out} after the run (${(error as Error).message}); it is kept as written`);
+        const message = (error as Error).message;
+        result.compaction = { outcome: 'failed', message };
+        log(`scope: could not compress the recording ${out} after the run (${message}); it is kept as written`);
       }
     }
-    return { path: out, events: totals.events, dropped: totals.dropped, complete: idle && allClean && !fileError };
+    return result;
   }
 
   let finished: Promise<RecordingResult> | undefined;
   return {
     env: { SCOPE_ENDPOINT: server.endpoint, SCOPE_SECRET: secret },
-    finish: () => (finished ??= finish()),
+    finish: (options = {}) => (finished ??= finish(options)),
   };
 }

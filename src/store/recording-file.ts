@@ -90,14 +90,17 @@ export interface ScannedRecording {
   chunks: number;
 }
 
-export async function openRecording(path: string): Promise<{ store: EventStore; complete: boolean; problems: string[] }> {
-  const { store, complete, problems } = await scanRecording(path);
+export async function openRecording(path: string, options: ScanOptions = {}): Promise<{ store: EventStore; complete: boolean; problems: string[] }> {
+  const { store, complete, problems } = await scanRecording(path, options);
   return { store, complete, problems };
 }
 
-/** Reads a recording with everything `scope info` needs besides the store. */
-export async function scanRecording(path: string): Promise<ScannedRecording> {
-  return withRecordingBytes(path, (bytes) => scanBytes(path, bytes));
+/**
+ * Reads a recording with everything `scope info` needs besides the store. It lets the event loop
+ * run while it reads (see scanFile), reports progress and stops when told to (`options`).
+ */
+export async function scanRecording(path: string, options: ScanOptions = {}): Promise<ScannedRecording> {
+  return withRecordingBytesAsync(path, (bytes) => scanFile(path, bytes, options));
 }
 
 /**
@@ -127,6 +130,25 @@ export function bytesInMemory(file: Buffer): RecordingBytes {
  * that cannot be opened is a RecordingFileError that says why.
  */
 export function withRecordingBytes<T>(path: string, use: (bytes: RecordingBytes) => T): T {
+  const file = openRecordingBytes(path);
+  try {
+    return use(file.bytes);
+  } finally {
+    file.close();
+  }
+}
+
+/** withRecordingBytes for work that yields to the event loop: the file stays open until `use` settles. */
+export async function withRecordingBytesAsync<T>(path: string, use: (bytes: RecordingBytes) => Promise<T>): Promise<T> {
+  const file = openRecordingBytes(path);
+  try {
+    return await use(file.bytes);
+  } finally {
+    file.close();
+  }
+}
+
+function openRecordingBytes(path: string): { bytes: RecordingBytes; close(): void } {
   let fd: number;
   let length: number;
   try {
@@ -135,17 +157,14 @@ export function withRecordingBytes<T>(path: string, use: (bytes: RecordingBytes)
     throw new RecordingFileError(cannotRead(path, error));
   }
   try {
-    try {
-      const stat = fs.fstatSync(fd);
-      if (stat.isDirectory()) throw Object.assign(new Error('a directory'), { code: 'EISDIR' });
-      length = stat.size;
-    } catch (error) {
-      throw new RecordingFileError(cannotRead(path, error));
-    }
-    return use({ length, read: (at, bytes) => readAt(fd, at, bytes) });
-  } finally {
+    const stat = fs.fstatSync(fd);
+    if (stat.isDirectory()) throw Object.assign(new Error('a directory'), { code: 'EISDIR' });
+    length = stat.size;
+  } catch (error) {
     fs.closeSync(fd);
+    throw new RecordingFileError(cannotRead(path, error));
   }
+  return { bytes: { length, read: (at, bytes) => readAt(fd, at, bytes) }, close: () => fs.closeSync(fd) };
 }
 
 function cannotRead(path: string, error: unknown): string {
@@ -192,6 +211,31 @@ export function chunkContent(chunk: StoredChunk): Buffer {
  * followed by a valid trailer at the end of the file.
  */
 export function walkChunks(path: string, file: RecordingBytes, problems: string[], visit: (chunk: StoredChunk) => void): { complete: boolean; chunks: number } {
+  const chunks = storedChunks(path, file, problems);
+  for (let next = chunks.next(); ; next = chunks.next()) {
+    if (next.done) return next.value;
+    if (!visitChunk(next.value, problems, visit)) return { complete: false, chunks: chunks.counted() };
+  }
+}
+
+/** Calls `visit` on a chunk; false (and said in `problems`) when it throws: the walk stops there. */
+export function visitChunk(chunk: StoredChunk, problems: string[], visit: (chunk: StoredChunk) => void): boolean {
+  try {
+    visit(chunk);
+    return true;
+  } catch (error) {
+    problems.push(`the chunk at byte ${chunk.at} cannot be read (${(error as Error).message}); everything before it was read`);
+    return false;
+  }
+}
+
+/** The intact chunks of a recording in order (see walkChunks); `counted()`: how many so far. */
+export interface ChunkWalk extends Iterator<StoredChunk, { complete: boolean; chunks: number }> {
+  counted(): number;
+}
+
+/** walkChunks as an iterator, for a reader that stops between chunks (to yield, or when told to). */
+export function storedChunks(path: string, file: RecordingBytes, problems: string[]): ChunkWalk {
   const head = file.read(0, FILE_HEADER_BYTES);
   if (head.length < FILE_HEADER_BYTES || head.toString('latin1', 0, 8) !== FILE_MAGIC) {
     throw new RecordingFileError(`${path} is not a Scope recording (it does not start with the ${FILE_MAGIC} signature); record one with the Scope debugger or 'scope record'`);
@@ -204,54 +248,114 @@ export function walkChunks(path: string, file: RecordingBytes, problems: string[
   let complete = false;
   let chunks = 0;
   let at = FILE_HEADER_BYTES;
-  while (at < file.length) {
-    if (file.length - at < CHUNK_HEADER_BYTES) {
-      problems.push(`the file ends inside a chunk header at byte ${at} (the recording was cut off); everything before it was read`);
-      break;
-    }
-    const chunkHead = file.read(at, CHUNK_HEADER_BYTES);
-    const bytes = chunkHead.readUInt32LE(0);
-    const storedType = chunkHead.readUInt32LE(4);
-    const type = storedType & ~(DEFLATED | BROTLI);
-    const connection = chunkHead.readUInt32LE(8);
-    const expected = chunkHead.readUInt32LE(12);
-    const padded = paddedLength(bytes);
-    const start = at + CHUNK_HEADER_BYTES;
-    if (padded > file.length - start) {
-      problems.push(`the file ends inside the chunk at byte ${at} (the recording was cut off); everything before it was read`);
-      break;
-    }
-    const payload = file.read(start, padded);
-    if (crc32(payload, crc32(chunkHead.subarray(0, 12))) !== expected) {
-      problems.push(`the chunk at byte ${at} fails its checksum (the file is damaged); the ${at} bytes before it were read, nothing after`);
-      break;
-    }
-    chunks++;
-    try {
-      visit({ at, type, storedType, connection, stored: payload.subarray(0, bytes), padded: payload });
-    } catch (error) {
-      problems.push(`the chunk at byte ${at} cannot be read (${(error as Error).message}); everything before it was read`);
-      break;
-    }
-    at = start + padded;
-    if (type === ChunkType.Footer) {
-      complete = file.length - at === TRAILER_BYTES && file.read(at, TRAILER_BYTES).toString('latin1', 8, 16) === TRAILER_MAGIC;
-      if (!complete) problems.push(`the footer at byte ${at - CHUNK_HEADER_BYTES - padded} is not followed by a valid trailer at the end of the file`);
-      break;
-    }
-  }
-  return { complete, chunks };
+  let ended = false;
+  const end = () => {
+    ended = true;
+    return { done: true as const, value: { complete, chunks } };
+  };
+  return {
+    counted: () => chunks,
+    next() {
+      if (ended || at >= file.length) return end();
+      if (file.length - at < CHUNK_HEADER_BYTES) {
+        problems.push(`the file ends inside a chunk header at byte ${at} (the recording was cut off); everything before it was read`);
+        return end();
+      }
+      const chunkHead = file.read(at, CHUNK_HEADER_BYTES);
+      const bytes = chunkHead.readUInt32LE(0);
+      const storedType = chunkHead.readUInt32LE(4);
+      const type = storedType & ~(DEFLATED | BROTLI);
+      const connection = chunkHead.readUInt32LE(8);
+      const expected = chunkHead.readUInt32LE(12);
+      const padded = paddedLength(bytes);
+      const start = at + CHUNK_HEADER_BYTES;
+      if (padded > file.length - start) {
+        problems.push(`the file ends inside the chunk at byte ${at} (the recording was cut off); everything before it was read`);
+        return end();
+      }
+      const payload = file.read(start, padded);
+      if (crc32(payload, crc32(chunkHead.subarray(0, 12))) !== expected) {
+        problems.push(`the chunk at byte ${at} fails its checksum (the file is damaged); the ${at} bytes before it were read, nothing after`);
+        return end();
+      }
+      chunks++;
+      const chunk: StoredChunk = { at, type, storedType, connection, stored: payload.subarray(0, bytes), padded: payload };
+      at = start + padded;
+      if (type === ChunkType.Footer) {
+        // The footer is the last chunk: what follows it decides `complete` before it is visited.
+        ended = true;
+        complete = file.length - at === TRAILER_BYTES && file.read(at, TRAILER_BYTES).toString('latin1', 8, 16) === TRAILER_MAGIC;
+        if (!complete) problems.push(`the footer at byte ${chunk.at} is not followed by a valid trailer at the end of the file`);
+      }
+      return { done: false, value: chunk };
+    },
+  };
 }
 
 /** Reads a recording's chunks into a fresh EventStore. */
 export function scanBytes(path: string, file: RecordingBytes): ScannedRecording {
+  const scan = new RecordingScan(path, file);
+  return scan.result(walkChunks(path, file, scan.problems, scan.visit));
+}
+
+/** A scan stopped by its AbortSignal (the store read so far is closed). */
+export class ScanCancelled extends Error {
+  constructor(path: string) {
+    super(`reading ${path} was cancelled`);
+  }
+}
+
+export interface ScanOptions {
+  /** Called after each chunk read: the bytes of the file read so far, and its size. */
+  onProgress?: (done: number, total: number) => void;
+  /** Looked at between chunks: once aborted, the scan stops and rejects with ScanCancelled. */
+  signal?: AbortSignal;
+}
+
+/** How long a scan works before it lets the event loop run (progress events, a cancel request). */
+const SCAN_SLICE_MS = 50;
+
+/**
+ * scanBytes over a file, chunk by chunk, letting the event loop run every SCAN_SLICE_MS: a
+ * recording of a compiler's run takes a minute to read, and whoever opens it (the debug adapter)
+ * must be able to report progress and hear a cancellation meanwhile.
+ */
+async function scanFile(path: string, file: RecordingBytes, options: ScanOptions): Promise<ScannedRecording> {
+  const scan = new RecordingScan(path, file);
+  const chunks = storedChunks(path, file, scan.problems);
+  let sliceStart = performance.now();
+  try {
+    for (let next = chunks.next(); ; next = chunks.next()) {
+      if (next.done) return scan.result(next.value);
+      if (!visitChunk(next.value, scan.problems, scan.visit)) return scan.result({ complete: false, chunks: chunks.counted() });
+      options.onProgress?.(next.value.at + CHUNK_HEADER_BYTES + next.value.padded.length, file.length);
+      if (performance.now() - sliceStart >= SCAN_SLICE_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        sliceStart = performance.now();
+      }
+      if (options.signal?.aborted) throw new ScanCancelled(path);
+    }
+  } catch (error) {
+    scan.store.close();
+    throw error;
+  }
+}
+
+/** The state of reading one recording into a store, one chunk at a time. */
+class RecordingScan {
   // Past its memory budget the store spills beside the recording (the OS temp dir if read-only).
-  const store = new EventStore({ spillPath: `${path}.spill` });
-  const problems: string[] = [];
-  const connections: ScannedRecording['connections'] = [];
-  const byFileConnection = new Map<number, number>();
-  let footer: FooterInfo | undefined;
-  const { complete, chunks } = walkChunks(path, file, problems, (chunk) => {
+  readonly store: EventStore;
+  readonly problems: string[] = [];
+  private readonly connections: ScannedRecording['connections'] = [];
+  private readonly byFileConnection = new Map<number, number>();
+  private footer: FooterInfo | undefined;
+
+  constructor(path: string, private readonly file: RecordingBytes) {
+    this.store = new EventStore({ spillPath: `${path}.spill` });
+  }
+
+  readonly visit = (chunk: StoredChunk): void => {
+    const { store, connections, byFileConnection } = this;
     const content = chunkContent(chunk);
     const json = () => JSON.parse(content.toString('utf8')) as unknown;
     switch (chunk.type) {
@@ -269,7 +373,7 @@ export function scanBytes(path: string, file: RecordingBytes): ScannedRecording 
         } catch (error) {
           // The chunk arrived intact but holds a malformed record (a runtime bug): the records
           // before it are kept, and the other chunks are still worth reading.
-          problems.push(`the chunk at byte ${chunk.at} holds a malformed record (${(error as Error).message}); the rest of that chunk was skipped`);
+          this.problems.push(`the chunk at byte ${chunk.at} holds a malformed record (${(error as Error).message}); the rest of that chunk was skipped`);
         }
         break;
       }
@@ -279,14 +383,18 @@ export function scanBytes(path: string, file: RecordingBytes): ScannedRecording 
         break;
       }
       case ChunkType.Footer:
-        footer = json() as FooterInfo;
+        this.footer = json() as FooterInfo;
         break;
       default:
         break; // a chunk type from a newer format: skipped by its length
     }
-  });
-  if (!footer && problems.length === 0) problems.push('the recording has no footer (the adapter did not finish it); every chunk was read');
-  return { store, complete, problems, footer, connections, fileBytes: file.length, chunks };
+  };
+
+  result({ complete, chunks }: { complete: boolean; chunks: number }): ScannedRecording {
+    const { store, problems, footer } = this;
+    if (!footer && problems.length === 0) problems.push('the recording has no footer (the adapter did not finish it); every chunk was read');
+    return { store, complete, problems, footer, connections: this.connections, fileBytes: this.file.length, chunks };
+  }
 }
 
 /**

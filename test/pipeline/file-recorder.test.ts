@@ -100,7 +100,10 @@ describe('file-only recorder (scope record)', function () {
       assert.deepEqual(eventsOf(opened.store), eventsOf(live.store));
       assert.equal(fileResult.events, live.store.count);
       assert.equal(fileResult.dropped, 1 + 2 + 3 + 4 + 5 + 6);
-      assert.deepEqual({ ...fileResult, path: '' }, { ...liveResult, path: '' });
+      const { compaction, ...fileSummary } = fileResult;
+      assert.deepEqual({ ...fileSummary, path: '' }, { ...liveResult, path: '' });
+      // The first frames are written raw (the arrival rate is not known yet), and compressed after the run.
+      assert.equal(compaction?.outcome, compress ? 'compacted' : undefined);
       const info = JSON.parse(scopeCli(['info', fileResult.path, '--json']).stdout);
       assert.equal(info.events, fileResult.events);
       assert.equal(info.dropped, fileResult.dropped);
@@ -195,17 +198,98 @@ describe('file-only recorder (scope record)', function () {
     assert.ok(words(result.path).every((t) => (t & BROTLI) === 0), 'written uncompressed');
     const before = await openRecording(result.path);
 
-    const compaction = compactRecording(result.path);
-    assert.ok(compaction && compaction.bytesAfter < compaction.bytesBefore / 2, JSON.stringify(compaction));
+    const compaction = await compactRecording(result.path);
+    assert.ok(compaction?.outcome === 'compacted' && compaction.bytesAfter < compaction.bytesBefore / 2, JSON.stringify(compaction));
     assert.equal(fs.statSync(result.path).size, compaction.bytesAfter);
     assert.ok(words(result.path).length > 0 && words(result.path).every((t) => (t & BROTLI) !== 0), 'every Words chunk compressed');
     const after = await openRecording(result.path);
     assert.deepEqual(after.problems, []);
     assert.equal(after.complete, true);
     assert.deepEqual(eventsOf(after.store), eventsOf(before.store));
-    assert.equal(compactRecording(result.path), undefined, 'nothing left to compress');
+    assert.equal(await compactRecording(result.path), undefined, 'nothing left to compress');
     before.store.close();
     after.store.close();
+  });
+
+  it('compaction reports its progress and, stopped half-way, leaves the recording exactly as written', async () => {
+    const recorder = await startFileRecorder({ out: path.join(tmp, 'to-stop.scope'), compress: false, log: (l) => assert.fail(l) });
+    const producer = await rawConnection(recorder, { name: 'main' });
+    for (let seed = 1; seed <= 20; seed++) producer.send(program(seed));
+    await producer.end();
+    const { path: file } = await recorder.finish();
+    const written = fs.readFileSync(file);
+    const events = eventsOf((await openRecording(file)).store);
+
+    const stopper = new AbortController();
+    const seen: number[] = [];
+    const stopped = await compactRecording(file, {
+      signal: stopper.signal,
+      onProgress: (done, total) => {
+        assert.equal(total, written.length);
+        seen.push(done);
+        if (seen.length === 3) stopper.abort();
+      },
+    });
+    assert.deepEqual(stopped, { outcome: 'interrupted', bytesBefore: written.length, bytesDone: seen[2] });
+    assert.equal(seen.length, 3, 'nothing is compacted after the signal');
+    assert.deepEqual(fs.readFileSync(file), written, 'the recording is untouched');
+    assert.deepEqual(fs.readdirSync(tmp).filter((f) => f.endsWith('.compact')), [], 'the partial copy is removed');
+
+    seen.length = 0;
+    const compacted = await compactRecording(file, { onProgress: (done) => seen.push(done) });
+    assert.equal(compacted?.outcome, 'compacted');
+    assert.ok(seen.every((d, k) => k === 0 || d > seen[k - 1]), `progress goes forward: ${seen.join(' ')}`);
+    assert.equal(seen[seen.length - 1], written.length, 'and ends at the whole file');
+    const after = await openRecording(file);
+    assert.equal(after.complete, true);
+    assert.deepEqual(eventsOf(after.store), events);
+    after.store.close();
+  });
+
+  it('scope record: Ctrl-C while it compresses after the run keeps the recording as written, says so, and dies of SIGINT', async () => {
+    // A run that floods the recorder with varied strings (~470 MB written raw, ~2.5 s to compress).
+    // When the program ends it starts a watcher (not recorded) that sends SIGINT to `scope record`
+    // as soon as the compacted copy appears: the signal arrives during the compression.
+    const app = writeProgram('flood', 'flood.js', [
+      "const { spawn } = require('node:child_process');",
+      "const pool = require('node:crypto').randomBytes(24 << 20).toString('base64');",
+      "let t = '';",
+      'for (let i = 0; i < 250000; i++) { const k = (i * 2654435761) % (pool.length - 1000); t = pool.slice(k, k + 900); }',
+      "const env = { ...process.env }; delete env.NODE_OPTIONS;",
+      "spawn(process.execPath, ['watch.js', process.argv[2], String(process.ppid)], { env, detached: true, stdio: 'ignore' }).unref();",
+      "console.log('done', t.length);",
+    ]);
+    fs.writeFileSync(path.join(app, 'watch.js'), [
+      "const fs = require('node:fs');",
+      'const [out, pid] = process.argv.slice(2);',
+      'const until = Date.now() + 60000;',
+      "const look = () => { if (fs.existsSync(`${out}.${pid}.compact`)) process.kill(Number(pid), 'SIGINT'); else if (Date.now() < until) setTimeout(look, 1); };",
+      'look();',
+    ].join('\n'));
+    const out = path.join(tmp, 'interrupted.scope');
+    const r = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, [CLI, 'record', '--out', out, '--', process.execPath, 'flood.js', out], { cwd: app, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
+      child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
+      child.once('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+    });
+    assert.equal(r.stdout, 'done 900\n', "the program's output is untouched");
+    assert.equal(r.signal, 'SIGINT', `scope record dies of the signal (code ${r.code}):\n${r.stderr}`);
+    const lines = r.stderr.trim().split('\n');
+    // Not a terminal: one line when the compression starts (a log gets one every 10 s after it).
+    assert.match(lines[0], /^scope: compressing the recording \(\d+\.\d MB, written as it came while the program ran\); Ctrl-C leaves it uncompressed$/);
+    assert.match(lines[1], /^scope: SIGINT: the recording was not compressed; it is kept as written \(\d+\.\d MB\) and opens as it is$/);
+    assert.equal(lines.length, 3, r.stderr);
+    const printed = printedEvents(r.stderr);
+    assert.deepEqual(fs.readdirSync(tmp).filter((f) => f.endsWith('.compact')), [], 'the partial copy is removed');
+    assert.ok(storedTypes(out).filter((t) => (t & 0xff) === ChunkType.Words).some((t) => (t & BROTLI) === 0), 'left as written: raw chunks');
+    const opened = await openRecording(out);
+    assert.deepEqual(opened.problems, []);
+    assert.equal(opened.complete, true);
+    assert.equal(opened.store.count, printed);
+    opened.store.close();
   });
 
   it('leaves a damaged or cut recording as it is (rewriting it could only lose what a reader recovers)', async () => {
@@ -216,7 +300,7 @@ describe('file-only recorder (scope record)', function () {
     const { path: file } = await recorder.finish();
     const whole = fs.readFileSync(file);
     fs.writeFileSync(file, whole.subarray(0, whole.length - 40));
-    assert.equal(compactRecording(file), undefined);
+    assert.equal(await compactRecording(file), undefined);
     assert.deepEqual(fs.readFileSync(file), whole.subarray(0, whole.length - 40));
   });
 
