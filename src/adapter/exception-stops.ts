@@ -40,9 +40,11 @@ export class ExceptionStops {
 
   constructor(private readonly store: EventStore) {}
 
-  private sync(): void {
+  /** Scans the events before `limit` (at most the store's count); any look-up scans them all anyway. */
+  sync(limit = Infinity): void {
     const { kinds, threadOf } = this.store;
-    const n = this.store.count;
+    const n = Math.min(this.store.count, limit);
+    if (n <= this.scanned) return;
     for (let i = this.scanned; i < n; i++) {
       const k = kinds[i];
       if (k !== Kind.Throw && k !== Kind.Unwind && k !== Kind.Catch && k !== Kind.Uncaught) continue;

@@ -25,6 +25,11 @@ import type {
 export interface QueryEngineOptions {
   /** Source text of an original file, for "what did this write read" (lastWriteChain). */
   readSource?: (file: string) => string | undefined;
+  /**
+   * Build the indexes at the first query (or through `indexTo`) instead of in the constructor:
+   * for a caller that indexes a big recording in steps, with progress in between.
+   */
+  indexLater?: boolean;
 }
 
 /** A binding resolved in a frame, with its raw recorded value. */
@@ -62,6 +67,11 @@ export interface ScopeQueryEngine extends QueryEngine {
   lastWriteRaw(target: WriteTarget, before: number): Result<{ write: WriteEntry; raw: WireValue }>;
   /** Bytes held by the indexes. */
   indexBytes(): number;
+  /**
+   * Extends the indexes over the events before `limit` (at most the store's count); returns how
+   * many events are indexed. Any query indexes every event anyway: this spreads that work out.
+   */
+  indexTo(limit: number): number;
 }
 
 interface FrameView {
@@ -144,7 +154,12 @@ class Engine implements ScopeQueryEngine {
     this.idx = new Indexes(store);
     this.shower = new ValueShower(store, this.idx);
     this.stepper = new Stepper(store, this.idx);
-    this.idx.sync();
+    if (!options.indexLater) this.idx.sync();
+  }
+
+  indexTo(limit: number): number {
+    this.idx.sync(limit);
+    return this.idx.indexed;
   }
 
   private sync(): void {

@@ -228,12 +228,12 @@ export class Indexes {
     return this.threads[t];
   }
 
-  /** Extends the indexes to the store's current end. Cheap when nothing changed. */
-  sync(): void {
+  /** Extends the indexes to the store's current end (or to `limit`, if before it). Cheap when nothing changed. */
+  sync(limit = Infinity): void {
     const store = this.store;
     if (store.sites.length !== this.sitesSeen) this.indexSites();
-    const n = store.count;
-    if (n === this.indexed) return;
+    const n = Math.min(store.count, limit);
+    if (n <= this.indexed) return;
     for (let t = 0; t < store.threads.length; t++) this.thread(t);
     this.ownerFrame.ensure(n);
     this.depth.ensure(n);
