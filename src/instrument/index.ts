@@ -19,6 +19,7 @@ import { analyze } from './analysis';
 import { eraseTypes } from './erase-types';
 import { InstrumentSyntaxError } from './errors';
 import { generatedCode, inputMapOf, mapSitesThrough } from './input-map';
+import { linkModule } from './module-links';
 import { SiteTableBuilder } from './site-table';
 import * as T from './templates';
 import { type Mode, prologueInsertion, transform } from './transform';
@@ -176,6 +177,9 @@ export function instrument(source: string, options: InstrumentOptions): Instrume
     warnings.push(...transform(sourceFile, analysis, out, { mode: options.mode, inlineFieldFrames, sites: siteTable, generated }));
   }
   if (input) mapSitesThrough(siteTable.sites, input.map);
+  // Import and export facts, for reading imported names (not in a library's writes-only table, nor
+  // through an input map: code that arrived compiled has no import declarations of the source's).
+  if (!writesOnly && !input) linkModule(sourceFile, analysis);
   const sites = siteTable.toJson(input?.file ?? filename, options.mode, input !== undefined);
   if (!analysis.moduleSkipReason) {
     const { at, separator } = prologueInsertion(sourceFile);

@@ -18,6 +18,9 @@ export type SiteKind =
 
 export type DeclKind = 'var' | 'let' | 'const' | 'param' | 'function' | 'class' | 'catch' | 'import';
 
+/** What a module exports under a name: a binding site of its own, or a name of another module. */
+export type ModuleExport = { site: number } | { from: string; imported: string };
+
 export interface Site {
   kind: SiteKind;
   line: number;
@@ -34,6 +37,15 @@ export interface Site {
   scope?: [number, number, number, number];
   /** Functions only: parameter names in order ("" for a destructured or rest parameter). */
   params?: string[];
+  /** Import bindings only: the module specifier as written, and the name imported from it ('default', a name, or '*'). */
+  from?: string;
+  imported?: string;
+  /**
+   * Module sites only (src/instrument/module-links.ts): ES module exports by name, their binding
+   * sites as indexes within the same table; and the specifiers of `export * from`.
+   */
+  exports?: Record<string, ModuleExport>;
+  exportAll?: string[];
   /** Functions only: async / generator. */
   async?: boolean;
   generator?: boolean;
@@ -43,6 +55,7 @@ export interface SiteTableJson {
   /** Absolute path of the original source file. */
   file: string;
   sites: Site[];
+
   /**
    * 'calls' when the file was instrumented in calls mode: its variable and property writes are
    * not recorded, so readers must not present a local's or an object's recorded state as current.

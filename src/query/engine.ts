@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { Kind, KIND_NAMES, ObjectType, type WireValue } from '../protocol/wire';
 import type { EventRow, LastWriteLink, ShownValue, SourcePosition, SummaryResult } from '../protocol/dap-custom';
 import type { EventStore, GlobalSite } from '../store/event-store';
+import { ImportLinks } from './imports';
 import { Indexes } from './indexes';
 import { lowerBound } from '../protocol/sorted';
 import { hitsInRange, nearestHit, Stepper, type StepKind } from './navigation';
@@ -143,6 +144,7 @@ export function createQueryEngine(store: EventStore, options: QueryEngineOptions
 
 class Engine implements ScopeQueryEngine {
   private readonly idx: Indexes;
+  private readonly imports: ImportLinks;
   private readonly shower: ValueShower;
   private readonly stepper: Stepper;
   private readonly sourceCache = new Map<string, string | undefined>();
@@ -152,6 +154,7 @@ class Engine implements ScopeQueryEngine {
 
   constructor(private readonly store: EventStore, private readonly options: QueryEngineOptions) {
     this.idx = new Indexes(store);
+    this.imports = new ImportLinks(store, this.idx);
     this.shower = new ValueShower(store, this.idx);
     this.stepper = new Stepper(store, this.idx);
     if (!options.indexLater) this.idx.sync();
@@ -418,9 +421,22 @@ class Engine implements ScopeQueryEngine {
           const v = this.bindingValue(thread, frame, other, instant, position, iterations);
           if (v.writtenAt > value.writtenAt) { value = v; site = other; }
         }
+        // An import reads the exporting module's binding: its value, its history, what it is.
+        let decl = s.decl ?? 'var';
+        let owner = frame;
+        const imported = decl === 'import' && value.writtenAt < 0 ? this.imports.targetOf(thread, b) : undefined;
+        if (imported) {
+          // Once that module's top level has run, its class declarations exist (as in a frame past them).
+          const moduleEnd = this.idx.thread(thread).end(imported.frame);
+          const past: [number, number] | undefined = moduleEnd >= 0 && moduleEnd <= instant ? [Number.MAX_SAFE_INTEGER, 0] : undefined;
+          value = this.bindingValue(thread, imported.frame, imported.site, instant, past);
+          site = imported.site;
+          owner = imported.frame;
+          decl = this.store.sites[site].decl ?? 'var';
+        }
         // A loop iteration's binding is owned by its block frame (its history is that iteration's).
-        const ownerFrame = value.writtenAt >= 0 && this.store.kinds[value.writtenAt] === Kind.VarWrite ? this.store.frameOf[value.writtenAt] : frame;
-        out.push({ name, decl: s.decl ?? 'var', raw: value.raw, bindingSite: site, thread, ownerFrame, writtenAt: value.writtenAt, scope, scopeName, scopeKey: `${frame}:${own || local ? key : 'closure'}` });
+        const ownerFrame = value.writtenAt >= 0 && this.store.kinds[value.writtenAt] === Kind.VarWrite ? this.store.frameOf[value.writtenAt] : owner;
+        out.push({ name, decl, raw: value.raw, bindingSite: site, thread, ownerFrame, writtenAt: value.writtenAt, scope, scopeName, scopeKey: `${frame}:${own || local ? key : 'closure'}` });
       }
     }
   }
@@ -544,10 +560,16 @@ class Engine implements ScopeQueryEngine {
 
   /** What a binding without a recorded value shows: what it is, or why it is not known. */
   private unrecordedBinding(b: ResolvedBinding): ShownValue {
-    // A hoisted function or class declaration is never written: say what it is.
-    if (b.decl === 'function') return { kind: 'special', type: 'notRecorded', text: `ƒ ${b.name}()` };
-    if (b.decl === 'class') return { kind: 'special', type: 'notRecorded', text: `class ${b.name}` };
-    if (this.store.sites[b.bindingSite]?.callsMode) return { kind: 'special', type: 'notRecorded', text: '<not recorded in calls mode>' };
+    // A hoisted function or class declaration is never written: say what it is (by its own name:
+    // an import may call it otherwise).
+    const site = this.store.sites[b.bindingSite];
+    if (b.decl === 'function') return { kind: 'special', type: 'notRecorded', text: `ƒ ${site?.name ?? b.name}()` };
+    if (b.decl === 'class') return { kind: 'special', type: 'notRecorded', text: `class ${site?.name ?? b.name}` };
+    // An import not followed to a recorded binding (a package's, a namespace): say where it is from.
+    if (b.decl === 'import' && site?.from !== undefined) {
+      return { kind: 'special', type: 'notRecorded', text: site.imported === '*' ? `module '${site.from}'` : `<imported from '${site.from}'>` };
+    }
+    if (site?.callsMode) return { kind: 'special', type: 'notRecorded', text: '<not recorded in calls mode>' };
     return primitiveShown(b.raw);
   }
 

@@ -130,8 +130,9 @@ describe('instrument: site table', () => {
   const { sites } = instrument(source, { filename: '/src/s.ts', mode: 'full' }).sites;
   const find = (kind: string, name?: string) => sites.filter((s) => s.kind === kind && (name === undefined || s.name === name));
 
-  it('module first, with its name and whole-file range', () => {
-    assert.deepEqual(sites[0], { kind: 'module', line: 1, column: 1, endLine: 8, endColumn: 33, fn: -1, name: 's.ts' });
+  it('module first, with its name, whole-file range and exports (binding sites by name)', () => {
+    const sum = sites.findIndex((s) => s.kind === 'binding' && s.name === 'sum');
+    assert.deepEqual(sites[0], { kind: 'module', line: 1, column: 1, endLine: 8, endColumn: 33, fn: -1, name: 's.ts', exports: { sum: { site: sum } } });
   });
 
   it('functions with original positions, params ("" for destructured) and the enclosing function', () => {
@@ -142,7 +143,9 @@ describe('instrument: site table', () => {
 
   it('every declared name is a binding with its declaration kind and scope range', () => {
     const byName = (name: string) => find('binding', name)[0];
-    assert.deepEqual(byName('rf'), { kind: 'binding', line: 1, column: 26, endLine: 1, endColumn: 28, fn: 0, name: 'rf', decl: 'import', scope: [1, 1, 8, 33] });
+    assert.deepEqual(byName('rf'), {
+      kind: 'binding', line: 1, column: 26, endLine: 1, endColumn: 28, fn: 0, name: 'rf', decl: 'import', scope: [1, 1, 8, 33], from: 'node:fs', imported: 'readFileSync',
+    });
     assert.equal(byName('sum').decl, 'function');
     assert.deepEqual([byName('xs').decl, byName('first').decl], ['param', 'param']);
     const sumIndex = sites.indexOf(find('function', 'sum')[0]);
@@ -159,6 +162,42 @@ describe('instrument: site table', () => {
     assert.deepEqual(find('write', 'k').map((s) => [s.line, s.column, s.endColumn]), [[8, 23, 28]]);
     assert.deepEqual(find('throw').map((s) => [s.line, s.column]), [[7, 31]]);
     assert.deepEqual(find('catch').map((s) => [s.line, s.column]), [[7, 17]]);
+  });
+});
+
+describe('instrument: what a module imports and exports (for reading imported names)', () => {
+  const source = [
+    "import def, { a as local, b } from './dep.js';", // 1
+    "import * as ns from './ns';", // 2
+    "import type { T } from './types';", // 3
+    'export const [x, { y }] = [1, { y: 2 }];', // 4
+    'export default class Shape {}', // 5
+    'function helper() {}', // 6
+    'export { helper as help, local as again, b };', // 7
+    "export { z as zed } from './z';", // 8
+    "export * from './all';", // 9
+    "export * as everything from './every';", // 10
+    'export type { T };', // 11
+  ].join('\n');
+  const { sites } = instrument(source, { filename: '/src/m.ts', mode: 'full' }).sites;
+  const binding = (name: string) => sites.findIndex((s) => s.kind === 'binding' && s.name === name);
+
+  it('an import binding names its specifier and the name it imports', () => {
+    const facts = (name: string) => { const s = sites[binding(name)]; return [s.decl, s.from, s.imported]; };
+    assert.deepEqual(facts('def'), ['import', './dep.js', 'default']);
+    assert.deepEqual(facts('local'), ['import', './dep.js', 'a']);
+    assert.deepEqual(facts('b'), ['import', './dep.js', 'b']);
+    assert.deepEqual(facts('ns'), ['import', './ns', '*']);
+    assert.equal(binding('T'), -1, 'a type-only import binds nothing');
+  });
+
+  it("the module's site maps each exported name to its binding or another module's export, and lists export *", () => {
+    assert.deepEqual(sites[0].exports, {
+      x: { site: binding('x') }, y: { site: binding('y') }, default: { site: binding('Shape') },
+      help: { site: binding('helper') }, again: { site: binding('local') }, b: { site: binding('b') },
+      zed: { from: './z', imported: 'z' }, everything: { from: './every', imported: '*' },
+    });
+    assert.deepEqual(sites[0].exportAll, ['./all']);
   });
 });
 
