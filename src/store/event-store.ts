@@ -21,7 +21,7 @@
  */
 import { Kind as WireKind, Tag as WireTag, FIRST_META_KIND as WIRE_FIRST_META_KIND, readStringPartRecord, readStringRecord, readValue, StringAssembler, type WireValue } from '../protocol/wire';
 import type { Site, SiteTableJson } from '../protocol/sites';
-import { Arena, SEGMENT_WORDS, SegmentPager } from './spill';
+import { Arena, ArenaOffsets, SEGMENT_WORDS, SegmentPager, StoreFullError } from './spill';
 
 // Module-local copies: when this file runs unbundled (tests under tsx), every use of an imported
 // binding goes through a getter, which costs more than the rest of the per-event path.
@@ -116,7 +116,7 @@ class SnapshotTable {
   readonly size = new GrowableColumn(new Int32Array(INITIAL), (n) => new Int32Array(n));
   readonly flags = new GrowableColumn(new Int32Array(INITIAL), (n) => new Int32Array(n));
   /** Where the row's entries start in the snapshot arena, and how many key/value pairs. */
-  readonly at = new GrowableColumn(new Uint32Array(INITIAL), (n) => new Uint32Array(n));
+  readonly at = new ArenaOffsets(INITIAL);
   readonly pairs = new GrowableColumn(new Int32Array(INITIAL), (n) => new Int32Array(n));
   /** Global object id → its first row + 1 (0: never snapshotted). */
   readonly firstRow = new GrowableColumn(new Int32Array(INITIAL), (n) => new Int32Array(n));
@@ -132,7 +132,7 @@ class SnapshotTable {
     this.classId.data[row] = classId;
     this.size.data[row] = size;
     this.flags.data[row] = flags;
-    this.at.data[row] = at;
+    this.at.set(row, at);
     this.pairs.data[row] = pairs;
     this.firstRow.ensure(object + 1);
     const first = this.firstRow.data[object] - 1;
@@ -184,7 +184,16 @@ export interface EventStoreOptions {
   spillPath?: string;
   /** Where a failing spill file is reported (default stderr). */
   log?: (line: string) => void;
+  /** Where the arenas' offsets start (a multiple of 2^14): tests of offsets past 32 bits only. */
+  firstArenaOffset?: number;
 }
+
+/**
+ * The most events a store holds: instants are kept in Int32Array columns (here and in the query
+ * indexes). Past it, ingest throws StoreFullError and what came before stays readable. Global
+ * object and string ids are int32 words in the arenas: they have the same bound.
+ */
+export const MAX_EVENTS = 2 ** 31 - 1;
 
 export interface StoreMemory {
   budgetBytes: number;
@@ -233,7 +242,8 @@ export class EventStore {
   private readonly siteCol = new GrowableColumn(new Int32Array(INITIAL), (n) => new Int32Array(n));
   private readonly frameCol = new GrowableColumn(new Int32Array(INITIAL), (n) => new Int32Array(n));
   private readonly objectCol = new GrowableColumn(new Int32Array(INITIAL), (n) => new Int32Array(n));
-  private readonly offsetCol = new GrowableColumn(new Uint32Array(INITIAL + 1), (n) => new Uint32Array(n));
+  /** Event i's values start at offsets.get(i) in the value arena; one more entry than events (the end). */
+  private readonly offsets = new ArenaOffsets(INITIAL + 1);
   /** Every event column holds at least this many events. */
   private eventCapacity = INITIAL;
 
@@ -242,7 +252,7 @@ export class EventStore {
   /** Set once the columns have been reported as taking the whole budget. */
   private columnsPastBudget = false;
   private readonly pager: SegmentPager;
-  /** Event values: event i's words are [offsetCol[i], its end) — see valueRange. */
+  /** Event values: event i's words are [offsets.get(i), its end) — see valueRange. */
   private readonly valueArena: Arena;
   /** Snapshot entries, as key/value pairs of tagged words with global ids. */
   private readonly snapshotArena: Arena;
@@ -253,8 +263,9 @@ export class EventStore {
     if (!(this.budgetBytes > 0)) throw new Error(`the event store's memory budget must be a positive number of bytes, got ${this.budgetBytes}`);
     this.log = options.log ?? ((line) => process.stderr.write(line + '\n'));
     this.pager = new SegmentPager(options.spillPath, () => this.arenaAllowanceWords(), this.log);
-    this.valueArena = new Arena(this.pager);
-    this.snapshotArena = new Arena(this.pager);
+    this.valueArena = new Arena(this.pager, options.firstArenaOffset);
+    this.snapshotArena = new Arena(this.pager, options.firstArenaOffset);
+    this.offsets.set(0, this.valueArena.end);
   }
 
   // --- column access (read-only views; valid until the next ingest) -----------------------------
@@ -279,6 +290,7 @@ export class EventStore {
     let id = this.stringIds.get(text);
     if (id === undefined) {
       id = this.strings.length;
+      if (id > MAX_EVENTS) throw new StoreFullError(`the recording has more than ${MAX_EVENTS} distinct strings, as many as Scope can open`);
       this.strings.push(text);
       this.stringIds.set(text, id);
     }
@@ -287,7 +299,8 @@ export class EventStore {
 
   /**
    * Appends every complete record in `words` (one connection's stream, in order). Throws on a
-   * record whose length runs past the end; records before it are kept.
+   * record whose length runs past the end; records before it are kept. Throws StoreFullError once
+   * the store holds MAX_EVENTS events or an arena MAX_ARENA_WORDS: nothing more can be added.
    */
   ingest(connectionId: number, words: Int32Array): void {
     const conn = this.connections[connectionId];
@@ -305,7 +318,7 @@ export class EventStore {
         // A record's values never take more arena words than the record has (plus the slack).
         if (values.fill + len + VALUE_SLACK > values.limit) {
           // The next event's start (written as the previous one's end) moves to the new head.
-          this.offsetCol.data[this.count] = values.seal(len + VALUE_SLACK);
+          this.offsets.set(this.count, values.seal(len + VALUE_SLACK));
         }
         this.ingestEvent(conn, kind, words, at, len);
       }
@@ -315,13 +328,14 @@ export class EventStore {
 
   /** Grows every event column to hold `n` events (the offset column one more). */
   private growEvents(n: number): void {
+    if (n > MAX_EVENTS) throw new StoreFullError(`the recording has more than ${MAX_EVENTS} events, as many as Scope can open; the first ${MAX_EVENTS} are kept`);
     this.kindCol.ensure(n);
     this.threadCol.ensure(n);
     this.siteCol.ensure(n);
     this.frameCol.ensure(n);
     this.objectCol.ensure(n);
-    this.offsetCol.ensure(n + 1);
-    this.eventCapacity = Math.min(this.kindCol.data.length, this.threadCol.data.length, this.siteCol.data.length, this.frameCol.data.length, this.objectCol.data.length, this.offsetCol.data.length - 1);
+    this.offsets.ensure(n + 1);
+    this.eventCapacity = Math.min(this.kindCol.data.length, this.threadCol.data.length, this.siteCol.data.length, this.frameCol.data.length, this.objectCol.data.length, this.offsets.capacity - 1, MAX_EVENTS);
   }
 
   private localObject(conn: Connection, local: number): number {
@@ -329,6 +343,7 @@ export class EventStore {
     if (known !== 0) return known;
     const aside = conn.sparseObjects.size > 0 ? conn.sparseObjects.get(local) : undefined;
     if (aside !== undefined) return aside;
+    if (this.objectCount >= MAX_EVENTS) throw new StoreFullError(`the recording has more than ${MAX_EVENTS} objects, as many as Scope can open`);
     const id = ++this.objectCount;
     conn.objectsNamed++;
     // Dense ids index an array that grows with them. The bound follows the objects this connection
@@ -526,7 +541,7 @@ export class EventStore {
     this.siteCol.data[i] = site;
     this.frameCol.data[i] = frame;
     this.objectCol.data[i] = object;
-    this.offsetCol.data[n] = values.base + values.fill;
+    this.offsets.set(n, values.base + values.fill);
     this.count = n;
   }
 
@@ -577,8 +592,8 @@ export class EventStore {
 
   /** Arena words of event `i`: [start, end), global offsets (one segment holds them all). */
   valueRange(i: number): [number, number] {
-    const start = this.offsetCol.data[i];
-    const next = this.offsetCol.data[i + 1];
+    const start = this.offsets.get(i);
+    const next = this.offsets.get(i + 1);
     // The next event may start in a later segment: this one's words end where its segment's do.
     const segmentEnd = this.valueArena.segmentEnd(start);
     return [start, next < segmentEnd ? next : segmentEnd];
@@ -611,7 +626,7 @@ export class EventStore {
       default:
         return out;
     }
-    const start = this.offsetCol.data[i];
+    const start = this.offsets.get(i);
     const segment = this.valueArena.segmentAt(start);
     const data = segment.data!;
     let p = start - segment.base;
@@ -635,7 +650,7 @@ export class EventStore {
   snapshot(object: number, k: number): Snapshot {
     const t = this.snapshotTable;
     const row = t.row(object, k);
-    return new ArenaSnapshot(t.instant.data[row], t.type.data[row], this.strings[t.classId.data[row]] ?? '', t.size.data[row], t.flags.data[row], this, t.at.data[row], t.pairs.data[row]);
+    return new ArenaSnapshot(t.instant.data[row], t.type.data[row], this.strings[t.classId.data[row]] ?? '', t.size.data[row], t.flags.data[row], this, t.at.get(row), t.pairs.data[row]);
   }
 
   /** The index of the object's latest snapshot taken at or before `instant`, -1 if none. */

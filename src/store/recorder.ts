@@ -37,6 +37,7 @@ import { FrameServer, type AcceptedConnection, type ConnectionEnd } from '../tra
 import { ChunkFile } from './chunk-file';
 import { compactRecording, type Compaction } from './compact';
 import { EventStore } from './event-store';
+import { StoreFullError } from './spill';
 import { RING_CHUNK_HEADER_WORDS, type IngestMessage, type IngestWorkerData } from './ingest-protocol';
 import { ChunkType, fileHeader, paddedLength, type CloseInfo, type FooterInfo, type OpenInfo } from './recording-file';
 
@@ -153,6 +154,7 @@ export async function startRecorder(options: RecorderOptions): Promise<Recorder>
   let connections = 0;
   let chunks = 0;
   let allClean = true;
+  let storeFull = false;
   let fileError: string | undefined;
   const pending: PendingChunk[] = [];
   const growListeners: ((s: RecorderStats) => void)[] = [];
@@ -210,12 +212,17 @@ export async function startRecorder(options: RecorderOptions): Promise<Recorder>
   }
 
   function ingestWords(connection: number, payload: Int32Array | Uint8Array): void {
+    if (storeFull) return;
     const view = payload instanceof Int32Array ? payload : new Int32Array(Uint8Array.from(payload).buffer);
     try {
       store.ingest(connection, view);
     } catch (error) {
       allClean = false;
-      log(malformedRecord(connection, (error as Error).message));
+      if (error instanceof StoreFullError) {
+        // Said once; the file still gets every frame.
+        storeFull = true;
+        log(`scope: ${error.message}; the session shows the run up to there, the recording file keeps all of it`);
+      } else log(malformedRecord(connection, (error as Error).message));
     }
     scheduleGrow();
   }

@@ -27,6 +27,7 @@ import { brotliDecompressSync, inflateRawSync } from 'node:zlib';
 import { SCHEMA_VERSION } from '../protocol/wire';
 import { crc32 } from '../transport/crc32';
 import { EventStore } from './event-store';
+import { StoreFullError } from './spill';
 
 export const FILE_MAGIC = 'SCOPEREC';
 export const TRAILER_MAGIC = 'SCOPEEND';
@@ -371,6 +372,8 @@ class RecordingScan {
         try {
           store.ingest(id, new Int32Array(content.buffer, content.byteOffset, content.length >>> 2));
         } catch (error) {
+          // Full: no later chunk fits either; the walk stops here, saying why (visitChunk).
+          if (error instanceof StoreFullError) throw error;
           // The chunk arrived intact but holds a malformed record (a runtime bug): the records
           // before it are kept, and the other chunks are still worth reading.
           this.problems.push(`the chunk at byte ${chunk.at} holds a malformed record (${(error as Error).message}); the rest of that chunk was skipped`);

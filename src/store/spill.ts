@@ -193,8 +193,23 @@ export class SegmentPager {
 }
 
 /**
+ * The most words an arena may hold: 2^45 (128 TiB of values), so that a segment slot
+ * (`offset / SEGMENT_WORDS`) stays a valid array index. Offsets are plain numbers, exact far
+ * beyond that; the store's offset columns keep 48 bits of them (ArenaOffsets).
+ */
+export const MAX_ARENA_WORDS = 2 ** 45;
+
+/** The slot of `offset`: a shift while the offset fits in 32 bits (every normal recording), a division past it. */
+function slotOf(offset: number): number {
+  return offset <= 0xffffffff ? offset >>> SEGMENT_SHIFT : Math.floor(offset / SEGMENT_WORDS);
+}
+
+/** An arena holds MAX_ARENA_WORDS, or a store MAX_EVENTS: what was ingested before stays readable. */
+export class StoreFullError extends Error {}
+
+/**
  * An append-only word arena in segments. Offsets are global: a segment starts at a multiple of
- * SEGMENT_WORDS, so `offset >>> SEGMENT_SHIFT` finds it with no search (an oversize segment, for
+ * SEGMENT_WORDS, so `offset / SEGMENT_WORDS` finds it with no search (an oversize segment, for
  * one record bigger than SEGMENT_WORDS, fills several slots). A record's words never straddle two
  * segments: `seal` skips what the head leaves unused. Only the head is written; a sealed segment
  * is immutable, so it is spilled at most once.
@@ -208,13 +223,19 @@ export class Arena {
   base = 0;
   limit = 0;
   headSegment: ArenaSegment;
-  /** Segment by slot (`offset >>> SEGMENT_SHIFT`). */
+  /** Segment by slot (`offset / SEGMENT_WORDS`). */
   private readonly segments: ArenaSegment[] = [];
+  /** Every segment once, in order (an oversize one fills several slots). */
+  private readonly started: ArenaSegment[] = [];
 
-  constructor(private readonly pager: SegmentPager) {
+  /**
+   * `firstOffset` (a multiple of SEGMENT_WORDS) is where the first segment starts: 0, except in
+   * the tests of offsets past 32 bits, which start an arena just below 2^32 words.
+   */
+  constructor(private readonly pager: SegmentPager, firstOffset = 0) {
     this.head = new Int32Array(0);
     this.headSegment = { base: 0, used: 0, data: this.head, spilledAt: -1 };
-    this.startHead(0, SEGMENT_WORDS);
+    this.startHead(firstOffset, SEGMENT_WORDS);
   }
 
   /** Global offset of the next word written. */
@@ -223,10 +244,10 @@ export class Arena {
   /** Seals the head and starts a new one with room for `need` words; returns its base. */
   seal(need: number): number {
     const sealed = this.headSegment;
-    sealed.used = this.fill;
     const base = sealed.base + this.head.length;
     const capacity = Math.max(SEGMENT_WORDS, Math.ceil(need / SEGMENT_WORDS) * SEGMENT_WORDS);
-    if (base + capacity > 2 ** 32) throw new Error('an arena of the event store is full (16 GiB of values); record a shorter run');
+    if (base + capacity > MAX_ARENA_WORDS) throw new StoreFullError(`an arena of the event store is full (${MAX_ARENA_WORDS * 4 / 2 ** 40} TiB of values); what came before is kept`);
+    sealed.used = this.fill;
     this.startHead(base, capacity);
     this.pager.sealed(sealed);
     return base;
@@ -234,7 +255,7 @@ export class Arena {
 
   /** The segment holding `offset`, in memory (paged in from the spill file if needed). */
   segmentAt(offset: number): ArenaSegment {
-    const segment = this.segments[offset >>> SEGMENT_SHIFT];
+    const segment = this.segments[slotOf(offset)];
     if (segment.data === null) this.pager.pageIn(segment);
     else this.pager.touch(segment);
     return segment;
@@ -242,22 +263,78 @@ export class Arena {
 
   /** Where the words written in the segment holding `offset` end (it stays where it is). */
   segmentEnd(offset: number): number {
-    const segment = this.segments[offset >>> SEGMENT_SHIFT];
+    const segment = this.segments[slotOf(offset)];
     return segment === this.headSegment ? segment.base + this.fill : segment.base + segment.used;
   }
 
   /** Drops every segment's data (after the pager is closed). */
   close(): void {
-    for (const segment of this.segments) segment.data = null;
+    for (const segment of this.started) segment.data = null;
   }
 
   private startHead(base: number, capacity: number): void {
     this.head = new Int32Array(capacity);
     this.headSegment = { base, used: 0, data: this.head, spilledAt: -1 };
+    this.started.push(this.headSegment);
     this.fill = 0;
     this.base = base;
     this.limit = capacity;
-    for (let slot = base >>> SEGMENT_SHIFT; slot < (base + capacity) / SEGMENT_WORDS; slot++) this.segments[slot] = this.headSegment;
+    for (let slot = slotOf(base), end = slot + capacity / SEGMENT_WORDS; slot < end; slot++) this.segments[slot] = this.headSegment;
     this.pager.residentWords += capacity;
+  }
+}
+
+/** Rows per block of ArenaOffsets: 64 rows advance an arena by less than 2^32 words (see there). */
+const OFFSET_BLOCK_SHIFT = 6;
+const OFFSET_BLOCK_MASK = (1 << OFFSET_BLOCK_SHIFT) - 1;
+
+/**
+ * Ascending arena offsets of consecutive rows (the events' value offsets, the snapshots' entry
+ * offsets), in 4 bytes a row plus 2 bytes per 64 rows: the low 32 bits of each offset in a
+ * Uint32Array (as before offsets could pass 2^32 words, 16 GiB of values: the tsc recording has
+ * 13 GB of events, a run 1.3 times as long would have had its values refused), and the bits above
+ * them for the first row of each block of 64. A row's offset is its block's first offset plus the
+ * difference of the low words modulo 2^32: exact while a block spans less than 2^32 words, which
+ * it always does — a row adds at most its record's length (under 2^24 words) and the unused end of
+ * one segment (at most the record's length rounded up to a segment), so 64 rows add about 2^31.
+ */
+export class ArenaOffsets {
+  low: Uint32Array;
+  /** Per block of 64 rows: its first row's offset divided by 2^32 (offsets up to 2^48 words). */
+  high: Uint16Array;
+  /** Some offset passed 2^32: until then (every normal recording) an offset is its low word. */
+  private wide = false;
+
+  constructor(capacity: number) {
+    this.low = new Uint32Array(capacity);
+    this.high = new Uint16Array((capacity >> OFFSET_BLOCK_SHIFT) + 1);
+  }
+
+  get capacity(): number { return this.low.length; }
+
+  /** Room for rows [0, n). */
+  ensure(n: number): void {
+    if (n <= this.low.length) return;
+    const low = new Uint32Array(Math.max(n, this.low.length * 2));
+    low.set(this.low);
+    this.low = low;
+    const high = new Uint16Array((low.length >> OFFSET_BLOCK_SHIFT) + 1);
+    high.set(this.high);
+    this.high = high;
+  }
+
+  /** Sets row `i`'s offset; rows are set in order (a row may be set again before the next one). */
+  set(i: number, offset: number): void {
+    this.low[i] = offset; // ToUint32: the low 32 bits
+    if (offset > 0xffffffff) {
+      this.wide = true;
+      if ((i & OFFSET_BLOCK_MASK) === 0) this.high[i >> OFFSET_BLOCK_SHIFT] = Math.floor(offset / 2 ** 32);
+    }
+  }
+
+  get(i: number): number {
+    if (!this.wide) return this.low[i];
+    const first = this.low[i & ~OFFSET_BLOCK_MASK];
+    return this.high[i >> OFFSET_BLOCK_SHIFT] * 2 ** 32 + first + ((this.low[i] - first) >>> 0);
   }
 }
