@@ -186,6 +186,18 @@ export function isAnonymousFunctionDefinition(expr: ts.Expression): boolean {
 }
 
 /**
+ * Whether `expr` holds a function or class expression without a name of its own outside any
+ * nested function: V8 names it after the target of the assignment or declaration it stands in
+ * (stack traces print `at o.f`, `at cond`), so no probe's call may stand between them.
+ */
+export function holdsUnnamedFunction(expr: ts.Node): boolean {
+  if (isArrowFunction(expr)) return true;
+  if (isFunctionExpression(expr) || isClassExpression(expr)) return !expr.name;
+  if (ts.isFunctionLike(expr)) return false;
+  return ts.forEachChild(expr, holdsUnnamedFunction) === true;
+}
+
+/**
  * A class field initialiser that cannot call anything or throw is not worth a frame of its own
  * (and wrapping an anonymous function would change its `.name`).
  */

@@ -21,8 +21,9 @@ export function frameVar(depth: number): string {
 /** A no-op runtime with the probe API, used when the file runs without Scope's runtime loaded:
  * every probe returns the value it was given, so the program runs unchanged. */
 const NO_OP_RUNTIME =
-  '(function(){var z=function(){return 0},v=function(s,f,x){return x},p=function(s,o,k,x){return x},q=function(s,o,k,a,x){return x};' +
-  'return{register:z,bf:z,c0:z,c1:z,c2:z,c3:z,cn:z,r:v,u:z,x:z,t:v,k:z,s:z,w:v,wa:p,wp:v,pv:p,pa:q,pd:p,lw:p,ld:p,mc:v,mf:p,ms:p,as:v,ar:v,y:v,yr:v}})()';
+  '(function(){var z=function(){return 0},v=function(s,f,x){return x},p=function(s,o,k,x){return x},q=function(s,o,k,a,x){return x},' +
+  'n=function(){this.v=arguments[arguments.length-1]};' +
+  'return{register:z,bf:z,c0:z,c1:z,c2:z,c3:z,cn:z,r:v,u:z,x:z,t:v,k:z,s:z,w:v,wa:p,wp:v,pv:p,pa:q,pd:p,lw:p,ld:p,mc:v,mf:p,ms:p,as:v,ar:v,y:v,yr:v,wn:n,pvn:n,lwn:n,pk:z}})()';
 
 /**
  * The module prologue. `$$i` is a hoisted function declaration so that a hoisted function of this
@@ -167,6 +168,30 @@ export const LIBRARY_WRITES: WriteProbes = { runtime: '($$s||$$i())', write: 'lw
 export function propertyWriteOpen(p: WriteProbes, site: number, object: string, key: string): string {
   return `${p.runtime}.${p.write}(${siteRef(site)},${object},${key},`;
 }
+
+/**
+ * `new (pvn)(site, object, key, ` (or `lwn`), closed by `NAMED_CLOSE`: for a value that may hold a
+ * function without a name of its own. V8 names such a function after what it is assigned to
+ * (`at o.f` in stack traces), but not when it stands among a call's arguments; among a `new`'s it
+ * does. The constructor is in parentheses: V8 builds the name from the member names around it
+ * (`a.f = b.g = () => {}` is `a.f.b.g`), and a `$$s.pvn` outside them would join in.
+ */
+export function propertyWriteNamedOpen(p: WriteProbes, site: number, object: string, key: string): string {
+  return `new (${p.runtime}.${p.write}n)(${siteRef(site)},${object},${key},`;
+}
+
+/** `$$s.pk(object, key)`: `object[key]` read again without running code (see Runtime.pk). */
+export function peek(p: WriteProbes, object: string, key: string): string {
+  return `${p.runtime}.pk(${object},${key})`;
+}
+
+/** `new $$s.wn(site, frame, ` — as propertyWriteNamedOpen, for `w`. */
+export function writeNamedOpen(site: number, frame: string): string {
+  return `new ($$s.wn)(${siteRef(site)},${frame},`;
+}
+
+/** Closes a `new …n(` probe: its object holds the value as `v`. */
+export const NAMED_CLOSE = ').v';
 
 /** `pa(site, object, key, ` — for `+=` in a recorded file: the value before, the new value and `)` follow. */
 export function propertyAppendOpen(site: number, object: string, key: string): string {

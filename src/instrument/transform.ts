@@ -16,7 +16,7 @@
 import ts from 'typescript';
 import type MagicString from 'magic-string';
 import {
-  type Analysis, type FunctionInfo, type Scope, forEachBoundName, hasModifier, isAnonymousFunctionDefinition,
+  type Analysis, type FunctionInfo, type Scope, forEachBoundName, hasModifier, holdsUnnamedFunction, isAnonymousFunctionDefinition,
   isTypeOnly, skipOuterExpressions,
 } from './analysis';
 import { MUTATOR_NAMES, STATIC_MUTATORS } from '../protocol/mutators';
@@ -375,6 +375,33 @@ class Transformer {
     return undefined;
   }
 
+  /**
+   * For `a.b.f = () => {}`: the object `a.b` read again by the probe, without running any code
+   * (`pk`: a data property found up the prototype chain, no getter or Proxy trap; else undefined,
+   * and nothing is recorded), instead of a temporary: `($$t=a.b).f` would make V8 name the
+   * function `f`, not `a.b.f`. Only for a chain of names from an identifier or `this`, with
+   * literal keys; the key must be repeatable too (`read`: the target as written, which nothing
+   * else evaluates). Undefined otherwise (propertyTarget then).
+   */
+  peekedTarget(target: ts.Expression): { object: string; key: string; read: string } | undefined {
+    if (!(isPropertyAccessExpression(target) || isElementAccessExpression(target)) || target.questionDotToken) return undefined;
+    const object = this.peekChain(target.expression);
+    if (object === undefined || isIdentifier(target.expression) || target.expression.kind === SyntaxKind.ThisKeyword) return undefined;
+    const read = this.text(target);
+    if (isPropertyAccessExpression(target)) return isPrivateIdentifier(target.name) ? undefined : { object, key: JSON.stringify(target.name.text), read };
+    return isRepeatable(target.argumentExpression) ? { object, key: this.text(target.argumentExpression), read } : undefined;
+  }
+
+  private peekChain(expr: ts.Expression): string | undefined {
+    if (isIdentifier(expr)) return expr.text;
+    if (expr.kind === SyntaxKind.ThisKeyword) return 'this';
+    let key: string | undefined;
+    if (isPropertyAccessExpression(expr) && !expr.questionDotToken && isIdentifier(expr.name)) key = JSON.stringify(expr.name.text);
+    else if (isElementAccessExpression(expr) && !expr.questionDotToken && (isStringLiteral(expr.argumentExpression) || isNumericLiteral(expr.argumentExpression))) key = this.text(expr.argumentExpression);
+    const object = key === undefined ? undefined : this.peekChain((expr as ts.PropertyAccessExpression | ts.ElementAccessExpression).expression);
+    return object === undefined ? undefined : T.peek(this.writeProbes, object, key!);
+  }
+
   // ---- functions ---------------------------------------------------------------------------
 
   instrumentFunction(node: ts.Node): void {
@@ -631,7 +658,12 @@ class Transformer {
     if (binding) {
       // A logical assignment writes only when it assigns; an anonymous function keeps its
       // inferred name only if nothing stands between it and the assignment.
-      if (isLogicalAssignment(node.operatorToken.kind) && !isAnonymousFunctionDefinition(node.right)) {
+      const operator = node.operatorToken.kind;
+      if (!isAnonymousFunctionDefinition(node.right) && (operator === SyntaxKind.EqualsToken || isLogicalAssignment(operator)) && holdsUnnamedFunction(node.right)) {
+        // `x = y || function () {}`: V8 names the function `x` (stack traces print `at x`), unless
+        // it stands among a call's arguments (around the whole assignment, `$$s.w.x`).
+        this.wrap(node.right, T.writeNamedOpen(binding.site, binding.frame), T.NAMED_CLOSE);
+      } else if (isLogicalAssignment(operator) && !isAnonymousFunctionDefinition(node.right)) {
         this.wrap(node.right, T.probeOpen('w', binding.site, binding.frame), ')');
       } else if (node.operatorToken.kind === SyntaxKind.PlusEqualsToken) {
         // `s += x` also hands the probe the value before (a local binding: reading it again is
@@ -665,7 +697,8 @@ class Transformer {
   }
 
   propertyAssignment(node: ts.BinaryExpression, target: ts.Expression): void {
-    const property = this.propertyTarget(target);
+    const named = !ARITHMETIC_COMPOUND[node.operatorToken.kind] && holdsUnnamedFunction(node.right);
+    const property = (named && this.peekedTarget(target)) || this.propertyTarget(target);
     if (!property) {
       this.visitChildren(node);
       return;
@@ -684,6 +717,9 @@ class Transformer {
       this.out.update(node.operatorToken.getStart(this.sourceFile), node.operatorToken.end, '=');
       this.out.appendRight(this.start(node.right), `${T.propertyWriteOpen(this.writeProbes, site, property.object, property.key)}${property.read}${operator}(`);
       this.out.prependLeft(node.right.end, '))');
+    } else if (named) {
+      // `o.f = () => {}`: V8 names the function `o.f` unless it stands among a call's arguments.
+      this.wrap(node.right, T.propertyWriteNamedOpen(this.writeProbes, site, property.object, property.key), T.NAMED_CLOSE);
     } else {
       this.wrap(node.right, T.propertyWriteOpen(this.writeProbes, site, property.object, property.key), ')');
     }
@@ -841,7 +877,9 @@ class Transformer {
     const statement = node.parent.parent;
     if (isIdentifier(node.name) && !isAnonymousFunctionDefinition(node.initializer)) {
       const binding = this.bindingFor(node.name.text);
-      if (binding) this.wrap(node.initializer, T.probeOpen('w', binding.site, binding.frame), ')');
+      // `const f = c ? () => {} : g`: V8 names the arrow `f`, unless it stands among a call's arguments.
+      if (binding && holdsUnnamedFunction(node.initializer)) this.wrap(node.initializer, T.writeNamedOpen(binding.site, binding.frame), T.NAMED_CLOSE);
+      else if (binding) this.wrap(node.initializer, T.probeOpen('w', binding.site, binding.frame), ')');
     } else if (isVariableStatement(statement)) {
       // Destructuring, or a function whose inferred name must not change: written after the statement.
       const names: ts.Identifier[] = [];

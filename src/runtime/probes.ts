@@ -107,8 +107,29 @@ export class Runtime {
    */
   private defersThis = new Uint8Array(256);
 
+  /**
+   * `new ($$s.wn)(site, frame, value).v`, and `pvn`/`lwn` likewise for `pv`/`lw`: the same probe,
+   * called with `new` where the value may hold a function without a name of its own
+   * (`o.f = () => {}`, `x = y || function () {}`). V8 gives such a function the name of what it is
+   * assigned to (stack traces print `at o.f`, not `at Object.f`), unless it stands in the
+   * arguments of a call; those of a `new` keep it.
+   */
+  readonly wn: new (site: number, frame: number, value: unknown) => { v: unknown };
+  readonly pvn: new (site: number, object: unknown, key: unknown, value: unknown) => { v: unknown };
+  readonly lwn: new (site: number, object: unknown, key: unknown, value: unknown) => { v: unknown };
+
   constructor(writer: RingWriter = NULL_WRITER, budgets: Partial<CaptureBudgets> = {}) {
     this.capture = new Capture(writer, budgets);
+    const rt = this;
+    this.wn = function (this: { v: unknown }, site: number, frame: number, value: unknown) {
+      this.v = rt.w(site, frame, value);
+    } as unknown as Runtime['wn'];
+    this.pvn = function (this: { v: unknown }, site: number, object: unknown, key: unknown, value: unknown) {
+      this.v = rt.pv(site, object, key, value);
+    } as unknown as Runtime['pvn'];
+    this.lwn = function (this: { v: unknown }, site: number, object: unknown, key: unknown, value: unknown) {
+      this.v = rt.lw(site, object, key, value);
+    } as unknown as Runtime['lwn'];
   }
 
   /** Points the runtime at the thread's ring (the channel opens after the runtime is installed). */
@@ -392,6 +413,25 @@ export class Runtime {
   wp(site: number, frame: number, result: unknown, newValue: unknown): unknown {
     this.siteFrameValue(K_VarWrite, site, frame, newValue);
     return result;
+  }
+
+  /**
+   * `object[key]` read again without running any code of the program's: the value of a data
+   * property found up the prototype chain; undefined at an accessor, a Proxy, a primitive or an
+   * uninitialised module binding. For `a.b.f = () => {}`, whose object `a.b` the instrumenter
+   * cannot put in a temporary without changing the name V8 gives the function (see `wn`).
+   */
+  pk(object: unknown, key: unknown): unknown {
+    try {
+      for (let o = object; (typeof o === 'object' && o !== null) || typeof o === 'function'; o = getPrototypeOf(o)) {
+        if (isProxy(o)) return undefined;
+        const descriptor = getOwnPropertyDescriptor(o, key as PropertyKey);
+        if (descriptor !== undefined) return 'value' in descriptor ? descriptor.value : undefined;
+      }
+    } catch {
+      // A module namespace's binding not initialised yet.
+    }
+    return undefined;
   }
 
   /** A property write about to happen: the object is snapshotted first if never seen. */

@@ -11,6 +11,7 @@ import vm from 'node:vm';
 import ts from 'typescript';
 import { type InstrumentOptions, type TypeScriptSettings, instrument } from '../../src/instrument/index';
 import type { Site } from '../../src/protocol/sites';
+import { Runtime } from '../../src/runtime/probes';
 
 export interface RunResult {
   /** What the program printed (console.log lines). */
@@ -99,6 +100,12 @@ export class RecordingRuntime {
   pv = (_site: number, object: unknown, key: unknown, value: unknown) => { this.events.push(`set ${show(object)}.${String(key)}=${show(value)}`); return value; };
   pd = (_site: number, object: unknown, key: unknown, result: unknown) => { this.events.push(`delete ${show(object)}.${String(key)} ${show(result)}`); return result; };
   lw = (_site: number, object: unknown, key: unknown, value: unknown) => { this.events.push(`library set ${show(object)}.${String(key)}=${show(value)}`); return value; };
+  /** The `new` forms (a value that may hold an unnamed function): the same events. */
+  wn = namedForm(this.w);
+  pvn = namedForm(this.pv);
+  lwn = namedForm(this.lw);
+  /** The runtime's own (it reads without running code: a spec can tell). */
+  pk = (object: unknown, key: unknown) => Runtime.prototype.pk.call(undefined, object, key);
   ld = (_site: number, object: unknown, key: unknown, result: unknown) => { this.events.push(`library delete ${show(object)}.${String(key)} ${show(result)}`); return result; };
   mc = (site: number, receiver: unknown, result: unknown) => { this.events.push(`mutate ${show(receiver)}.${this.name(site)} ${show(result)}`); return result; };
   mf = (site: number, fn: unknown, receiver: unknown, result: unknown) => { this.events.push(`${this.name(site)} ${show(fn)} on ${show(receiver)} ${show(result)}`); return result; };
@@ -107,6 +114,13 @@ export class RecordingRuntime {
   ar = (_site: number, frame: number, value: unknown) => { this.events.push(`resume#${frame} ${show(value)}`); return value; };
   y = (_site: number, frame: number, value: unknown) => { this.events.push(`yield#${frame} ${show(value)}`); return value; };
   yr = (_site: number, frame: number, value: unknown) => { this.events.push(`next#${frame} ${show(value)}`); return value; };
+}
+
+/** A probe as the instrumented code calls it with `new` (`new ($$s.wn)(…).v`): a constructor. */
+function namedForm(probe: (...args: never[]) => unknown): new (...args: unknown[]) => { v: unknown } {
+  return function (this: { v: unknown }, ...args: unknown[]) {
+    this.v = probe(...(args as never[]));
+  } as unknown as new (...args: unknown[]) => { v: unknown };
 }
 
 /** Lets pending promise jobs and short timers of the program run. */

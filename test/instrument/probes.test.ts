@@ -95,6 +95,37 @@ const specs: ProbeSpec[] = [
     events: ['set {}.s="ab" (was "a")', 'set {}.n=3 (was 1)', 'set {}.n=2'],
   },
   {
+    name: 'a function without a name of its own keeps the name V8 infers from what it is assigned to (its stack frame `at o.f`)',
+    mode: 'full',
+    code: `const o = {}; const p = {}; let x;\nconst frame = (f) => { try { f() } catch (e) { return e.stack.split('\\n')[1].trim().split(' (')[0] } };\n` +
+      `o.f = () => { throw new Error() };\nx = null || function () { throw new Error() };\nconst c = o ? () => { throw new Error() } : 0;\n` +
+      `o.g ||= function () { throw new Error() };\nconst C = o.C = class { constructor() { throw new Error() } };\no.E = p.E = () => { throw new Error() };\n` +
+      `console.log(frame(() => o.f()), frame(() => x()), frame(() => c()), frame(() => o.g()), frame(() => new C()), frame(() => o.E()));`,
+    output: ['at o.f at x at c at o.g at new o.C at o.E.p.E'],
+    only: ['set', 'write x', 'write c', 'write C'],
+    events: ['set {}.f=fn ', 'write x=fn  #1', 'write c=fn  #1', 'set {}.g=fn ', 'set {}.C=fn ', 'write C=fn  #1', 'set {}.E=fn ', 'set {}.E=fn '],
+  },
+  {
+    name: '`a.b.f = () => {}` hands the probe `a.b` read again without running code (a temporary would change the name V8 infers)',
+    mode: 'full',
+    code: `let reads = 0;\nconst inner = {};\nconst o = { a: { b: {} }, get g() { reads++; return inner } };\n` +
+      `o.a.b.f = () => { throw new Error() };\no.g.h = function () { throw new Error() };\no['a'].k = () => 0;\n` +
+      `const frame = (f) => { try { f() } catch (e) { return e.stack.split('\\n')[1].trim().split(' (')[0] } };\n` +
+      `console.log(frame(() => o.a.b.f()), frame(() => inner.h()), reads);`,
+    output: ['at o.a.b.f at o.g.h 1'],
+    only: ['set'],
+    events: ['set {}.f=fn ', 'set undefined.h=fn ', 'set {}.k=fn '],
+  },
+  {
+    name: "a library's unnamed function keeps its inferred name too (`exports.f = function () {}` is `at exports.f`)",
+    mode: 'writes',
+    code: `exports.f = function () { throw new Error() };\nconst o = {};\no.g = exports.h = () => { throw new Error() };\n` +
+      `const frame = (f) => { try { f() } catch (e) { return e.stack.split('\\n')[1].trim().split(' (')[0] } };\nconsole.log(frame(() => exports.f()), frame(() => o.g()));`,
+    output: ['at exports.f at o.g.exports.h [as g]'],
+    only: ['library set'],
+    events: ['library set {}.f=fn ', 'library set {}.h=fn ', 'library set {}.g=fn '],
+  },
+  {
     name: 'update expressions: prefix writes the new value, postfix returns the old one',
     mode: 'full',
     code: `let i = 1;\nconst a = i++;\nconst b = ++i;\nconsole.log(a, b, i);`,
