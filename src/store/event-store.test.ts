@@ -94,6 +94,23 @@ describe('EventStore', () => {
     assert.ok(perEvent < 20, `${perEvent.toFixed(1)} bytes per event (19 per event filled; capacity would make it ~31)`);
   });
 
+  it('keeps each event\'s thread in a byte, widened to two once a 257th thread connects', () => {
+    const store = new EventStore();
+    const statement = new Int32Array([Kind.Statement | (2 << 8), 1]);
+    const threads: number[] = [];
+    for (let t = 0; t < 300; t++) {
+      const c = store.openConnection({ pid: 1, threadId: t });
+      if (t === 0 || t === 255) assert.equal(store.threadOf.BYTES_PER_ELEMENT, 1);
+      if (t % 50 === 0 || t >= 254) {
+        store.ingest(c, statement);
+        threads.push(t);
+      }
+    }
+    assert.equal(store.threadOf.BYTES_PER_ELEMENT, 2);
+    assert.deepEqual([...store.threadOf.subarray(0, store.count)], threads, 'threads ingested before the widening are kept');
+    assert.equal(store.memory().columnBytes, (store.count + 1) * 19 + 4, 'two bytes per event for the thread now');
+  });
+
   it('rejects a record that runs past the batch and keeps what came before', () => {
     const store = new EventStore();
     const c = store.openConnection({ pid: 1, threadId: 0 });

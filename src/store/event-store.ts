@@ -169,15 +169,15 @@ class SnapshotTable {
 const VALUE_SLACK = 3;
 /** The arenas may always keep their two heads and one paged-in segment, whatever the budget. */
 const MIN_RESIDENT_WORDS = 3 * SEGMENT_WORDS;
-/** Bytes per event of the columns: kind 1, thread 2, site 4, frame 4, object 4, offset 4. */
-const COLUMN_BYTES_PER_EVENT = 19;
+/** Bytes per event of the columns besides the thread's: kind 1, site 4, frame 4, object 4, offset 4 (thread: see threadCol). */
+const COLUMN_BYTES_PER_EVENT = 17;
 const DEFAULT_BUDGET_MB = 1024;
 
 export interface EventStoreOptions {
   /**
    * Bytes the columns and the resident value arena may take before arena segments are spilled to
    * disk. Default: SCOPE_MEMORY_BUDGET_MB (megabytes), else 1024 MB. The arena always keeps
-   * three segments (192 KiB); the columns (19 bytes per event) are never spilled.
+   * three segments (192 KiB); the columns (18 bytes per event) are never spilled.
    */
   memoryBudgetBytes?: number;
   /** Where to create the spill file (a random suffix is added); the OS temp dir if unset. */
@@ -238,7 +238,11 @@ export class EventStore {
   private readonly stringIds = new Map<string, number>();
 
   private readonly kindCol = new GrowableColumn(new Uint8Array(INITIAL), (n) => new Uint8Array(n));
-  private readonly threadCol = new GrowableColumn(new Uint16Array(INITIAL), (n) => new Uint16Array(n));
+  /**
+   * One byte per event while the recording has at most 256 threads (nearly every one: a byte of
+   * the ~40 an opened event costs), two once a 257th thread connects (the column is widened then).
+   */
+  private threadCol = new GrowableColumn<Uint8Array | Uint16Array>(new Uint8Array(INITIAL), (n) => new Uint8Array(n));
   private readonly siteCol = new GrowableColumn(new Int32Array(INITIAL), (n) => new Int32Array(n));
   private readonly frameCol = new GrowableColumn(new Int32Array(INITIAL), (n) => new Int32Array(n));
   private readonly objectCol = new GrowableColumn(new Int32Array(INITIAL), (n) => new Int32Array(n));
@@ -270,7 +274,7 @@ export class EventStore {
 
   // --- column access (read-only views; valid until the next ingest) -----------------------------
   get kinds(): Uint8Array { return this.kindCol.data; }
-  get threadOf(): Uint16Array { return this.threadCol.data; }
+  get threadOf(): Uint8Array | Uint16Array { return this.threadCol.data; }
   /** Global site id per event, -1 where the kind has no site. */
   get siteOf(): Int32Array { return this.siteCol.data; }
   /** Frame per event (thread-local), 0 where the kind has none. CallEnter, BlockEnter: the new frame. */
@@ -281,6 +285,11 @@ export class EventStore {
   /** Opens a connection (one recorded thread); returns its id for `ingest`. */
   openConnection(info: { pid: number; threadId: number; name?: string }): number {
     const thread = this.threads.length;
+    if (thread === 256) {
+      const wide = new Uint16Array(this.threadCol.data.length);
+      wide.set(this.threadCol.data);
+      this.threadCol = new GrowableColumn<Uint8Array | Uint16Array>(wide, (n) => new Uint16Array(n));
+    }
     this.threads.push({ index: thread, pid: info.pid, threadId: info.threadId, name: info.name ?? (info.threadId === 0 ? `pid ${info.pid}` : `pid ${info.pid} worker ${info.threadId}`) });
     this.connections.push({ thread, strings: [0], stringParts: new StringAssembler(), sites: new Int32Array(0), objects: new Int32Array(0), sparseObjects: new Map(), objectsNamed: 0 });
     return this.connections.length - 1;
@@ -564,7 +573,7 @@ export class EventStore {
    * 64 M) report 1.2 GB of columns, pass the default budget and page every value from disk.
    */
   private columnBytes(): number {
-    return (this.count + 1) * COLUMN_BYTES_PER_EVENT + this.snapshotTable.bytes(this.objectCount);
+    return (this.count + 1) * (COLUMN_BYTES_PER_EVENT + this.threadCol.data.BYTES_PER_ELEMENT) + this.snapshotTable.bytes(this.objectCount);
   }
 
   /** Where the store's memory goes (for `scope info`, the budget tests and benchmarks). */
