@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { KIND_NAMES, Kind, type WireValue } from '../protocol/wire';
 import type { EventStore } from '../store/event-store';
 import { openRecording } from '../store/recording-file';
+import { readingProgress } from './progress';
 
 export interface DumpedEvent {
   instant: number;
@@ -72,7 +73,8 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write('scope: usage: scope dump <file.scope> [--from N] [--count K] [--json]\n');
     return 2;
   }
-  const { store, complete, problems } = await openRecording(file);
+  const reading = readingProgress(file);
+  const { store, complete, problems } = await openRecording(file, { onProgress: reading.onProgress }).finally(reading.done);
   const from = count(values.from, 'from', 0);
   const end = Math.min(store.count, from + count(values.count, 'count', 100));
   const events: DumpedEvent[] = [];

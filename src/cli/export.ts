@@ -18,6 +18,7 @@ import { ExceptionStops } from '../adapter/exception-stops';
 import { Kind, type WireValue } from '../protocol/wire';
 import type { EventStore } from '../store/event-store';
 import { openRecording } from '../store/recording-file';
+import { readingProgress } from './progress';
 import { formatValue } from './dump';
 
 interface TraceEvent {
@@ -126,7 +127,8 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write('scope: usage: scope export <file.scope> --format chrome [--out trace.json]\n');
     return 2;
   }
-  const { store, problems } = await openRecording(file);
+  const reading = readingProgress(file);
+  const { store, problems } = await openRecording(file, { onProgress: reading.onProgress }).finally(reading.done);
   const fd = values.out ? fs.openSync(values.out, 'w') : 1;
   // Streamed in batches: a big recording's trace does not fit one string.
   let batch: string[] = [];

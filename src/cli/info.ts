@@ -4,6 +4,7 @@
 import { parseArgs } from 'node:util';
 import { KIND_NAMES, SCHEMA_VERSION } from '../protocol/wire';
 import { scanRecording, type ScannedRecording } from '../store/recording-file';
+import { readingProgress } from './progress';
 
 export interface RecordingInfo {
   file: string;
@@ -70,7 +71,8 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write('scope: usage: scope info <file.scope> [--json]\n');
     return 2;
   }
-  const scanned = await scanRecording(file);
+  const reading = readingProgress(file);
+  const scanned = await scanRecording(file, { onProgress: reading.onProgress }).finally(reading.done);
   const info = describeRecording(file, scanned);
   if (values.json) {
     process.stdout.write(JSON.stringify(info, null, 2) + '\n');

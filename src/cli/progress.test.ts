@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { progressLine, StderrProgress } from './progress';
+import { progressLine, readingProgress, SHOW_FROM_BYTES, StderrProgress } from './progress';
 
 const GB = 2 ** 30;
 
@@ -58,5 +58,15 @@ describe('progress on stderr (scope record after the run)', () => {
       'scope: compressing the recording: 50% (6.5 of 13.0 GB, 20 s left)\n',
       'scope: compressing the recording: 75% (9.8 of 13.0 GB, 10 s left)\n',
     ]);
+  });
+
+  it('reading a recording shows the file and its size in a log, once it is big enough to take a while', () => {
+    for (const [total, expected] of [[SHOW_FROM_BYTES - 1, []], [300 * 2 ** 20, ['scope: reading /r/big.scope (300.0 MB)\n']]] as const) {
+      const written: string[] = [];
+      const reading = readingProgress('/r/big.scope', { isTTY: false, write: (t) => written.push(t) });
+      for (let done = 0; done <= total; done += 2 ** 24) reading.onProgress(done, total);
+      reading.done();
+      assert.deepEqual(written, expected);
+    }
   });
 });

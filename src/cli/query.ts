@@ -19,6 +19,7 @@
  */
 import { parseArgs } from 'node:util';
 import { openRecording } from '../store/recording-file';
+import { readingProgress } from './progress';
 import { createQueryEngine, type ResolvedBinding, type ScopeQueryEngine } from '../query/engine';
 import type { LastWriteLink, ShownValue } from '../protocol/dap-custom';
 import type { WriteTarget } from '../query/types';
@@ -65,7 +66,8 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(`scope: query needs a recording and a question\n${USAGE}`);
     return 2;
   }
-  const opened = await openRecording(file);
+  const reading = readingProgress(file);
+  const opened = await openRecording(file, { onProgress: reading.onProgress }).finally(reading.done);
   for (const problem of opened.problems) process.stderr.write(`scope: warning: ${file}: ${problem}\n`);
   const engine = createQueryEngine(opened.store);
   try {

@@ -20,13 +20,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { recordingEnv, type LibraryTreatment, type RecordingMode } from '../runtime/env';
 import { startFileRecorder, type RecordingResult } from '../store/recorder';
-import { formatBytes, StderrProgress } from './progress';
-
-/**
- * Compressing less than this after the run takes well under a second (0.9–1.5 s per 280 MB
- * measured): it is done before anyone wonders, and prints nothing.
- */
-const SHOW_COMPACTION_FROM_BYTES = 256 * 2 ** 20;
+import { formatBytes, SHOW_FROM_BYTES, StderrProgress } from './progress';
 
 const USAGE = 'usage: scope record [--mode calls|full] [--out FILE] [--include GLOB]… [--exclude GLOB]… [--libraries writes|none] -- COMMAND [ARGS…]';
 
@@ -123,7 +117,7 @@ export async function run(argv: string[]): Promise<number> {
   process.removeListener('SIGINT', ignoreInterrupt);
   process.removeListener('SIGTERM', forwardTerminate);
 
-  const progress = new StderrProgress(process.stderr, SHOW_COMPACTION_FROM_BYTES);
+  const progress = new StderrProgress(process.stderr, SHOW_FROM_BYTES);
   let result: RecordingResult;
   try {
     result = await recorder.finish({

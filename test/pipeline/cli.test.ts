@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { Kind, SCHEMA_VERSION, WireEncoder } from '../../src/protocol/wire';
 import { startRecorder } from '../../src/store/recorder';
 import { rawConnection } from './helpers';
+import { writeSyntheticRecording } from '../../bench/adapter-recording';
 
 const cli = path.join(__dirname, '..', '..', 'dist', 'cli.js');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'scope-cli-'));
@@ -116,6 +117,23 @@ describe('scope info / dump / export (built CLI)', () => {
       const lines = r.stderr.trim().split('\n');
       assert.equal(lines.length, 1, r.stderr);
       assert.match(lines[0], /^scope: .*bad\.scope is not a Scope recording/);
+    }
+  });
+
+  it('info on a big recording says on stderr that it is reading it (not a terminal: one line), stdout unchanged', function () {
+    this.timeout(120_000);
+    // ~300 MB written raw: past the size under which reading takes too little time to show.
+    const big = path.join(tmp, 'big.scope');
+    const events = writeSyntheticRecording(big, 19_000_000);
+    try {
+      const r = scope('info', big, '--json');
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(JSON.parse(r.stdout).events, events);
+      assert.match(r.stderr, /^scope: reading .*big\.scope \(\d{3}\.\d MB\)\n$/);
+      const small = scope('info', file, '--json');
+      assert.equal(small.stderr, '', 'a small recording prints nothing');
+    } finally {
+      fs.rmSync(big, { force: true });
     }
   });
 });
