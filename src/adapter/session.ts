@@ -90,6 +90,8 @@ export class ScopeDebugSession extends DebugSession {
   private knownThreads = 0;
   private frameHandles = new Handles<FrameRef & { thread: number }>();
   private variableHandles = new Handles<VariablesHandle>();
+  /** A disconnect request came: work spread over event-loop turns stops (the store is about to close). */
+  private disconnecting = false;
   /** A launch opening a recording, while it reads and indexes (a `cancel` request can stop it). */
   private opening?: { requestSeq: number; abort: AbortController };
   private configurationDone!: () => void;
@@ -177,6 +179,7 @@ export class ScopeDebugSession extends DebugSession {
           await this.openExisting(plan.recording, response.request_seq);
         } catch (error) {
           if (!(error instanceof LaunchCancelled)) throw error;
+          if (this.disconnecting) return; // the client has gone: nothing to answer
           // DAP: a cancelled request answers `cancelled`; nothing is open, so the session ends.
           response.success = false;
           response.message = 'cancelled';
@@ -265,6 +268,8 @@ export class ScopeDebugSession extends DebugSession {
         sliceStart = performance.now();
       }
       if (signal?.aborted) throw new LaunchCancelled();
+      // The client disconnected meanwhile (a live session's indexing after its run): the store is closed.
+      if (this.disconnecting) return;
     }
   }
 
@@ -322,6 +327,7 @@ export class ScopeDebugSession extends DebugSession {
       if (progress) {
         const already = this.engine!.indexTo(0);
         await this.indexInSteps(undefined, (indexed, total) => progress.report(((indexed - already) / (total - already)) * 100, `indexing ${total.toLocaleString('en-US')} events`));
+        if (this.disconnecting) return;
       }
       this.finished = true;
       progress?.end(`${this.store!.count.toLocaleString('en-US')} events`);
@@ -948,6 +954,9 @@ export class ScopeDebugSession extends DebugSession {
 
   protected disconnectRequest(response: DebugProtocol.DisconnectResponse, args: DebugProtocol.DisconnectArguments): void {
     this.handle(response, async () => {
+      this.disconnecting = true;
+      // A recording still being opened: stop reading it (its store is closed as it stops).
+      this.opening?.abort.abort();
       if (args?.terminateDebuggee !== false) await this.endDebuggee();
       // The exit handler finishes the recording; wait for it so the file is complete.
       if (this.debuggee) await Promise.race([this.debuggee.recorder.finish().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 5_000))]);

@@ -12,10 +12,11 @@ function recorder(isTTY: boolean) {
 
 describe('progress on stderr (scope record after the run)', () => {
   it('a line says the share done, the bytes, and the time left once it can be estimated', () => {
-    assert.equal(progressLine('compressing the recording', 0, 13 * GB, 0), 'scope: compressing the recording: 0% (0 of 13.0 GB)');
+    assert.equal(progressLine('compressing the recording', 0, 13 * GB, 0), 'scope: compressing the recording: 0% (0.0 of 13.0 GB)');
     assert.equal(progressLine('compressing the recording', 6.5 * GB, 13 * GB, 1_000), 'scope: compressing the recording: 50% (6.5 of 13.0 GB)');
     assert.equal(progressLine('compressing the recording', 6.5 * GB, 13 * GB, 20_000), 'scope: compressing the recording: 50% (6.5 of 13.0 GB, 20 s left)');
     assert.equal(progressLine('x', 1 * GB, 13 * GB, 30_000), 'scope: x: 7% (1.0 of 13.0 GB, 6 min left)');
+    assert.equal(progressLine('x', 57.3 * 2 ** 20, 1.1 * GB, 0), 'scope: x: 5% (0.1 of 1.1 GB)', 'done in the unit of the total');
   });
 
   it('a terminal gets one line rewritten in place at most every 200 ms, erased at the end', () => {

@@ -22,10 +22,15 @@ const LOG_INTERVAL_MS = 10_000;
 /** No estimate of the time left before this much of the work is done (the first chunks mislead). */
 const ESTIMATE_AFTER_MS = 2_000;
 
+/** `bytes` in GB, MB or KB: the unit `scale` (default: `bytes` itself) calls for, and that unit. */
+function inUnit(bytes: number, scale = bytes): [string, string] {
+  if (scale >= 2 ** 30) return [(bytes / 2 ** 30).toFixed(1), 'GB'];
+  if (scale >= 2 ** 20) return [(bytes / 2 ** 20).toFixed(1), 'MB'];
+  return [String(Math.round(bytes / 2 ** 10)), 'KB'];
+}
+
 export function formatBytes(bytes: number): string {
-  if (bytes >= 2 ** 30) return `${(bytes / 2 ** 30).toFixed(1)} GB`;
-  if (bytes >= 2 ** 20) return `${(bytes / 2 ** 20).toFixed(1)} MB`;
-  return `${Math.round(bytes / 2 ** 10)} KB`;
+  return inUnit(bytes).join(' ');
 }
 
 function formatSeconds(seconds: number): string {
@@ -37,7 +42,7 @@ function formatSeconds(seconds: number): string {
 export function progressLine(what: string, done: number, total: number, elapsedMs: number): string {
   const percent = total > 0 ? Math.min(100, Math.floor((done / total) * 100)) : 100;
   const left = elapsedMs >= ESTIMATE_AFTER_MS && done > 0 && done < total ? `, ${formatSeconds(((total - done) / done) * (elapsedMs / 1000))} left` : '';
-  return `scope: ${what}: ${percent}% (${formatBytes(done).replace(/ [KMG]B$/, '')} of ${formatBytes(total)}${left})`;
+  return `scope: ${what}: ${percent}% (${inUnit(done, total)[0]} of ${formatBytes(total)}${left})`;
 }
 
 export class StderrProgress {

@@ -5,7 +5,8 @@
  * big enough (3 M events, about a dozen chunks) that reading and indexing it take several steps.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
@@ -32,6 +33,27 @@ async function client(supportsProgressReporting: boolean) {
     (e: Error) => { log.push({ event: 'launchResponse', success: false, message: e.message }); return undefined; },
   );
   return { dc, log, launch };
+}
+
+/** `dist/adapter.js --server=0`: its port, and everything it wrote on stderr so far. */
+async function adapterServer(): Promise<{ port: number; process: ChildProcess; stderr: () => string }> {
+  const server = spawn(process.execPath, [ADAPTER, '--server=0'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let text = '';
+  const port = await new Promise<number>((resolve, reject) => {
+    server.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+      text += chunk;
+      const m = /waiting for DAP on \S+:(\d+)/.exec(text);
+      if (m) resolve(Number(m[1]));
+    });
+    server.once('exit', (code) => reject(new Error(`the adapter exited (${code}): ${text}`)));
+  });
+  return { port, process: server, stderr: () => text };
+}
+
+/** CPU time a process has used (user + system), from /proc. */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 function progressOf(log: { event: string }[], id: string): Progress[] {
@@ -122,6 +144,57 @@ describe('adapter: progress while opening a big recording', function () {
   });
 });
 
+describe('adapter: a client leaving while a recording opens', function () {
+  this.timeout(180_000);
+  let tmp: string;
+  let file: string;
+  before(() => {
+    tmp = mkdtempSync(path.join(tmpdir(), 'scope-progress-leave-'));
+    file = path.join(tmp, 'big.scope');
+    writeSyntheticRecording(file, EVENTS);
+  });
+  after(() => rmSync(tmp, { recursive: true, force: true }));
+
+  it('a disconnect stops the opening; the server answers nothing more to it and serves the next session', async () => {
+    const { port, process: server, stderr } = await adapterServer();
+    try {
+      const first = new DebugClient('node', 'unused', 'scope');
+      await first.start(port);
+      await first.initializeRequest({ adapterID: 'scope', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path', supportsProgressReporting: true });
+      const started = first.waitForEvent('progressStart', 60_000);
+      const launched = first.send('launch', { recording: file }).then(() => 'answered', () => 'refused');
+      await started;
+      await first.disconnectRequest({});
+      await first.stop();
+      // The opening stops at its next pause: the server then idles, where reading on would take
+      // it most of a second of CPU (the second session below takes that much to open the file).
+      const cpuBefore = cpuSeconds(server.pid!);
+      assert.equal(await Promise.race([launched, new Promise((resolve) => setTimeout(() => resolve('no answer'), 2_000))]), 'no answer');
+      const idleCpu = cpuSeconds(server.pid!) - cpuBefore;
+
+      const second = new DebugClient('node', 'unused', 'scope');
+      await second.start(port);
+      try {
+        await second.initializeRequest({ adapterID: 'scope', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
+        const stopped = second.waitForEvent('stopped', 120_000);
+        const openCpu = cpuSeconds(server.pid!);
+        await second.send('launch', { recording: file });
+        const opening = cpuSeconds(server.pid!) - openCpu;
+        await second.configurationDoneRequest();
+        await stopped;
+        assert.ok(idleCpu < opening / 3, `after the disconnect the server used ${idleCpu} s of CPU; opening the file takes ${opening} s`);
+      } finally {
+        await second.disconnectRequest({}).catch(() => undefined);
+        await second.stop();
+      }
+      assert.equal(server.exitCode, null, `the server is alive: ${stderr()}`);
+      assert.doesNotMatch(stderr(), /Error/, stderr());
+    } finally {
+      server.kill();
+    }
+  });
+});
+
 describe('adapter: progress of a live recording', function () {
   this.timeout(180_000);
   let tmp: string;
@@ -165,6 +238,44 @@ describe('adapter: progress of a live recording', function () {
     } finally {
       await dc.disconnectRequest({ terminateDebuggee: true }).catch(() => undefined);
       await dc.stop();
+    }
+  });
+
+  it('a disconnect while the ended run is being indexed ends that work: the server serves the next session', async () => {
+    // Throws caught in the loop: the exception scan reads their values from the store, which the
+    // disconnect closes while the indexing after the run is under way.
+    const program = path.join(tmp, 'throws.js');
+    writeFileSync(program, 'let n = 0;\nfor (let i = 0; i < 400000; i++) { try { if (i % 3 === 0) throw new Error("x" + i); n++; } catch (e) { n--; } }\nconsole.log(n);\n');
+    const { port, process: server, stderr } = await adapterServer();
+    try {
+      const session = async (disconnectWhileIndexing: boolean) => {
+        const dc = new DebugClient('node', 'unused', 'scope');
+        await dc.start(port);
+        try {
+          await dc.initializeRequest({ adapterID: 'scope', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path', supportsProgressReporting: true });
+          const stopped = dc.waitForEvent('stopped', 60_000);
+          await dc.send('launch', { program, stopOnEntry: true, recordingPath: path.join(tmp, `throws-${disconnectWhileIndexing}.scope`) });
+          await dc.configurationDoneRequest();
+          await stopped;
+          if (disconnectWhileIndexing) {
+            // No request in between: any query would index the rest at once.
+            await new Promise<void>((resolve) => dc.on('progressUpdate', (e: DebugProtocol.ProgressUpdateEvent) => { if (e.body.percentage !== undefined) resolve(); }));
+            return 0;
+          }
+          await dc.waitForEvent('progressEnd', 120_000);
+          const info = await dc.customRequest('scope/info');
+          return info.body.events as number;
+        } finally {
+          await dc.disconnectRequest({ terminateDebuggee: true }).catch(() => undefined);
+          await dc.stop();
+        }
+      };
+      await session(true);
+      assert.ok(await session(false) > 1_000_000, 'a second session runs on the same server');
+      assert.equal(server.exitCode, null, `the server is alive: ${stderr()}`);
+      assert.doesNotMatch(stderr(), /Error|closed/, 'no error from the first session\'s work after its store was closed');
+    } finally {
+      server.kill();
     }
   });
 });
