@@ -184,7 +184,10 @@ export function instrument(source: string, options: InstrumentOptions): Instrume
   if (!analysis.moduleSkipReason) {
     const { at, separator } = prologueInsertion(sourceFile);
     // Before anything else attached there: an empty file's module end is at the same offset.
-    out.prependLeft(at, separator + T.prologue(filename, JSON.stringify(sites), writesOnly));
+    // A library's writes-only output has no source map: its prologue is marked like its probes, so
+    // that a stack frame's column on its line can be found in the code as it was (call-sites.ts).
+    const prologue = separator + T.prologue(filename, JSON.stringify(sites), writesOnly);
+    out.prependLeft(at, writesOnly ? T.marked(prologue) : prologue);
   }
 
   const needsTranspile = analysis.hasJsx || (options.moduleKind === 'cjs' && analysis.hasModuleSyntax)

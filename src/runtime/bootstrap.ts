@@ -84,7 +84,7 @@ function start(config: ChannelConfig): void {
     instrumented: instrumentedOutput,
   });
   // The CommonJS hook is a frame below every module's top level: stack traces leave Scope's out.
-  const callSites = new CallSiteTranslator((file) => instrumentedOutput(file.startsWith('file:') ? fileURLToPath(file) : file)?.map, scopeDir, !programSourceMaps);
+  const callSites = new CallSiteTranslator((file) => instrumentedOutput(file.startsWith('file:') ? fileURLToPath(file) : file), scopeDir, !programSourceMaps);
   const nodeFormatter = callSites.install(Error);
   if (nodeFormatter) runtime.capture.trustPrepareStackTrace(nodeFormatter);
   installVmHooks(transform, runtime, installToString, callSites);

@@ -11,11 +11,17 @@
  * program reading `Error.prepareStackTrace` still gets the very function it set: the property is
  * an accessor whose getter tells Node's call (from `node:internal/…`) apart from the program's read.
  */
-import { SourceMap } from 'node:module';
+import { SourceMap, findSourceMap } from 'node:module';
 import { standIn } from './source-text';
 
-/** Where a file's instrumented code came from: its output's source map, undefined when it has none. */
-export type OutputMapOf = (file: string) => unknown;
+/**
+ * A file's instrumented output: its source map back to the code before, or none (a library's
+ * writes-only code, whose probes are marked comments in lines kept as they were).
+ */
+export type OutputOf = (file: string) => { code?: string; map?: unknown } | undefined;
+
+/** 1-based line and column in the code before instrumentation, from those in the output. */
+type Positions = (line: number | null, column: number | null) => [number | null, number | null];
 
 type PrepareStackTrace = (error: unknown, trace: NodeJS.CallSite[]) => unknown;
 interface ErrorConstructorLike {
@@ -38,11 +44,11 @@ let probing = false;
 const returnTrace: PrepareStackTrace = (_error, trace) => trace;
 
 export class CallSiteTranslator {
-  private readonly maps = new Map<string, SourceMap | null>();
+  private readonly positions = new Map<string, Positions | null>();
   private readonly wrappers = new WeakMap<PrepareStackTrace, PrepareStackTrace>();
 
   /**
-   * @param outputMapOf the source map of an instrumented file's output
+   * @param outputOf an instrumented file's output (its source map, or its code when it has none)
    * @param scopeDir Scope's own files: their frames are dropped
    * @param javaScriptAsV8 the program's own run prints JavaScript frames as V8 does (Node's source
    *   maps were off before Scope turned them on): Node's formatter then gets those frames as V8's
@@ -50,7 +56,7 @@ export class CallSiteTranslator {
    *   (`at <anonymous> (file:1:2)` for V8's `at file:1:2`, `Function.st` for `Foo.st`, no
    *   `[as name]`). TypeScript's frames keep Node's form: tsx runs with source maps on.
    */
-  constructor(private readonly outputMapOf: OutputMapOf, private readonly scopeDir: string, private readonly javaScriptAsV8 = false) {}
+  constructor(private readonly outputOf: OutputOf, private readonly scopeDir: string, private readonly javaScriptAsV8 = false) {}
 
   /**
    * Makes `ErrorCtor.prepareStackTrace` (the main realm's, or a vm context's) an accessor: the
@@ -88,14 +94,15 @@ export class CallSiteTranslator {
     const translator = this;
     // Only Node's own formatter is given frames as text (a preloaded formatter, source-map-support's
     // say, reads every call site method).
-    const asV8Text = this.javaScriptAsV8 && format.name === 'ErrorPrepareStackTrace';
+    const nodeOwn = format.name === 'ErrorPrepareStackTrace';
+    const asV8Text = this.javaScriptAsV8 && nodeOwn;
     // A function, as Node's is (it has a prototype), reading as Node's (see standIn).
     return standIn(function (error: unknown, trace: NodeJS.CallSite[]) {
       const kept: NodeJS.CallSite[] = [];
       for (const site of trace) {
         const original = site instanceof TranslatedCallSite ? site.original : site;
         if (translator.isScopeFrame(original.getFileName())) continue;
-        kept[kept.length] = (asV8Text && translator.asV8Text(original)) || original;
+        kept[kept.length] = translator.forNodeFormatter(original, asV8Text, nodeOwn);
       }
       return apply(format, ErrorCtor, [error, kept]);
     }, format);
@@ -119,42 +126,65 @@ export class CallSiteTranslator {
     for (const site of trace) {
       const file = site.getFileName();
       if (this.isScopeFrame(file)) continue;
-      const map = typeof file === 'string' ? this.mapOf(file) : null;
-      kept[kept.length] = map === null ? site : new TranslatedCallSite(site, map);
+      const positions = typeof file === 'string' ? this.positionsOf(file) : null;
+      kept[kept.length] = positions === null ? site : new TranslatedCallSite(site, positions);
     }
     return kept;
   }
 
   /**
-   * A frame of an instrumented JavaScript file as Node's formatter must print it when the program's
-   * own run has no source maps (see `javaScriptAsV8`); undefined for any other frame.
+   * A frame of a JavaScript file as the formatter found at startup gets it. Node's own formatter
+   * is given V8's text (which it prints as it is: it reads only getFileName, getEvalOrigin and the
+   * text) where it would otherwise print what the program's own run does not:
+   * - an instrumented file whose output has a source map: Node maps V8's call site through it,
+   *   right unless the program's own run has no source maps (`asV8Text`, see `javaScriptAsV8`):
+   *   then V8's text at the position before instrumentation;
+   * - a library's writes-only code (no map: Node prints V8's text, at the output's columns): V8's
+   *   text at the position before, unless the program has source maps and Node a map of the file's own;
+   * - a file Scope left as it is (a library in calls mode, a file outside the selection): Node,
+   *   whose source maps Scope turned on, would map it through a map of its own (a package's
+   *   `dist/x.js.map` to `src/x.ts`), which a run without source maps never does: V8's text then.
+   * A formatter of the program's preloads gets a translated call site for a library's writes-only
+   * code, V8's own otherwise.
    */
-  private asV8Text(site: NodeJS.CallSite): NodeJS.CallSite | undefined {
-    if (site.isEval()) return undefined;
+  private forNodeFormatter(site: NodeJS.CallSite, asV8Text: boolean, nodeOwn: boolean): NodeJS.CallSite {
     const file = site.getFileName();
-    if (typeof file !== 'string' || !JAVASCRIPT_FILE.test(file)) return undefined;
-    const map = this.mapOf(file);
-    // Node's formatter reads only getFileName, getEvalOrigin and the text of what it is given.
-    return map === null ? undefined : new V8TextCallSite(new TranslatedCallSite(site, map)) as unknown as NodeJS.CallSite;
+    if (site.isEval() || typeof file !== 'string' || !JAVASCRIPT_FILE.test(file)) return site;
+    const positions = this.positionsOf(file);
+    if (positions === null) return asV8Text && findSourceMap(file) !== undefined ? asText(site) : site;
+    const unmapped = positions === this.unmapped.get(file);
+    if (unmapped && !nodeOwn) return new TranslatedCallSite(site, positions) as unknown as NodeJS.CallSite;
+    if (unmapped ? !asV8Text && findSourceMap(file) !== undefined : !asV8Text) return site;
+    return asText(new TranslatedCallSite(site, positions));
   }
 
   private isScopeFrame(file: string | null): boolean {
     return typeof file === 'string' && file.startsWith(this.scopeDir);
   }
 
-  private mapOf(file: string): SourceMap | null {
-    let map = this.maps.get(file);
-    if (map === undefined) {
-      let payload: unknown;
+  /** Files whose positions come from the marked probes in their code (no source map). */
+  private readonly unmapped = new Map<string, Positions>();
+
+  private positionsOf(file: string): Positions | null {
+    let positions = this.positions.get(file);
+    if (positions === undefined) {
+      let output: ReturnType<OutputOf>;
       try {
-        payload = this.outputMapOf(file);
+        output = this.outputOf(file);
       } catch {
-        payload = undefined;
+        output = undefined;
       }
-      map = payload ? new SourceMap(payload as ConstructorParameters<typeof SourceMap>[0]) : null;
-      this.maps.set(file, map);
+      positions = null;
+      if (output?.map) {
+        const map = new SourceMap(output.map as ConstructorParameters<typeof SourceMap>[0]);
+        positions = (line, column) => originalPosition(map, line, column);
+      } else if (typeof output?.code === 'string' && output.code.includes(MARK_OPEN)) {
+        positions = markedPositions(output.code);
+        this.unmapped.set(file, positions);
+      }
+      this.positions.set(file, positions);
     }
-    return map;
+    return positions;
   }
 }
 
@@ -202,8 +232,8 @@ class TranslatedCallSite {
   private readonly line: number | null;
   private readonly column: number | null;
 
-  constructor(readonly original: NodeJS.CallSite, private readonly map: SourceMap) {
-    [this.line, this.column] = originalPosition(map, original.getLineNumber(), original.getColumnNumber());
+  constructor(readonly original: NodeJS.CallSite, private readonly positions: Positions) {
+    [this.line, this.column] = positions(original.getLineNumber(), original.getColumnNumber());
   }
 
   getLineNumber(): number | null { return this.line; }
@@ -230,7 +260,7 @@ class TranslatedCallSite {
 
   /** Where the function running at this site starts, before instrumentation (read rarely: not kept). */
   private enclosingPosition(): [number | null, number | null] {
-    return originalPosition(this.map, this.original.getEnclosingLineNumber(), this.original.getEnclosingColumnNumber());
+    return this.positions(this.original.getEnclosingLineNumber(), this.original.getEnclosingColumnNumber());
   }
 
   /** V8's text (`fn (file:line:column)`), its position replaced. */
@@ -251,10 +281,46 @@ const JAVASCRIPT_FILE = /\.[cm]?jsx?$/;
  * instrumentation. It names no file, so the formatter finds no source map for it and uses its text.
  */
 class V8TextCallSite {
-  constructor(private readonly site: TranslatedCallSite) {}
+  constructor(private readonly site: { toString(): string }) {}
   getFileName(): undefined { return undefined; }
   getEvalOrigin(): undefined { return undefined; }
   toString(): string { return this.site.toString(); }
+}
+
+/** How a marked piece of probe text opens and closes (see templates.ts `marked`). */
+const MARK_OPEN = '/*$[';
+const MARK_CLOSE = '/*$]*/';
+
+/**
+ * Positions in code whose probes are all marked pieces on the lines of the original (a library's
+ * writes-only output, which has no source map): a column past a piece moves back by what the
+ * piece inserted, forward by what it replaced; one inside a piece is where the piece stands.
+ * Line starts are found once, each line's pieces when a frame is on it.
+ */
+function markedPositions(code: string): Positions {
+  const lineStarts = [0];
+  for (let at = code.indexOf('\n'); at >= 0; at = code.indexOf('\n', at + 1)) lineStarts.push(at + 1);
+  return (line, column) => {
+    if (line === null || column === null || line < 1 || line > lineStarts.length) return [line, column];
+    const start = lineStarts[line - 1];
+    const target = start + column - 1;
+    let original = 0;
+    let at = start;
+    for (let open = code.indexOf(MARK_OPEN, at); open >= 0 && open <= target; open = code.indexOf(MARK_OPEN, at)) {
+      const replacedEnd = code.indexOf('*/', open + MARK_OPEN.length);
+      const close = replacedEnd < 0 ? -1 : code.indexOf(MARK_CLOSE, replacedEnd + 2);
+      if (close < 0) break;
+      original += open - at;
+      if (target < close + MARK_CLOSE.length) return [line, original + 1];
+      original += replacedEnd - open - MARK_OPEN.length;
+      at = close + MARK_CLOSE.length;
+    }
+    return [line, original + (target - at) + 1];
+  };
+}
+
+function asText(site: { toString(): string }): NodeJS.CallSite {
+  return new V8TextCallSite(site) as unknown as NodeJS.CallSite;
 }
 
 /** 1-based line and column before instrumentation; the given ones when the map has no entry. */

@@ -12,6 +12,8 @@
  *   uninstrumented, is said once, and the program runs unchanged.
  */
 import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { Kind } from '../../src/protocol/wire';
 import { openRecording } from '../../src/store/recording-file';
@@ -84,6 +86,66 @@ describe('fidelity: real npm packages recorded with their node_modules code', fu
       assert.deepEqual(await callsInside(asLibrary, pkg, fn), { calls: 0, named: false });
     });
   }
+});
+
+describe("fidelity: a library's stack frames (its code recorded for its writes only)", function () {
+  this.timeout(5 * 60_000);
+
+  // A package's lines with writes and mutator calls get probes; its output has no source map, so
+  // the frames on those lines were printed at the output's columns (index.js:2:130 for 2:41).
+  const LIBRARY = [
+    "'use strict'; exports.first = (fn) => { exports.seen = fn(); return exports.seen; }; function Registry() { this.items = []; }",
+    "Registry.prototype.add = function (item, check) { this.items.push(check(item)); return this; };",
+    "exports.Registry = Registry; exports.last = null;",
+    "exports.run = function (fn) { exports.last = fn(); delete exports.none; return exports.last; };",
+    "exports.each = (list, fn) => { const out = {}; for (const x of list) out[x] = fn(x); return out; };",
+  ].join('\n');
+  // A package that ships a source map of its own (dist/x.js.map to src/x.ts, as ajv, rxjs,
+  // luxon and handlebars do): a run without source maps prints its .js positions, but Scope turns
+  // Node's source maps on, and its frames came out as `at validateSchema (core.ts:524:18)`.
+  const MAPPED = [
+    "exports.fail = function (fn) { return fn(); };",
+    "exports.again = function (fn) { exports.last = fn; return fn(); };",
+    '//# sourceMappingURL=index.js.map',
+  ].join('\n');
+  const MAP = JSON.stringify({ version: 3, file: 'index.js', sources: ['../src/index.ts'], names: [], mappings: 'AASA;AACA' });
+  const PROGRAM = [
+    "const { Registry, run, each, first } = require('shapes');",
+    "const frames = (e) => e.stack.split('\\n').slice(1, 4).map((l) => l.replace(/\\(.*[\\\\/]/, '(')).join(' | ');",
+    "try { new Registry().add(1, (x) => { throw new Error('bad ' + x); }); } catch (e) { console.log(frames(e)); }",
+    "try { run(() => { throw new Error('run'); }); } catch (e) { console.log(frames(e)); }",
+    "try { each([1, 2], (x) => x.y.z); } catch (e) { console.log(frames(e)); }",
+    "try { first(() => { throw new Error('on the line of the module prologue'); }); } catch (e) { console.log(frames(e)); }",
+    "const mapped = require('mapped');",
+    "try { mapped.fail(() => { throw new Error('mapped'); }); } catch (e) { console.log(frames(e)); }",
+    "try { mapped.again(() => { throw new Error('mapped, a write on the line'); }); } catch (e) { console.log(frames(e)); }",
+    "Error.prepareStackTrace = (e, sites) => sites.slice(0, 3).map((s) => `${s.getFunctionName()}:${s.getLineNumber()}:${s.getColumnNumber()}`).join(' ');",
+    "try { run(() => { throw new Error('own formatter'); }); } catch (e) { console.log(e.stack); }",
+  ].join('\n');
+  let dir: string;
+
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scope-library-frames-'));
+    fs.mkdirSync(path.join(dir, 'node_modules', 'shapes'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'node_modules', 'shapes', 'index.js'), LIBRARY);
+    fs.mkdirSync(path.join(dir, 'node_modules', 'mapped'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'node_modules', 'mapped', 'index.js'), MAPPED);
+    fs.writeFileSync(path.join(dir, 'node_modules', 'mapped', 'index.js.map'), MAP);
+    fs.writeFileSync(path.join(dir, 'main.js'), PROGRAM);
+  });
+
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it("prints a library's frames at the columns of its code as written (not through a map of its own), to Node's formatter and the program's", async () => {
+    const plain = await runPlain('main.js', dir);
+    assert.equal(plain.status, 0, plain.stderr);
+    assert.match(plain.stdout, /at Registry.add \(index\.js:2:67\).*\n.*at exports.run \(index\.js:4:46\)[^]*at exports.first \(index\.js:1:56\)[^]*at exports.fail \(index\.js:1:39\)/);
+    for (const mode of ['calls', 'full'] as const) {
+      const recorded = await runRecorded('main.js', dir, mode);
+      removeQuietly(recorded.recording);
+      assert.equal(recorded.stdout, plain.stdout, `${mode} mode\n${recorded.stderr}`);
+    }
+  });
 });
 
 describe('fidelity: bad input', function () {
