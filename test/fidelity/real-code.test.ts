@@ -2,7 +2,8 @@
  * Real code no one here wrote, and bad input.
  *
  * - acorn (a parser), lodash (a utility library), prettier (a formatter), semver (directives
- *   without semicolons) and marked (an ES module package loaded with require()), installed from
+ *   without semicolons), marked (an ES module package loaded with require()) and immer (Proxy
+ *   drafts, revoked once done; functions named by V8 from their assignment), installed from
  *   npm, run a workload each with their node_modules code INCLUDED in instrumentation: the output
  *   must be identical to the plain run, and the recording must hold calls made inside the package.
  *   Recorded with the default selection too (the package is a library: only its writes to
@@ -30,6 +31,7 @@ describe('fidelity: real npm packages recorded with their node_modules code', fu
     { file: 'prettier-workload.mjs', pkg: 'prettier', fn: 'formatWithCursor' },
     { file: 'semver-workload.js', pkg: 'semver', fn: 'compare' },
     { file: 'marked-workload.cjs', pkg: 'marked', fn: 'l.parseInline' },
+    { file: 'immer-workload.js', pkg: 'immer', fn: 'produce' },
   ];
   const results = new Map<string, { plain: RunResult; recorded: RecordedRun[]; asLibrary: RecordedRun }>();
 
