@@ -66,9 +66,8 @@ function start(config: ChannelConfig): void {
   setInterval(() => runtime.capture.flush(), LIVE_FLUSH_MS).unref();
   writeStartEvents(runtime, thread);
   recordConsole(runtime);
-  // Whether the program's own run has Node's source maps (--enable-source-maps): see CallSiteTranslator.
-  const programSourceMaps = process.sourceMapsEnabled === true;
-  process.setSourceMapsEnabled(true);
+  // Whether the program's own run has Node's source maps: see CallSiteTranslator.
+  const programSourceMaps = programSourceMapsState();
   const instrumented = new Map<string, InstrumentedFile>();
   const modeOf = instrumentationModes(settings, [distDir]);
   const transform = createFileTransformer(settings, modeOf, loadInstrumenter, (file, code, map) => instrumented.set(file, { code, map }));
@@ -84,7 +83,7 @@ function start(config: ChannelConfig): void {
     instrumented: instrumentedOutput,
   });
   // The CommonJS hook is a frame below every module's top level: stack traces leave Scope's out.
-  const callSites = new CallSiteTranslator((file) => instrumentedOutput(file.startsWith('file:') ? fileURLToPath(file) : file), scopeDir, !programSourceMaps);
+  const callSites = new CallSiteTranslator((file) => instrumentedOutput(file.startsWith('file:') ? fileURLToPath(file) : file), scopeDir, () => !programSourceMaps());
   const nodeFormatter = callSites.install(Error);
   if (nodeFormatter) runtime.capture.trustPrepareStackTrace(nodeFormatter);
   installVmHooks(transform, runtime, installToString, callSites);
@@ -92,6 +91,32 @@ function start(config: ChannelConfig): void {
   if (!workerThreads.isMainThread || /\.mts$/i.test(process.argv[1] ?? '')) runModuleEntryAsModule();
   recordWorkers();
   runQueuedTicks();
+}
+
+/**
+ * Scope turns Node's source maps on (Node's formatter maps positions through the instrumented
+ * outputs' maps); the program keeps its own setting: `process.sourceMapsEnabled` reads it, and
+ * `process.setSourceMapsEnabled(v)` changes it, not Node's. tsx calls it with true as it starts:
+ * its run prints a package's frames through the package's own source maps, a plain node run does
+ * not (and a program reading the property saw true). Returns the program's setting (at first
+ * --enable-source-maps, or a TypeScript entry point's), asked at each stack trace.
+ */
+function programSourceMapsState(): () => boolean {
+  // A TypeScript entry point Scope runs itself stands for `tsx app.ts`, which turns them on.
+  let enabled = process.sourceMapsEnabled === true || TYPESCRIPT_EXTENSIONS.has(path.extname(process.argv[1] ?? '').toLowerCase());
+  const set = process.setSourceMapsEnabled;
+  Reflect.apply(set, process, [true]);
+  const property = Object.getOwnPropertyDescriptor(process, 'sourceMapsEnabled');
+  if (property?.get !== undefined && property.configurable === true) {
+    const get = standIn({ get() { return enabled; } }.get, property.get);
+    Object.defineProperty(process, 'sourceMapsEnabled', { ...property, get });
+  }
+  process.setSourceMapsEnabled = standIn(function (this: unknown, value: boolean) {
+    // Anything but a boolean: Node's own error, from Node's own check.
+    if (typeof value !== 'boolean') return Reflect.apply(set, this, [value]) as void;
+    enabled = value;
+  }, set);
+  return () => enabled;
 }
 
 /**

@@ -50,13 +50,13 @@ export class CallSiteTranslator {
   /**
    * @param outputOf an instrumented file's output (its source map, or its code when it has none)
    * @param scopeDir Scope's own files: their frames are dropped
-   * @param javaScriptAsV8 the program's own run prints JavaScript frames as V8 does (Node's source
-   *   maps were off before Scope turned them on): Node's formatter then gets those frames as V8's
+   * @param javaScriptAsV8 whether the program's own run prints JavaScript frames as V8 does (Node's
+   *   source maps off, as the program set them: asked at each trace): Node's formatter then gets those frames as V8's
    *   text at their positions before instrumentation, not in its source-mapped form
    *   (`at <anonymous> (file:1:2)` for V8's `at file:1:2`, `Function.st` for `Foo.st`, no
    *   `[as name]`). TypeScript's frames keep Node's form: tsx runs with source maps on.
    */
-  constructor(private readonly outputOf: OutputOf, private readonly scopeDir: string, private readonly javaScriptAsV8 = false) {}
+  constructor(private readonly outputOf: OutputOf, private readonly scopeDir: string, private readonly javaScriptAsV8: () => boolean = () => false) {}
 
   /**
    * Makes `ErrorCtor.prepareStackTrace` (the main realm's, or a vm context's) an accessor: the
@@ -95,9 +95,9 @@ export class CallSiteTranslator {
     // Only Node's own formatter is given frames as text (a preloaded formatter, source-map-support's
     // say, reads every call site method).
     const nodeOwn = format.name === 'ErrorPrepareStackTrace';
-    const asV8Text = this.javaScriptAsV8 && nodeOwn;
     // A function, as Node's is (it has a prototype), reading as Node's (see standIn).
     return standIn(function (error: unknown, trace: NodeJS.CallSite[]) {
+      const asV8Text = nodeOwn && translator.javaScriptAsV8();
       const kept: NodeJS.CallSite[] = [];
       for (const site of trace) {
         const original = site instanceof TranslatedCallSite ? site.original : site;
@@ -137,8 +137,9 @@ export class CallSiteTranslator {
    * is given V8's text (which it prints as it is: it reads only getFileName, getEvalOrigin and the
    * text) where it would otherwise print what the program's own run does not:
    * - an instrumented file whose output has a source map: Node maps V8's call site through it,
-   *   right unless the program's own run has no source maps (`asV8Text`, see `javaScriptAsV8`):
-   *   then V8's text at the position before instrumentation;
+   *   which is right only when the program's own run has source maps and the file came with a map
+   *   of its own (Node prints a mapped frame in a form of its own: `at <anonymous> (f:1:2)` for
+   *   V8's `at f:1:2`); otherwise V8's text at the position before instrumentation;
    * - a library's writes-only code (no map: Node prints V8's text, at the output's columns): V8's
    *   text at the position before, unless the program has source maps and Node a map of the file's own;
    * - a file Scope left as it is (a library in calls mode, a file outside the selection): Node,
@@ -154,7 +155,7 @@ export class CallSiteTranslator {
     if (positions === null) return asV8Text && findSourceMap(file) !== undefined ? asText(site) : site;
     const unmapped = positions === this.unmapped.get(file);
     if (unmapped && !nodeOwn) return new TranslatedCallSite(site, positions) as unknown as NodeJS.CallSite;
-    if (unmapped ? !asV8Text && findSourceMap(file) !== undefined : !asV8Text) return site;
+    if (!asV8Text && (unmapped ? findSourceMap(file) !== undefined : this.ownMaps.has(file))) return site;
     return asText(new TranslatedCallSite(site, positions));
   }
 
@@ -164,6 +165,8 @@ export class CallSiteTranslator {
 
   /** Files whose positions come from the marked probes in their code (no source map). */
   private readonly unmapped = new Map<string, Positions>();
+  /** Instrumented files whose code came with a source map of its own (a comment naming it). */
+  private readonly ownMaps = new Set<string>();
 
   private positionsOf(file: string): Positions | null {
     let positions = this.positions.get(file);
@@ -178,6 +181,7 @@ export class CallSiteTranslator {
       if (output?.map) {
         const map = new SourceMap(output.map as ConstructorParameters<typeof SourceMap>[0]);
         positions = (line, column) => originalPosition(map, line, column);
+        if (typeof output.code === 'string' && SOURCE_MAP_COMMENT.test(output.code)) this.ownMaps.add(file);
       } else if (typeof output?.code === 'string' && output.code.includes(MARK_OPEN)) {
         positions = markedPositions(output.code);
         this.unmapped.set(file, positions);
@@ -286,6 +290,9 @@ class V8TextCallSite {
   getEvalOrigin(): undefined { return undefined; }
   toString(): string { return this.site.toString(); }
 }
+
+/** A `sourceMappingURL` comment (Scope's own is added after the output it is given). */
+const SOURCE_MAP_COMMENT = /\/[*/][#@]\s*sourceMappingURL=\S/;
 
 /** How a marked piece of probe text opens and closes (see templates.ts `marked`). */
 const MARK_OPEN = '/*$[';

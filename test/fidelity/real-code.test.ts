@@ -134,6 +134,9 @@ describe("fidelity: a library's stack frames (its code recorded for its writes o
     fs.writeFileSync(path.join(dir, 'node_modules', 'mapped', 'index.js'), MAPPED);
     fs.writeFileSync(path.join(dir, 'node_modules', 'mapped', 'index.js.map'), MAP);
     fs.writeFileSync(path.join(dir, 'main.js'), PROGRAM);
+    // As tsx does when it starts: Node's source maps on, from the program's own code.
+    const setting = "console.log(process.sourceMapsEnabled, process.setSourceMapsEnabled.name, process.setSourceMapsEnabled.length);";
+    fs.writeFileSync(path.join(dir, 'maps-on.js'), `${setting}\nprocess.setSourceMapsEnabled(true);\n${setting}\n${PROGRAM}`);
   });
 
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -144,6 +147,17 @@ describe("fidelity: a library's stack frames (its code recorded for its writes o
     assert.match(plain.stdout, /at Registry.add \(index\.js:2:67\).*\n.*at exports.run \(index\.js:4:46\)[^]*at exports.first \(index\.js:1:56\)[^]*at exports.fail \(index\.js:1:39\)/);
     for (const mode of ['calls', 'full'] as const) {
       const recorded = await runRecorded('main.js', dir, mode);
+      removeQuietly(recorded.recording);
+      assert.equal(recorded.stdout, plain.stdout, `${mode} mode\n${recorded.stderr}`);
+    }
+  });
+
+  it('reads and sets the source maps setting of its own, and prints frames by it (a package\'s own map once it turns them on)', async () => {
+    const plain = await runPlain('maps-on.js', dir);
+    assert.equal(plain.status, 0, plain.stderr);
+    assert.match(plain.stdout, /^false setSourceMapsEnabled 1\ntrue setSourceMapsEnabled 1\n[^]*exports\.fail \(index\.ts:10:1\)/);
+    for (const mode of ['calls', 'full'] as const) {
+      const recorded = await runRecorded('maps-on.js', dir, mode);
       removeQuietly(recorded.recording);
       assert.equal(recorded.stdout, plain.stdout, `${mode} mode\n${recorded.stderr}`);
     }
