@@ -29,7 +29,12 @@ export interface SourceTextRegistry {
   sites(file: string): Site[] | undefined;
 }
 
+/**
+ * Text the instrumenter adds: a probe call, or a marked piece (a library's arrow with an
+ * expression body gets braces and `return (…)`, marked, with no probe in it when it writes nothing).
+ */
 const PROBE_MARK = '$$s';
+const MARKED_PIECE = '/*$[';
 
 /** Functions Scope put in place of Node's own (see `standIn`), and the function each stands for. */
 const standIns = new WeakMap<object, Function>();
@@ -61,7 +66,7 @@ export function installOriginalSourceText(registry: SourceTextRegistry): (functi
       const standsFor = standIns.get(this as object);
       if (standsFor !== undefined) return Reflect.apply(nativeToString, standsFor, []) as string;
       const text = Reflect.apply(nativeToString, this, []) as string;
-      if (!text.includes(PROBE_MARK)) return text;
+      if (!text.includes(PROBE_MARK) && !text.includes(MARKED_PIECE)) return text;
       try {
         return originalText(text) ?? text;
       } catch {

@@ -101,6 +101,8 @@ describe("fidelity: a library's stack frames (its code recorded for its writes o
     "exports.Registry = Registry; exports.last = null;",
     "exports.run = function (fn) { exports.last = fn(); delete exports.none; return exports.last; };",
     "exports.each = (list, fn) => { const out = {}; for (const x of list) out[x] = fn(x); return out; };",
+    // An arrow with an expression body writing nothing: braced for the writes' temporaries, no probe in it.
+    "exports.pure = (...xs) => xs.length === 1 ? ('' + xs[0]) : xs.join(' ');",
   ].join('\n');
   // A package that ships a source map of its own (dist/x.js.map to src/x.ts, as ajv, rxjs,
   // luxon and handlebars do): a run without source maps prints its .js positions, but Scope turns
@@ -118,6 +120,7 @@ describe("fidelity: a library's stack frames (its code recorded for its writes o
     "try { run(() => { throw new Error('run'); }); } catch (e) { console.log(frames(e)); }",
     "try { each([1, 2], (x) => x.y.z); } catch (e) { console.log(frames(e)); }",
     "try { first(() => { throw new Error('on the line of the module prologue'); }); } catch (e) { console.log(frames(e)); }",
+    "console.log(String(require('shapes').pure));",
     "const mapped = require('mapped');",
     "try { mapped.fail(() => { throw new Error('mapped'); }); } catch (e) { console.log(frames(e)); }",
     "try { mapped.again(() => { throw new Error('mapped, a write on the line'); }); } catch (e) { console.log(frames(e)); }",
@@ -141,10 +144,10 @@ describe("fidelity: a library's stack frames (its code recorded for its writes o
 
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it("prints a library's frames at the columns of its code as written (not through a map of its own), to Node's formatter and the program's", async () => {
+  it("prints a library's frames at the columns of its code as written (not through a map of its own), to Node's formatter and the program's; its functions' source text as written", async () => {
     const plain = await runPlain('main.js', dir);
     assert.equal(plain.status, 0, plain.stderr);
-    assert.match(plain.stdout, /at Registry.add \(index\.js:2:67\).*\n.*at exports.run \(index\.js:4:46\)[^]*at exports.first \(index\.js:1:56\)[^]*at exports.fail \(index\.js:1:39\)/);
+    assert.match(plain.stdout, /at Registry.add \(index\.js:2:67\).*\n.*at exports.run \(index\.js:4:46\)[^]*at exports.first \(index\.js:1:56\)[^]*\(\.\.\.xs\) => xs\.length === 1[^]*at exports.fail \(index\.js:1:39\)/);
     for (const mode of ['calls', 'full'] as const) {
       const recorded = await runRecorded('main.js', dir, mode);
       removeQuietly(recorded.recording);
