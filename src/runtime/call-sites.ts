@@ -141,7 +141,8 @@ export class CallSiteTranslator {
    *   of its own (Node prints a mapped frame in a form of its own: `at <anonymous> (f:1:2)` for
    *   V8's `at f:1:2`); otherwise V8's text at the position before instrumentation;
    * - a library's writes-only code (no map: Node prints V8's text, at the output's columns): V8's
-   *   text at the position before, unless the program has source maps and Node a map of the file's own;
+   *   text at the position before; when the program has source maps and Node a map of the file's
+   *   own, a call site at the position before, which Node maps through it;
    * - a file Scope left as it is (a library in calls mode, a file outside the selection): Node,
    *   whose source maps Scope turned on, would map it through a map of its own (a package's
    *   `dist/x.js.map` to `src/x.ts`), which a run without source maps never does: V8's text then.
@@ -154,8 +155,9 @@ export class CallSiteTranslator {
     const positions = this.positionsOf(file);
     if (positions === null) return asV8Text && findSourceMap(file) !== undefined ? asText(site) : site;
     const unmapped = positions === this.unmapped.get(file);
-    if (unmapped && !nodeOwn) return new TranslatedCallSite(site, positions) as unknown as NodeJS.CallSite;
-    if (!asV8Text && (unmapped ? findSourceMap(file) !== undefined : this.ownMaps.has(file))) return site;
+    // Node maps it through the file's own map: from the position before instrumentation.
+    if (unmapped && (!nodeOwn || (!asV8Text && findSourceMap(file) !== undefined))) return new TranslatedCallSite(site, positions) as unknown as NodeJS.CallSite;
+    if (!asV8Text && !unmapped && this.ownMaps.has(file)) return site;
     return asText(new TranslatedCallSite(site, positions));
   }
 

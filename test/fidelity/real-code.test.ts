@@ -112,7 +112,8 @@ describe("fidelity: a library's stack frames (its code recorded for its writes o
     "exports.again = function (fn) { exports.last = fn; return fn(); };",
     '//# sourceMappingURL=index.js.map',
   ].join('\n');
-  const MAP = JSON.stringify({ version: 3, file: 'index.js', sources: ['../src/index.ts'], names: [], mappings: 'AASA;AACA' });
+  // Line 2 maps from two columns: the call `fn()` (column 58) before the second, a probe's columns after.
+  const MAP = JSON.stringify({ version: 3, file: 'index.js', sources: ['../src/index.ts'], names: [], mappings: 'AASA;AACA,4DAAO' });
   const PROGRAM = [
     "const { Registry, run, each, first } = require('shapes');",
     "const frames = (e) => e.stack.split('\\n').slice(1, 4).map((l) => l.replace(/\\(.*[\\\\/]/, '(')).join(' | ');",
@@ -158,7 +159,7 @@ describe("fidelity: a library's stack frames (its code recorded for its writes o
   it('reads and sets the source maps setting of its own, and prints frames by it (a package\'s own map once it turns them on)', async () => {
     const plain = await runPlain('maps-on.js', dir);
     assert.equal(plain.status, 0, plain.stderr);
-    assert.match(plain.stdout, /^false setSourceMapsEnabled 1\ntrue setSourceMapsEnabled 1\n[^]*exports\.fail \(index\.ts:10:1\)/);
+    assert.match(plain.stdout, /^false setSourceMapsEnabled 1\ntrue setSourceMapsEnabled 1\n[^]*exports\.fail \(index\.ts:10:1\)[^]*exports\.again \(index\.ts:11:1\)/);
     for (const mode of ['calls', 'full'] as const) {
       const recorded = await runRecorded('maps-on.js', dir, mode);
       removeQuietly(recorded.recording);
