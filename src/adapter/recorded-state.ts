@@ -23,13 +23,20 @@ export function recordedStateAt(engine: ScopeQueryEngine, at: FrameRef, seen?: {
   // breakpoint condition is evaluated at every hit, so this stays lazy.
   let bindings: ResolvedBinding[] | undefined;
   const objects = new Map<number, ReturnType<ScopeQueryEngine['objectAt']>>();
+  const visible = (): ResolvedBinding[] => {
+    if (!bindings) {
+      const r = engine.bindingsAt(at.instant, at.frameIndex);
+      bindings = r.ok ? r.bindings : [];
+    }
+    return bindings;
+  };
   return {
+    namespaceMember(name, key) {
+      const found = visible().find((b) => b.name === name);
+      return found && found.decl === 'import' ? engine.namespaceMember(found, key, at.instant) : undefined;
+    },
     binding(name) {
-      if (!bindings) {
-        const r = engine.bindingsAt(at.instant, at.frameIndex);
-        bindings = r.ok ? r.bindings : [];
-      }
-      const found = bindings.find((b) => b.name === name);
+      const found = visible().find((b) => b.name === name);
       if (found) return engine.show(found.raw, at.instant);
       if (name !== 'this') return undefined;
       const stack = engine.stackAt(at.instant);

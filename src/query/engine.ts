@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { Kind, KIND_NAMES, ObjectType, type WireValue } from '../protocol/wire';
 import type { EventRow, LastWriteLink, ShownValue, SourcePosition, SummaryResult } from '../protocol/dap-custom';
 import type { EventStore, GlobalSite } from '../store/event-store';
-import { ImportLinks } from './imports';
+import { ImportLinks, type ImportTarget } from './imports';
 import { Indexes } from './indexes';
 import { lowerBound } from '../protocol/sorted';
 import { hitsInRange, nearestHit, Stepper, type StepKind } from './navigation';
@@ -64,6 +64,11 @@ export interface ScopeQueryEngine extends QueryEngine {
    * there are: all of them, or the first and the last `limit / 2`.
    */
   writesOf(target: WriteTarget, limit?: number): { writes: { instant: number; raw: WireValue }[]; total: number };
+  /**
+   * `ns.key` where `b` is a namespace import (`import * as ns from './m'`): the value of what module
+   * `./m` exports as `key` at the instant; undefined when `b` is not one or the export is not known.
+   */
+  namespaceMember(b: ResolvedBinding, key: string, instant: number): ShownValue | undefined;
   /** `lastWrite`, with the write's raw value too (for the `--json` forms). */
   lastWriteRaw(target: WriteTarget, before: number): Result<{ write: WriteEntry; raw: WireValue }>;
   /** Bytes held by the indexes. */
@@ -426,10 +431,7 @@ class Engine implements ScopeQueryEngine {
         let owner = frame;
         const imported = decl === 'import' && value.writtenAt < 0 ? this.imports.targetOf(thread, b) : undefined;
         if (imported) {
-          // Once that module's top level has run, its class declarations exist (as in a frame past them).
-          const moduleEnd = this.idx.thread(thread).end(imported.frame);
-          const past: [number, number] | undefined = moduleEnd >= 0 && moduleEnd <= instant ? [Number.MAX_SAFE_INTEGER, 0] : undefined;
-          value = this.bindingValue(thread, imported.frame, imported.site, instant, past);
+          value = this.importedValue(thread, imported, instant);
           site = imported.site;
           owner = imported.frame;
           decl = this.store.sites[site].decl ?? 'var';
@@ -496,6 +498,22 @@ class Engine implements ScopeQueryEngine {
     if (decl === 'let') return { raw: pastDeclaration ? { t: 'undefined' } : { t: 'uninitialized' }, writtenAt: -1 };
     if (decl === 'const' || (decl === 'class' && !pastDeclaration)) return { raw: { t: 'uninitialized' }, writtenAt: -1 };
     return { raw: { t: 'notRecorded' }, writtenAt: -1 };
+  }
+
+  /** The value of the binding an import reads (see ImportLinks). */
+  private importedValue(thread: number, target: ImportTarget, instant: number): { raw: WireValue; writtenAt: number } {
+    // Once that module's top level has run, its class declarations exist (as in a frame past them).
+    const moduleEnd = this.idx.thread(thread).end(target.frame);
+    const past: [number, number] | undefined = moduleEnd >= 0 && moduleEnd <= instant ? [Number.MAX_SAFE_INTEGER, 0] : undefined;
+    return this.bindingValue(thread, target.frame, target.site, instant, past);
+  }
+
+  namespaceMember(b: ResolvedBinding, key: string, instant: number): ShownValue | undefined {
+    const target = this.imports.memberOf(b.thread, b.bindingSite, key);
+    if (!target) return undefined;
+    const { raw } = this.importedValue(b.thread, target, instant);
+    const decl = this.store.sites[target.site].decl ?? 'var';
+    return raw.t === 'notRecorded' ? this.unrecordedBinding({ ...b, name: key, decl, raw, bindingSite: target.site }) : this.shower.show(raw, instant);
   }
 
   /** Position of a parameter binding among its function's parameters (CallEnter args), or -1. */

@@ -18,6 +18,8 @@ import type { ShownValue } from '../protocol/dap-custom';
 export interface RecordedState {
   /** The recorded value of a name visible at the instant (`this` included); undefined if no such binding is visible. */
   binding(name: string): ShownValue | undefined;
+  /** `name.key` when `name` is a namespace import: what its module exports as `key`; undefined otherwise. */
+  namespaceMember?(name: string, key: string): ShownValue | undefined;
   /** An own property of a recorded object as of the instant. `cut`: the object's state was not fully recorded. */
   property(objectId: number, key: string): { found: true; value: ShownValue } | { found: false; cut: boolean };
 }
@@ -430,6 +432,11 @@ function evalExpr(state: RecordedState, e: Expr): Val {
       return toVal(v);
     }
     case 'member': {
+      // `ns.x` of `import * as ns`: the module's export, which no recorded object holds.
+      if (e.object.k === 'name' && e.key.k === 'literal' && typeof e.key.value === 'string') {
+        const exported = state.namespaceMember?.(e.object.name, e.key.value);
+        if (exported) return toVal(exported);
+      }
       const object = evalExpr(state, e.object);
       if (e.optional && nullish(object)) return { prim: undefined };
       const key = evalExpr(state, e.key);

@@ -40,6 +40,13 @@ export class ImportLinks {
     return this.follow(thread, importSite, 0);
   }
 
+  /** What `ns.key` reads for the namespace import `ns` (`import * as ns`) at `importSite`, or undefined. */
+  memberOf(thread: number, importSite: number, key: string): ImportTarget | undefined {
+    const s = this.store.sites[importSite];
+    if (!s || s.decl !== 'import' || s.from === undefined || s.imported !== '*') return undefined;
+    return this.exported(thread, s.file, s.from, key, 0);
+  }
+
   private follow(thread: number, importSite: number, hops: number): ImportTarget | undefined {
     const s = this.store.sites[importSite];
     if (!s || s.decl !== 'import' || s.from === undefined || s.imported === undefined || s.imported === '*') return undefined;

@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { evaluateAt } from '../../src/adapter/recorded-state';
 import type { ShownValue } from '../../src/protocol/dap-custom';
 import { createQueryEngine, type ScopeQueryEngine } from '../../src/query/engine';
 import { openRecording } from '../../src/store/recording-file';
@@ -71,6 +72,20 @@ describe('imported names read as the binding they import', function () {
     const count = r.bindings.find((b) => b.name === 'count')!;
     const { entries } = engine.history({ kind: 'binding', bindingSite: count.bindingSite, thread: count.thread, ownerFrame: count.ownerFrame });
     assert.deepEqual(entries.map((e) => text(e.value)), ['0', '1', '2']);
+  });
+
+  it("Watch reads a namespace import's exports (ns.x) as the module's bindings at that instant", async () => {
+    const engine = await record(dir, 'main.mjs', '0 2 2 10 10 function object function\n');
+    const at = (line: number) => ({ instant: engine.hitsIn({ file: path.join(FIXTURES, 'main.mjs'), line }, 0, engine.eventCount())[0], frameIndex: 0 });
+    const watch = (line: number, expression: string) => {
+      const r = evaluateAt(engine, at(line), expression);
+      return r.ok ? text(r.value) : `error: ${r.reason}`;
+    };
+    assert.equal(watch(5, 'counter.count'), '0');
+    assert.equal(watch(8, 'counter.count'), '2');
+    assert.equal(watch(8, 'counter.START + counter.count'), '12');
+    assert.equal(watch(8, 'counter.bump'), watch(8, 'bump').replace('bump', 'counter.bump'), 'a function reads as the imported name does');
+    assert.equal(watch(8, 'count === counter.count'), 'true');
   });
 
   it('a TypeScript import compiled to CommonJS shows the exporting binding too', async () => {
