@@ -18,11 +18,6 @@ import { forEachBoundName, hasModifier, type Analysis } from './analysis';
 
 const { SyntaxKind } = ts;
 
-/** An export or import name: an identifier, or a string literal (`export { x as "a-b" }`). */
-function nameText(name: ts.ModuleExportName): string {
-  return name.text;
-}
-
 /** Adds import facts to the import bindings' sites, and the export table to the module's site. */
 export function linkModule(sourceFile: ts.SourceFile, analysis: Analysis): void {
   const scope = analysis.scopes.get(sourceFile);
@@ -50,7 +45,7 @@ export function linkModule(sourceFile: ts.SourceFile, analysis: Analysis): void 
       const bindings = clause?.namedBindings;
       if (bindings && ts.isNamespaceImport(bindings)) mark(bindings.name.text, '*');
       if (bindings && ts.isNamedImports(bindings)) {
-        for (const element of bindings.elements) mark(element.name.text, nameText(element.propertyName ?? element.name));
+        for (const element of bindings.elements) mark(element.name.text, (element.propertyName ?? element.name).text);
       }
     } else if (ts.isExportDeclaration(statement) && !statement.isTypeOnly) {
       const from = statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier) ? statement.moduleSpecifier.text : undefined;
@@ -58,12 +53,12 @@ export function linkModule(sourceFile: ts.SourceFile, analysis: Analysis): void 
       if (!clause) {
         if (from !== undefined) links.exportAll.push(from);
       } else if (ts.isNamespaceExport(clause)) {
-        if (from !== undefined) links.exports[nameText(clause.name)] = { from, imported: '*' };
+        if (from !== undefined) links.exports[clause.name.text] = { from, imported: '*' };
       } else {
         for (const element of clause.elements) {
           if (element.isTypeOnly) continue;
-          const exported = nameText(element.name);
-          const local = nameText(element.propertyName ?? element.name);
+          const exported = element.name.text;
+          const local = (element.propertyName ?? element.name).text;
           if (from !== undefined) links.exports[exported] = { from, imported: local };
           else exportLocal(exported, local);
         }

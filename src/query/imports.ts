@@ -14,6 +14,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Kind } from '../protocol/wire';
 import type { EventStore } from '../store/event-store';
+import { typeScriptSpellings } from '../runtime/files';
 import type { Indexes } from './indexes';
 
 /** A binding an import reads: its site, and the frame of its module's top level. */
@@ -22,8 +23,6 @@ export interface ImportTarget {
   frame: number;
 }
 
-const EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
-const TYPESCRIPT_SPELLING: Record<string, string[]> = { '.js': ['.ts', '.tsx'], '.jsx': ['.tsx'], '.mjs': ['.mts'], '.cjs': ['.cts'] };
 /** Re-export chains longer than this are taken as a cycle (`export *` both ways). */
 const MAX_HOPS = 32;
 
@@ -91,19 +90,12 @@ export class ImportLinks {
   private modulesFor(importer: string, specifier: string): number[] {
     const key = `${importer}\0${specifier}`;
     const known = this.resolved.get(key);
-    if (known && known.length > 0) return known;
+    if (known) return known;
     const relative = specifier.startsWith('./') || specifier.startsWith('../') || specifier.startsWith('file:') || path.isAbsolute(specifier);
     if (!relative) return [];
     this.indexModuleSites();
     const base = path.resolve(path.dirname(importer), specifier.startsWith('file:') ? fileURLToPath(specifier) : specifier);
-    let found: number[] = [];
-    for (const candidate of spellings(base)) {
-      const sites = this.moduleSites.get(candidate);
-      if (sites) {
-        found = sites;
-        break;
-      }
-    }
+    const found = [base, ...typeScriptSpellings(base)].map((candidate) => this.moduleSites.get(candidate)).find((sites) => sites !== undefined) ?? [];
     // Not cached while empty: the module may arrive later in a live recording.
     if (found.length > 0) this.resolved.set(key, found);
     return found;
@@ -121,13 +113,3 @@ export class ImportLinks {
   }
 }
 
-/** The files a resolved import path may be: as written, its TypeScript spelling, with an extension, a folder's index. */
-function spellings(base: string): string[] {
-  const ext = path.extname(base);
-  const out = [base, ...(TYPESCRIPT_SPELLING[ext] ?? []).map((e) => base.slice(0, -ext.length) + e)];
-  if (!EXTENSIONS.includes(ext)) {
-    for (const e of EXTENSIONS) out.push(base + e);
-    for (const e of EXTENSIONS) out.push(path.join(base, `index${e}`));
-  }
-  return out;
-}

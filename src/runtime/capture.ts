@@ -655,7 +655,7 @@ export class Capture {
    * data property) gets a fresh snapshot instead. Returns the object's id, 0 if nothing was recorded.
    */
   recordMutation(o: object, id: number, site: number, mutator: number, result: unknown): number {
-    const array = !isProxy(o) && isArray(o) ? (o as unknown[]) : undefined;
+    const array = isArrayQuietly(o) && !isProxy(o) ? (o as unknown[]) : undefined;
     if (array !== undefined && mutator !== MUTATOR_OTHER) {
       const known = this.recordedLengths.get(array);
       const length = array.length;
@@ -904,7 +904,7 @@ function builtinPrototypeShapes(): [object, number][] {
  * fail with the engine's error, not this one). Cheaper than ruling Proxies out first (util.types.isProxy
  * is a call into C++: ~10 ns on every recorded property write).
  */
-function isArrayQuietly(o: object): boolean {
+export function isArrayQuietly(o: unknown): boolean {
   try {
     return isArray(o);
   } catch {

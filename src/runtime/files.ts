@@ -15,6 +15,23 @@ import * as path from 'node:path';
 export const SCRIPT_EXTENSIONS = new Set(['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs']);
 export const TYPESCRIPT_EXTENSIONS = new Set(['.ts', '.tsx', '.mts', '.cts']);
 
+/** The TypeScript a JavaScript name stands for, as tsx reads it (`./x.js` written for `./x.ts`). */
+const TYPESCRIPT_SPELLINGS: Record<string, string[]> = { '.js': ['.ts', '.tsx'], '.jsx': ['.tsx'], '.mjs': ['.mts'], '.cjs': ['.cts'] };
+const EXTENSIONLESS = ['.ts', '.tsx', '.js', '.jsx', '.mts', '.mjs', '.cts', '.cjs'];
+
+/**
+ * The other names an import of a script may mean when it names no file as written (a path or a
+ * file: URL): `x.js` → `x.ts`, `x.tsx`; `x.mjs` → `x.mts`; `x.cjs` → `x.cts`; and without a script
+ * extension `x.ts`, `x.tsx`, `x.js`, …, then `x/index.ts`, … (ES modules: CommonJS adds extensions itself).
+ */
+export function typeScriptSpellings(specifier: string): string[] {
+  const ext = path.posix.extname(specifier);
+  const alternatives = TYPESCRIPT_SPELLINGS[ext];
+  if (alternatives) return alternatives.map((e) => specifier.slice(0, -ext.length) + e);
+  if (SCRIPT_EXTENSIONS.has(ext)) return [];
+  return [...EXTENSIONLESS.map((e) => specifier + e), ...EXTENSIONLESS.map((e) => `${specifier}/index${e}`)];
+}
+
 export interface FileSelection {
   root: string;
   include: string[];

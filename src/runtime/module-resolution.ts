@@ -13,27 +13,8 @@
 import Module from 'node:module';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { SCRIPT_EXTENSIONS } from './files';
+import { typeScriptSpellings } from './files';
 import { loadPathAliases, type PathAliases } from './tsconfig';
-
-const SPELLINGS: Record<string, string[]> = {
-  '.js': ['.ts', '.tsx'],
-  '.jsx': ['.tsx'],
-  '.mjs': ['.mts'],
-  '.cjs': ['.cts'],
-};
-const EXTENSIONLESS = ['.ts', '.tsx', '.js', '.jsx', '.mts', '.mjs', '.cts', '.cjs'];
-
-/** The TypeScript spellings of a file specifier (a path or a file: URL), for an ES module import. */
-export function typeScriptSpellings(specifier: string): string[] {
-  const ext = path.posix.extname(specifier);
-  const alternatives = SPELLINGS[ext];
-  if (alternatives) return alternatives.map((e) => specifier.slice(0, -ext.length) + e);
-  if (ext === '' || !SCRIPT_EXTENSIONS.has(ext)) {
-    return [...EXTENSIONLESS.map((e) => specifier + e), ...EXTENSIONLESS.map((e) => `${specifier}/index${e}`)];
-  }
-  return [];
-}
 
 export function isRelativeOrAbsolute(specifier: string): boolean {
   return specifier.startsWith('./') || specifier.startsWith('../') || specifier.startsWith('/') || specifier.startsWith('file:');
@@ -81,24 +62,32 @@ export function installCommonJsResolution(): void {
         return undefined;
       }
     };
+    // A name as written, then its TypeScript spelling.
+    const attemptSpelled = (candidate: string): string | undefined => {
+      const typescript = commonJsTypeScriptSpelling(candidate);
+      return attempt(candidate) ?? (typescript === undefined ? undefined : attempt(typescript));
+    };
     const importer = typeof parent?.filename === 'string' ? parent.filename : undefined;
     for (const candidate of aliasCandidates(processPathAliases(), request, importer)) {
-      const found = attempt(candidate) ?? spelledAsTypeScript(candidate, attempt);
+      const found = attemptSpelled(candidate);
       if (found !== undefined) return found;
     }
-    const typescript = commonJsTypeScriptSpelling(request);
-    if (typescript !== undefined) {
-      const found = attempt(request) ?? attempt(typescript);
-      if (found !== undefined) return found;
-    }
+    const found = commonJsTypeScriptSpelling(request) === undefined ? undefined : attemptSpelled(request);
     // Not guarded: a request nothing finds fails here, in Node's code, with Node's error.
-    return Reflect.apply(resolveFilename, this, [request, parent, ...rest]) as string;
+    return found ?? (Reflect.apply(resolveFilename, this, [request, parent, ...rest]) as string);
   };
 }
 
-function spelledAsTypeScript(candidate: string, attempt: (candidate: string) => string | undefined): string | undefined {
-  const typescript = commonJsTypeScriptSpelling(candidate);
-  return typescript === undefined ? undefined : attempt(typescript);
+/** The first of `candidates` that `next` resolves, or undefined. */
+async function firstResolved<R>(candidates: string[], next: (specifier: string) => Promise<R>): Promise<R | undefined> {
+  for (const candidate of candidates) {
+    try {
+      return await next(candidate);
+    } catch {
+      // try the next one
+    }
+  }
+  return undefined;
 }
 
 /**
@@ -109,27 +98,17 @@ export async function resolveModule<R>(specifier: string, parentURL: string | un
   const importer = parentURL?.startsWith('file:') ? fileURLToPath(parentURL) : undefined;
   for (const candidate of aliasCandidates(processPathAliases(), specifier, importer)) {
     const url = pathToFileURL(candidate).href;
-    for (const spelling of [url, ...typeScriptSpellings(url)]) {
-      try {
-        return await next(spelling);
-      } catch {
-        // try the next spelling
-      }
-    }
+    const found = await firstResolved([url, ...typeScriptSpellings(url)], next);
+    if (found !== undefined) return found;
   }
   try {
     return await next(specifier);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (!isRelativeOrAbsolute(specifier) || (code !== 'ERR_MODULE_NOT_FOUND' && code !== 'ERR_UNSUPPORTED_DIR_IMPORT')) throw error;
-    for (const candidate of typeScriptSpellings(specifier)) {
-      try {
-        return await next(candidate);
-      } catch {
-        // try the next spelling
-      }
-    }
-    throw error;
+    const found = await firstResolved(typeScriptSpellings(specifier), next);
+    if (found === undefined) throw error;
+    return found;
   }
 }
 

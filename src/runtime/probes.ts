@@ -18,7 +18,7 @@ import { writeSync } from 'node:fs';
 import { types as utilTypes } from 'node:util';
 import { ARRAY_MUTATORS, COLLECTION_MUTATORS, DATE_SETTERS, OBJECT_LOCKS, TYPED_ARRAY_MUTATORS } from '../protocol/mutators';
 import { Kind } from '../protocol/wire';
-import { Capture, MAX_SLOTS, MUTATOR_DATE, MUTATOR_LOCK, MUTATOR_OTHER, MUTATOR_POP, MUTATOR_PUSH, NOT_RECORDED, type CaptureBudgets } from './capture';
+import { Capture, isArrayQuietly, MAX_SLOTS, MUTATOR_DATE, MUTATOR_LOCK, MUTATOR_OTHER, MUTATOR_POP, MUTATOR_PUSH, NOT_RECORDED, type CaptureBudgets } from './capture';
 import { lastAtOrBefore } from '../protocol/sorted';
 import { privateMap } from './private-tables';
 import type { RingWriter } from './ring';
@@ -30,7 +30,6 @@ const { AwaitResume: K_AwaitResume, AwaitSuspend: K_AwaitSuspend, CallEnter: K_C
 export const RUNTIME_KEY = Symbol.for('scope.runtime.v1');
 
 const { isDate, isMap, isProxy, isSet, isTypedArray, isWeakMap, isWeakSet } = utilTypes;
-const { isArray } = Array;
 const { getOwnPropertyDescriptor, getPrototypeOf } = Reflect;
 const ObjectNamespace = Object;
 /** The global object, taken before program code could reassign the `globalThis` binding. */
@@ -510,8 +509,8 @@ export class Runtime {
    */
   private mayHaveCalledBuiltin(site: number, receiver: unknown): boolean {
     if ((typeof receiver !== 'object' || receiver === null) && typeof receiver !== 'function') return false;
-    // A Proxy first: Array.isArray throws on a revoked one.
-    if (isProxy(receiver) || isArray(receiver) || isTypedArray(receiver) || isMap(receiver) || isSet(receiver) || isWeakMap(receiver) || isWeakSet(receiver) || isDate(receiver)) return true;
+    // A Proxy (revoked ones included, on which Array.isArray throws) last: arrays are the usual receiver.
+    if (isArrayQuietly(receiver) || isTypedArray(receiver) || isMap(receiver) || isSet(receiver) || isWeakMap(receiver) || isWeakSet(receiver) || isDate(receiver) || isProxy(receiver)) return true;
     const name = this.mutatorCallNames.get(site);
     if (name === undefined) return true;
     for (let o: object | null = receiver; o !== null; o = getPrototypeOf(o)) {
