@@ -154,7 +154,7 @@ export class CallSiteTranslator {
     if (site.isEval() || typeof file !== 'string' || !JAVASCRIPT_FILE.test(file)) return site;
     const positions = this.positionsOf(file);
     if (positions === null) return asV8Text && findSourceMap(file) !== undefined ? asText(site) : site;
-    const unmapped = positions === this.unmapped.get(file);
+    const unmapped = this.unmapped.has(file);
     // Node maps it through the file's own map: from the position before instrumentation.
     if (unmapped && (!nodeOwn || (!asV8Text && findSourceMap(file) !== undefined))) return new TranslatedCallSite(site, positions) as unknown as NodeJS.CallSite;
     if (!asV8Text && !unmapped && this.ownMaps.has(file)) return site;
@@ -166,7 +166,7 @@ export class CallSiteTranslator {
   }
 
   /** Files whose positions come from the marked probes in their code (no source map). */
-  private readonly unmapped = new Map<string, Positions>();
+  private readonly unmapped = new Set<string>();
   /** Instrumented files whose code came with a source map of its own (a comment naming it). */
   private readonly ownMaps = new Set<string>();
 
@@ -186,7 +186,7 @@ export class CallSiteTranslator {
         if (typeof output.code === 'string' && SOURCE_MAP_COMMENT.test(output.code)) this.ownMaps.add(file);
       } else if (typeof output?.code === 'string' && output.code.includes(MARK_OPEN)) {
         positions = markedPositions(output.code);
-        this.unmapped.set(file, positions);
+        this.unmapped.add(file);
       }
       this.positions.set(file, positions);
     }
