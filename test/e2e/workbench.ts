@@ -28,11 +28,21 @@ async function chooseInQuickInput(page: Page, key: string, text: string, rowText
       .then(() => input.fill(text, { timeout: 3000 }))
       .then(() => row.waitFor({ timeout: 3000 }))
       .then(() => true, () => false);
-    if (listed) break;
+    if (listed && await acceptQuickInput(page)) return;
     await page.keyboard.press('Escape');
     if (Date.now() > deadline) throw new Error(`the quick input (${key}) does not list "${rowText}" for "${text}"`);
   }
-  await input.press('Enter');
+}
+
+/**
+ * Presses Enter in the quick input if it still has the focus. A quick input closes when something
+ * else takes the focus (the editor revealing where a session stopped): Enter would then reach the
+ * editor and type a line break into the program's source.
+ */
+async function acceptQuickInput(page: Page): Promise<boolean> {
+  if (!(await page.locator('.quick-input-widget input:focus').isVisible())) return false;
+  await page.keyboard.press('Enter');
+  return true;
 }
 
 /** Runs a command by its palette title ("Category: Title") and waits for the palette to close. */
@@ -68,11 +78,14 @@ export async function openFile(page: Page, name: string): Promise<void> {
 
 /** Moves the editor cursor to a line (and column, 1-based) with "Go to Line/Column". */
 export async function goToLine(page: Page, line: number, column = 1): Promise<void> {
-  await page.keyboard.press('Control+G');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor();
-  await input.fill(`:${line}:${column}`);
-  await input.press('Enter');
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('Control+G');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill(`:${line}:${column}`);
+    if (await acceptQuickInput(page)) break;
+    if (attempt === 3) throw new Error(`going to line ${line}: the quick input lost the focus three times`);
+  }
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden' }).catch(() => undefined);
 }
 
