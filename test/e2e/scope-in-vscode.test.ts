@@ -87,6 +87,10 @@ describe('Scope in a real VS Code (code-server)', function () {
     execFileSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'pipe' });
     if (!existsSync(path.join(ROOT, 'dist', 'adapter.js'))) throw new Error('dist/adapter.js was not built: the debug adapter (src/adapter/main.ts) is missing.');
     dirs = makeRunDirs('e2e', path.join(ROOT, 'examples'));
+    // The programs under test are read-only in the editor. A key meant for a quick input that has
+    // just closed (VS Code gives the editor the focus when a session stops) would otherwise reach
+    // the editor, change the program, and move its breakpoints: a failure of the test, not of Scope.
+    writeFileSync(path.join(dirs.workspace, '.vscode', 'settings.json'), JSON.stringify({ 'files.readonlyInclude': { 'src/**': true } }));
     installExtension(dirs, packageExtension(dirs));
     server = await startCodeServer(dirs);
     browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_FLAGS });
@@ -107,6 +111,16 @@ describe('Scope in a real VS Code (code-server)', function () {
     if (this.currentTest?.state !== 'failed') return;
     failed = true;
     await screenshot(`failed-${this.currentTest.title.replace(/[^a-z0-9]+/gi, '-')}`).catch(() => undefined);
+    // What CI's log keeps of the workbench when the screenshot is out of reach.
+    // (A string: this project's type check has no DOM library.)
+    const state = await page.evaluate(`({
+      focus: document.activeElement ? document.activeElement.tagName + '.' + [...document.activeElement.classList].join('.') : 'none',
+      dirtyTabs: [...document.querySelectorAll('.tab.dirty')].map((t) => t.getAttribute('aria-label')),
+      cursor: document.getElementById('status.editor.selection')?.textContent,
+      watch: [...document.querySelectorAll('.debug-watch .monaco-list-row')].map((r) => r.textContent),
+      debugConsole: [...document.querySelectorAll('.repl .monaco-list-row')].slice(-6).map((r) => r.textContent),
+    })`).catch((e: unknown) => ({ error: String(e) }));
+    console.log(`    workbench when "${this.currentTest.title}" failed: ${JSON.stringify(state)}`);
   });
 
   it('activates and shows the Scope Timeline view with no session', async () => {
@@ -233,22 +247,40 @@ describe('Scope in a real VS Code (code-server)', function () {
   /** The Watch view's rows as text ("name: value"). */
   const watchText = () => page.locator('.debug-watch .monaco-list-row').allTextContents();
 
-  /** Evaluates `expression` in the Debug Console and returns the line it answers with. */
+  /**
+   * Evaluates `expression` in the Debug Console and returns the line it answers with. Asked again
+   * when no echo comes: keys typed while a session that just stopped gave the editor the focus are
+   * lost (the program under test is read-only).
+   */
   async function debugConsole(expression: string): Promise<string> {
     await runCommand(page, 'Debug Console: Focus on Debug Console View');
-    const rows = () => page.locator('.repl .monaco-list-row').allTextContents();
-    const asked = (await rows()).filter((r) => r.includes(expression)).length;
-    await page.locator('.repl-input-wrapper .monaco-editor').first().click();
-    await page.keyboard.type(expression);
-    await page.keyboard.press('Enter');
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      // The answer is the row after this question's echo (the expression's `asked + 1`-th row).
-      const now = await rows();
-      const echoes = now.flatMap((r, k) => (r.includes(expression) ? [k] : []));
-      if (echoes.length > asked && echoes[asked] < now.length - 1) return now[echoes[asked] + 1];
-      if (Date.now() > deadline) throw new Error(`the Debug Console did not answer ${expression}: ${JSON.stringify(now.slice(-4))}`);
-      await page.waitForTimeout(250);
+    // The console's rows in list order (a list's rows are not kept in DOM order), each with
+    // whether it is an evaluation's result (the program's output may come between a question and
+    // its answer). A string: this project's type check has no DOM library.
+    const rows = (): Promise<{ text: string; result: boolean }[]> => page.evaluate(`[...document.querySelectorAll('.repl .monaco-list-row')]
+      .sort((a, b) => Number(a.dataset.index) - Number(b.dataset.index))
+      .map((r) => ({ text: r.textContent ?? '', result: !!r.querySelector('.evaluation-result') }))`);
+    const echoesIn = (now: { text: string; result: boolean }[]) => now.flatMap((r, k) => (!r.result && r.text.includes(expression) ? [k] : []));
+    const asked = echoesIn(await rows()).length;
+    for (let attempt = 1; ; attempt++) {
+      await page.locator('.repl-input-wrapper .monaco-editor').first().click();
+      await page.locator('.repl-input-wrapper .monaco-editor.focused').first().waitFor({ timeout: 10_000 });
+      await page.keyboard.press('Control+A');
+      await page.keyboard.type(expression);
+      await page.keyboard.press('Enter');
+      const deadline = Date.now() + 10_000;
+      for (;;) {
+        // The answer is the first result after this question's echo (the expression's `asked + 1`-th).
+        const now = await rows();
+        const echoes = echoesIn(now);
+        const answer = echoes.length > asked ? now.slice(echoes[asked] + 1).find((r) => r.result) : undefined;
+        if (answer) return answer.text;
+        if (Date.now() > deadline) {
+          if (echoes.length > asked || attempt === 3) throw new Error(`the Debug Console did not answer ${expression}: ${JSON.stringify(now.slice(-4))}`);
+          break;
+        }
+        await page.waitForTimeout(250);
+      }
     }
   }
 
@@ -291,7 +323,7 @@ describe('Scope in a real VS Code (code-server)', function () {
       await runCommand(page, 'Debug: Add to Watch');
       const added = await page.locator('.debug-watch .monaco-list-row', { hasText: 'rounds' }).first().waitFor({ timeout: 5_000 }).then(() => true, () => false);
       if (added) break;
-      if (attempt === 3) throw new Error('"Debug: Add to Watch" did not add `rounds` to the Watch view');
+      if (attempt === 3) throw new Error(`"Debug: Add to Watch" did not add \`rounds\` to the Watch view: ${JSON.stringify(await watchText())}`);
     }
     const watchSays = (n: number) => page.locator('.debug-watch .monaco-list-row', { hasText: new RegExp(`rounds\\s*[:=]\\s*${n}$`) }).first();
     // The last pass, before its `rounds++`.

@@ -76,17 +76,23 @@ export async function openFile(page: Page, name: string): Promise<void> {
   await page.locator('.monaco-editor .view-lines').first().click();
 }
 
-/** Moves the editor cursor to a line (and column, 1-based) with "Go to Line/Column". */
+/**
+ * Moves the editor cursor to a line (and column, 1-based) with "Go to Line/Column", and waits until
+ * the status bar shows the cursor there: an Enter lost to a focus change is tried again.
+ */
 export async function goToLine(page: Page, line: number, column = 1): Promise<void> {
+  const there = page.locator('#status\\.editor\\.selection', { hasText: new RegExp(`Ln ${line}, Col ${column}(?!\\d)`) });
+  const input = page.locator('.quick-input-widget input');
   for (let attempt = 1; ; attempt++) {
     await page.keyboard.press('Control+G');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor();
-    await input.fill(`:${line}:${column}`);
-    if (await acceptQuickInput(page)) break;
-    if (attempt === 3) throw new Error(`going to line ${line}: the quick input lost the focus three times`);
+    // The input closes as soon as it opened when the editor takes the focus meanwhile.
+    const filled = await input.fill(`:${line}:${column}`, { timeout: 3000 }).then(() => true, () => false);
+    if (filled && await acceptQuickInput(page)) {
+      await page.locator('.quick-input-widget').waitFor({ state: 'hidden' }).catch(() => undefined);
+      if (await there.waitFor({ timeout: 3000 }).then(() => true, () => false)) return;
+    }
+    if (attempt === 3) throw new Error(`going to line ${line}, column ${column}: the cursor is not there after three tries (${await page.locator('#status\\.editor\\.selection').textContent()})`);
   }
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' }).catch(() => undefined);
 }
 
 /** The line the editor's cursor is on, from the status bar ("Ln 12, Col 3"). */
