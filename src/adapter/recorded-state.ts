@@ -67,6 +67,17 @@ export function evaluateAt(engine: ScopeQueryEngine, at: FrameRef, expression: s
 }
 
 /**
+ * `name`, when it is a namespace import (`import * as name`) visible at `at`: how it shows, and
+ * its module's exports with their values then. Undefined otherwise, or when its module is not in
+ * the recording.
+ */
+export function namespaceAt(engine: ScopeQueryEngine, at: FrameRef, name: string): ReturnType<ScopeQueryEngine['namespaceOf']> {
+  const r = engine.bindingsAt(at.instant, at.frameIndex);
+  const b = r.ok ? r.bindings.find((x) => x.name === name) : undefined;
+  return b?.decl === 'import' ? engine.namespaceOf(b, at.instant) : undefined;
+}
+
+/**
  * `evaluateAt` for showing: a primitive computed from properties of an object seen before the
  * instant (calls mode) says when, as that object's own preview does.
  */

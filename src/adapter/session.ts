@@ -37,12 +37,13 @@ import { AdapterError, ErrorCode } from './errors';
 import { ExceptionStops, type ExceptionStop } from './exception-stops';
 import { validateLaunchConfig, type LaunchPlan } from './launch-config';
 import { globToRegExp } from '../runtime/files';
-import { childExpression, evaluateForDisplay, toVariable, valueText, type FrameRef } from './recorded-state';
+import { childExpression, evaluateForDisplay, namespaceAt, toVariable, valueText, type FrameRef } from './recorded-state';
 import { DapProgress } from './progress';
 
 type VariablesHandle =
   | { kind: 'scope'; at: FrameRef; scope: ScopeInfo; self?: ShownValue }
-  | { kind: 'object'; id: number; instant: number; evaluateName?: string };
+  | { kind: 'object'; id: number; instant: number; evaluateName?: string }
+  | { kind: 'namespace'; instant: number; name: string; members: { key: string; value: ShownValue }[] };
 
 type Phase = 'starting' | 'running' | 'stopped';
 
@@ -53,6 +54,7 @@ const HISTORY_LIMIT = 1_000;
 /** Async parents shown below a resumed frame, at most. */
 const MAX_ASYNC_SEGMENTS = 16;
 const PROGRESS_ID = 'scope-recording';
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 const OPEN_PROGRESS_ID = 'scope-opening';
 /**
  * Opening a recording: the share of the work that reading the file (decompressing, copying the
@@ -823,8 +825,17 @@ export class ScopeDebugSession extends DebugSession {
       let variables: DebugProtocol.Variable[];
       if (h.kind === 'scope') {
         const expand = (evaluateName: string) => (id: number) => this.variableHandles.create({ kind: 'object', id, instant: h.at.instant, evaluateName });
-        variables = h.scope.bindings.map((b) => toVariable(b.name, b.value, expand(b.name), b.name));
+        variables = h.scope.bindings.map((b) => {
+          const v = toVariable(b.name, b.value, expand(b.name), b.name);
+          if (b.decl === 'import' && v.variablesReference === 0) v.variablesReference = this.namespaceReference(h.at, b.name);
+          return v;
+        });
         if (h.self) variables.unshift(toVariable('this', h.self, expand('this'), 'this'));
+      } else if (h.kind === 'namespace') {
+        variables = h.members.map((m) => {
+          const evaluateName = childExpression(h.name, m.key, false);
+          return toVariable(m.key, m.value, (id) => this.variableHandles.create({ kind: 'object', id, instant: h.instant, evaluateName }), evaluateName);
+        });
       } else {
         const r = engine.objectAt(h.id, h.instant);
         if (!r.ok) {
@@ -850,11 +861,25 @@ export class ScopeDebugSession extends DebugSession {
       const engine = this.requireStopped();
       const at = args.frameId !== undefined ? this.frameRef(args.frameId) : { instant: this.current, frameIndex: 0 };
       const r = evaluateForDisplay(engine, at, args.expression);
+      // A namespace import has no recorded value of its own, but it opens onto its module's exports.
+      const name = args.expression.trim();
+      const namespace = !r.ok && IDENTIFIER.test(name) ? namespaceAt(engine, at, name) : undefined;
+      if (namespace) {
+        response.body = { result: valueText(namespace.shown), variablesReference: this.variableHandles.create({ kind: 'namespace', instant: at.instant, name, members: namespace.members }) };
+        this.sendResponse(response);
+        return;
+      }
       if (!r.ok) throw new AdapterError(ErrorCode.EvaluationFailed, r.reason, args.context !== 'hover');
       const v = toVariable(args.expression, r.value, (id) => this.variableHandles.create({ kind: 'object', id, instant: at.instant, evaluateName: args.expression }));
       response.body = { result: v.value, type: v.type, variablesReference: v.variablesReference };
       this.sendResponse(response);
     });
+  }
+
+  /** A Variables reference listing the exports of `name` when it is a namespace import at `at`; 0 otherwise. */
+  private namespaceReference(at: FrameRef, name: string): number {
+    const namespace = namespaceAt(this.engine!, at, name);
+    return namespace ? this.variableHandles.create({ kind: 'namespace', instant: at.instant, name, members: namespace.members }) : 0;
   }
 
   // --- Scope's own requests ----------------------------------------------------------------------

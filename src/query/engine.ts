@@ -69,6 +69,11 @@ export interface ScopeQueryEngine extends QueryEngine {
    * `./m` exports as `key` at the instant; undefined when `b` is not one or the export is not known.
    */
   namespaceMember(b: ResolvedBinding, key: string, instant: number): ShownValue | undefined;
+  /**
+   * The namespace import `b` as shown (`module './m'`) and every export of its module with its value
+   * at the instant; undefined as for namespaceMember.
+   */
+  namespaceOf(b: ResolvedBinding, instant: number): { shown: ShownValue; members: { key: string; value: ShownValue }[] } | undefined;
   /** `lastWrite`, with the write's raw value too (for the `--json` forms). */
   lastWriteRaw(target: WriteTarget, before: number): Result<{ write: WriteEntry; raw: WireValue }>;
   /** Bytes held by the indexes. */
@@ -103,6 +108,8 @@ const TDZ_DECLS = new Set(['let', 'const', 'class']);
 /** Positions whose scopes `visibleScopes` keeps (a few KB each at most). */
 const SCOPE_CACHE_ENTRIES = 4096;
 /** Appended to the scope names of code instrumented in calls mode (arguments are the values passed; locals unknown). */
+/** A namespace's export that re-exports what the recording cannot follow (a package, `export * as`). */
+const NOT_FOLLOWED: ShownValue = { kind: 'special', type: 'notRecorded', text: '<re-exported, not followed>' };
 const CALLS_MODE_SCOPE_NOTE = ' (calls mode)';
 
 /** One scope seen from a position: its bindings' sites, in source order. */
@@ -514,6 +521,12 @@ class Engine implements ScopeQueryEngine {
     const { raw } = this.importedValue(b.thread, target, instant);
     const decl = this.store.sites[target.site].decl ?? 'var';
     return raw.t === 'notRecorded' ? this.unrecordedBinding({ ...b, name: key, decl, raw, bindingSite: target.site }) : this.shower.show(raw, instant);
+  }
+
+  namespaceOf(b: ResolvedBinding, instant: number): { shown: ShownValue; members: { key: string; value: ShownValue }[] } | undefined {
+    const names = this.imports.exportNamesOf(b.thread, b.bindingSite);
+    if (!names) return undefined;
+    return { shown: this.unrecordedBinding(b), members: names.map((key) => ({ key, value: this.namespaceMember(b, key, instant) ?? NOT_FOLLOWED })) };
   }
 
   /** Position of a parameter binding among its function's parameters (CallEnter args), or -1. */

@@ -46,6 +46,32 @@ export class ImportLinks {
     return this.exported(thread, s.file, s.from, key, 0);
   }
 
+  /**
+   * The names the namespace import at `importSite` (`import * as ns`) has, sorted as a module
+   * namespace object's keys are; undefined when it is not one or its module is not known.
+   */
+  exportNamesOf(thread: number, importSite: number): string[] | undefined {
+    const s = this.store.sites[importSite];
+    if (!s || s.decl !== 'import' || s.from === undefined || s.imported !== '*') return undefined;
+    const names = new Set<string>();
+    if (!this.collectExportNames(thread, s.file, s.from, names, new Set(), false)) return undefined;
+    return [...names].sort();
+  }
+
+  /** Adds what the module `specifier` names from `importer` exports; false when it is not known. */
+  private collectExportNames(thread: number, importer: string, specifier: string, names: Set<string>, visited: Set<number>, starred: boolean): boolean {
+    for (const moduleSite of this.modulesFor(importer, specifier)) {
+      if (this.topLevelFrame(thread, moduleSite) < 0) continue;
+      if (visited.has(moduleSite)) return true; // `export *` both ways
+      visited.add(moduleSite);
+      const module = this.store.sites[moduleSite];
+      for (const name of Object.keys(module.exports ?? {})) if (!(starred && name === 'default')) names.add(name);
+      for (const from of module.exportAll ?? []) this.collectExportNames(thread, module.file, from, names, visited, true);
+      return true;
+    }
+    return false;
+  }
+
   private follow(thread: number, importSite: number, hops: number): ImportTarget | undefined {
     const s = this.store.sites[importSite];
     if (!s || s.decl !== 'import' || s.from === undefined || s.imported === undefined || s.imported === '*') return undefined;

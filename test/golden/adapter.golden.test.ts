@@ -252,6 +252,31 @@ describe('golden DAP transcripts (dist/adapter.js over real recordings)', functi
     await evaluate(s, 'account', stop.frameId, 'hover');
   });
 
+  scenario('namespace-import-expands', async (s) => {
+    await s.launch(record(s, 'namespace/main.mjs'), async () => { await s.setBreakpoints('namespace/main.mjs', [{ line: 4 }]); });
+    const stop = await s.stopped();
+    assert.equal(stop.line, 4);
+    // Variables: `shapes` opens onto the module's exports as they are at this instant (after grow(2)),
+    // `export *` ones included and its default left out.
+    const scopes = await s.ok<DebugProtocol.ScopesResponse>('scopes', { frameId: stop.frameId }, { quiet: true });
+    const module = scopes.body.scopes.find((x) => x.name === 'Module');
+    assert.ok(module, 'a Module scope');
+    const shapes = (await s.dumpVariables(module.variablesReference)).find((v) => v.name === 'shapes');
+    assert.ok(shapes && shapes.variablesReference > 0, 'the namespace import can be expanded');
+    const exports = await s.dumpVariables(shapes.variablesReference, '      ');
+    assert.deepEqual(exports.map((v) => `${v.name} = ${v.value}`), ['grow = ƒ grow()', 'name = "square"', 'sides = 4', 'size = 2']);
+    assert.equal(exports.find((v) => v.name === 'size')?.evaluateName, 'shapes.size', 'Add to Watch on a member');
+    // Watch and hover of the name open the same way.
+    const watched = await evaluate(s, 'shapes', stop.frameId);
+    assert.ok(watched.body.variablesReference > 0, `Watch can expand it: ${JSON.stringify(watched)}`);
+    assert.deepEqual((await s.dumpVariables(watched.body.variablesReference, '      ')).map((v) => v.name), ['grow', 'name', 'sides', 'size']);
+    // Before grow(2) ran, the same expansion reads the value then.
+    const back = await move(s, 'stepBack', stop.threadId, { variables: false });
+    assert.equal(back.line, 3);
+    const earlier = await evaluate(s, 'shapes', back.frameId);
+    assert.ok((await s.dumpVariables(earlier.body.variablesReference, '      ')).some((v) => v.name === 'size' && v.value === '1'));
+  });
+
   scenario('open-existing-recording', async (s) => {
     const file = path.join(s.tmp, 'alias-saved.scope');
     {
