@@ -46,6 +46,12 @@ export interface Site {
    */
   exports?: Record<string, ModuleExport>;
   exportAll?: string[];
+  /**
+   * Module sites only, written by the runtime as the module loads (src/runtime/module-resolution.ts):
+   * the paths the project's tsconfig `paths`/`baseUrl` make of each bare specifier the module
+   * imports or re-exports, in the order the loaders try them.
+   */
+  aliasTargets?: Record<string, string[]>;
   /** Functions only: async / generator. */
   async?: boolean;
   generator?: boolean;

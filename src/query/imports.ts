@@ -8,7 +8,9 @@
  *
  * Specifiers are resolved among the recording's files the way the program's loaders resolve a
  * relative one (as written, `.js` meaning `.ts`, an added extension, a folder's index). A bare
- * specifier (a package, a tsconfig alias) is not: its target is not known from the recording.
+ * specifier goes through the paths the project's tsconfig aliases made of it, which the runtime
+ * noted on the importer's module site as it loaded; a package is not followed (where it resolved
+ * is not in the recording).
  */
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -112,19 +114,30 @@ export class ImportLinks {
     return -1;
   }
 
-  /** Module sites of the file a relative `specifier` names from `importer`, in the loaders' order of spellings. */
+  /**
+   * Module sites of the file `specifier` names from `importer`, in the loaders' order of spellings:
+   * a relative one from the importer's folder, a bare one through the paths the project's aliases
+   * made of it as the importer loaded.
+   */
   private modulesFor(importer: string, specifier: string): number[] {
     const key = `${importer}\0${specifier}`;
     const known = this.resolved.get(key);
     if (known) return known;
-    const relative = specifier.startsWith('./') || specifier.startsWith('../') || specifier.startsWith('file:') || path.isAbsolute(specifier);
-    if (!relative) return [];
     this.indexModuleSites();
-    const base = path.resolve(path.dirname(importer), specifier.startsWith('file:') ? fileURLToPath(specifier) : specifier);
-    const found = [base, ...typeScriptSpellings(base)].map((candidate) => this.moduleSites.get(candidate)).find((sites) => sites !== undefined) ?? [];
+    const relative = specifier.startsWith('./') || specifier.startsWith('../') || specifier.startsWith('file:') || path.isAbsolute(specifier);
+    const bases = relative
+      ? [path.resolve(path.dirname(importer), specifier.startsWith('file:') ? fileURLToPath(specifier) : specifier)]
+      : this.aliasTargets(importer, specifier);
+    const found = bases.flatMap((base) => [base, ...typeScriptSpellings(base)]).map((candidate) => this.moduleSites.get(candidate)).find((sites) => sites !== undefined) ?? [];
     // Not cached while empty: the module may arrive later in a live recording.
     if (found.length > 0) this.resolved.set(key, found);
     return found;
+  }
+
+  /** Where the importer's loading noted the project's aliases take a bare `specifier` (none if they do not). */
+  private aliasTargets(importer: string, specifier: string): string[] {
+    const [moduleSite] = this.moduleSites.get(importer) ?? [];
+    return (moduleSite === undefined ? undefined : this.store.sites[moduleSite].aliasTargets?.[specifier]) ?? [];
   }
 
   private indexModuleSites(): void {

@@ -31,7 +31,7 @@ import * as workerThreads from 'node:worker_threads';
 import { CallSiteTranslator } from './call-sites';
 import { channelConfigFromEnv, openChannel, type ChannelConfig } from './channel';
 import { preloadOption, settingsFromEnv, type LoadSettings } from './env';
-import { installCommonJsResolution } from './module-resolution';
+import { installCommonJsResolution, noteAliasTargets } from './module-resolution';
 import { TYPESCRIPT_EXTENSIONS } from './files';
 import { recordConsole, recordExit, recordUncaught, writeStartEvents } from './lifecycle';
 import type { SiteTableJson } from '../protocol/sites';
@@ -51,6 +51,7 @@ const scopeDir = __dirname + path.sep;
 function start(config: ChannelConfig): void {
   const settings = settingsFromEnv(process.env);
   const runtime = installRuntime();
+  runtime.annotateSites = noteAliasTargets;
   const thread = { isMainThread: workerThreads.isMainThread, threadId: workerThreads.threadId, name: config.threadName };
   recordExit(runtime, thread);
   recordUncaught(runtime);

@@ -13,6 +13,7 @@
 import Module from 'node:module';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Site } from '../protocol/sites';
 import { typeScriptSpellings } from './files';
 import { loadPathAliases, type PathAliases } from './tsconfig';
 
@@ -31,6 +32,28 @@ export function aliasCandidates(aliases: PathAliases | undefined, specifier: str
   if (!aliases || importer === undefined || importer.includes(NODE_MODULES)) return [];
   if (isRelativeOrAbsolute(specifier) || specifier.includes(':') || Module.isBuiltin(specifier)) return [];
   return aliases(specifier);
+}
+
+/**
+ * Notes on a module's site (site 0) where the project's aliases may take each bare specifier the
+ * module imports or re-exports (`aliasTargets`): the recording does not otherwise say where an
+ * alias pointed, and the query engine follows imports through it (src/query/imports.ts). True
+ * when the table changed.
+ */
+export function noteAliasTargets(file: string, sites: Site[]): boolean {
+  const aliases = processPathAliases();
+  const module = sites[0];
+  if (!aliases || module?.kind !== 'module') return false;
+  const specifiers = new Set(module.exportAll);
+  for (const entry of Object.values(module.exports ?? {})) if ('from' in entry) specifiers.add(entry.from);
+  for (const site of sites) if (site.from !== undefined) specifiers.add(site.from);
+  let targets: Record<string, string[]> | undefined;
+  for (const specifier of specifiers) {
+    const candidates = aliasCandidates(aliases, specifier, file);
+    if (candidates.length > 0) (targets ??= {})[specifier] = candidates;
+  }
+  if (targets) module.aliasTargets = targets;
+  return targets !== undefined;
 }
 
 let projectAliases: PathAliases | undefined | null = null;

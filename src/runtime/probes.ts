@@ -22,6 +22,7 @@ import { Capture, isArrayQuietly, MAX_SLOTS, MUTATOR_DATE, MUTATOR_LOCK, MUTATOR
 import { lastAtOrBefore } from '../protocol/sorted';
 import { privateMap } from './private-tables';
 import type { RingWriter } from './ring';
+import type { Site } from '../protocol/sites';
 
 // Local copies: a property read per probe on an imported object is not free everywhere (CommonJS
 // interop turns it into a getter call).
@@ -131,6 +132,13 @@ export class Runtime {
     } as unknown as Runtime['lwn'];
   }
 
+  /**
+   * Adds to a site table what only the running process knows (where the project's tsconfig aliases
+   * take its imports: module-resolution.ts noteAliasTargets); true when it changed the table. Set
+   * by the bootstrap.
+   */
+  annotateSites: ((file: string, sites: Site[]) => boolean) | undefined;
+
   /** Points the runtime at the thread's ring (the channel opens after the runtime is installed). */
   attach(writer: RingWriter): void {
     this.capture.writer = writer;
@@ -142,8 +150,8 @@ export class Runtime {
   register(file: string, siteTable: string | { sites: unknown[] }): number {
     const base = this.nextSiteBase;
     try {
-      const json = typeof siteTable === 'string' ? siteTable : JSON.stringify(siteTable);
-      const table = (typeof siteTable === 'string' ? JSON.parse(siteTable) : siteTable) as { sites: unknown[]; mode?: unknown };
+      const table = (typeof siteTable === 'string' ? JSON.parse(siteTable) : siteTable) as { sites: Site[]; mode?: unknown };
+      const json = typeof siteTable !== 'string' || this.annotateSites?.(file, table.sites) ? JSON.stringify(table) : siteTable;
       const count = table.sites.length;
       this.nextSiteBase += count;
       this.noteSiteFlags(base, table.sites, table.mode === 'calls');

@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Kind } from '../../src/protocol/wire';
+import { createQueryEngine } from '../../src/query/engine';
 import { openRecording } from '../../src/store/recording-file';
 import { programStderr, removeQuietly, run, runPlain, runRecorded } from '../fidelity/harness';
 
@@ -43,13 +44,19 @@ const PROJECTS = {
   },
 };
 
+/** What each project's aliased imports show on its last line. */
+const IMPORTS_READ: Record<keyof typeof PROJECTS, Record<string, string>> = {
+  'a CommonJS': { square: 'ƒ square()', factor: '3', viaBaseUrl: '3' },
+  'an ES module': { square: 'ƒ square()', factor: '3' },
+};
+
 describe('module resolution under scope record (built CLI, real processes)', function () {
   this.timeout(180_000);
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'scope-resolution-'));
   after(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
   for (const [kind, files] of Object.entries(PROJECTS)) {
-    it(`resolves tsconfig paths in ${kind} TypeScript project as tsx does, and records the aliased module`, async () => {
+    it(`resolves tsconfig paths in ${kind} TypeScript project as tsx does, records the aliased module, and shows what its imports read`, async () => {
       const project = path.join(scratch, kind.replace(/ /g, '-'));
       writeProject(project, files);
       const plain = await runPlain('src/main.ts', project);
@@ -66,6 +73,14 @@ describe('module resolution under scope record (built CLI, real processes)', fun
           if (store.kinds[i] === Kind.CallEnter && site?.name === 'square') squares.push(`${path.relative(project, site.file)}:${site.line}`);
         }
         assert.deepEqual(squares, [path.join('src', 'lib', 'math.ts') + ':1']);
+        // The debugger follows an aliased import to the binding it reads, as a relative one.
+        const engine = createQueryEngine(store);
+        const lastLine = files['src/main.ts'].trimEnd().split('\n').length;
+        const [hit] = engine.hitsIn({ file: path.join(project, 'src', 'main.ts'), line: lastLine }, 0, engine.eventCount());
+        const scopes = engine.scopesAt(hit, 0);
+        assert.ok(scopes.ok, scopes.ok ? '' : scopes.reason);
+        const shown = new Map(scopes.scopes.flatMap((scope) => scope.bindings).map((b) => [b.name, b.value.kind === 'object' ? b.value.preview : b.value.text]));
+        for (const [name, value] of Object.entries(IMPORTS_READ[kind as keyof typeof PROJECTS])) assert.equal(shown.get(name), value, name);
       } finally {
         removeQuietly(recorded.recording);
       }
