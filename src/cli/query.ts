@@ -119,6 +119,9 @@ const lines = (items: string[]) => (items.length ? `${items.join('\n')}\n` : '(n
 /** The `--json` value of a binding; hoisted declarations the recording never wrote name what they are. */
 function bindingJson(engine: ScopeQueryEngine, b: ResolvedBinding, instant: number): unknown {
   if (b.raw.t === 'notRecorded' && (b.decl === 'function' || b.decl === 'class')) return { $type: b.decl, name: b.name };
+  // A namespace import: its module's exports as the debugger shows them.
+  const namespace = b.raw.t === 'notRecorded' && b.decl === 'import' ? engine.namespaceOf(b, instant) : undefined;
+  if (namespace) return { $type: 'module', text: shownText(namespace.shown), exports: Object.fromEntries(namespace.members.map((m) => [m.key, shownText(m.value)])) };
   return engine.jsonAt(b.raw, instant);
 }
 

@@ -137,7 +137,9 @@ export class ImportLinks {
   /** Where the importer's loading noted the project's aliases take a bare `specifier` (none if they do not). */
   private aliasTargets(importer: string, specifier: string): string[] {
     const [moduleSite] = this.moduleSites.get(importer) ?? [];
-    return (moduleSite === undefined ? undefined : this.store.sites[moduleSite].aliasTargets?.[specifier]) ?? [];
+    const targets: unknown = moduleSite === undefined ? undefined : this.store.sites[moduleSite].aliasTargets?.[specifier];
+    // Read from the recording: anything but a list of paths is ignored.
+    return Array.isArray(targets) ? targets.filter((t): t is string => typeof t === 'string') : [];
   }
 
   private indexModuleSites(): void {

@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { evaluateAt } from '../../src/adapter/recorded-state';
+import { answerQuery } from '../../src/cli/query';
 import type { ShownValue } from '../../src/protocol/dap-custom';
 import { createQueryEngine, type ScopeQueryEngine } from '../../src/query/engine';
 import { openRecording } from '../../src/store/recording-file';
@@ -86,6 +87,9 @@ describe('imported names read as the binding they import', function () {
     assert.equal(watch(8, 'counter.START + counter.count'), '12');
     assert.equal(watch(8, 'counter.bump'), watch(8, 'bump').replace('bump', 'counter.bump'), 'a function reads as the imported name does');
     assert.equal(watch(8, 'count === counter.count'), 'true');
+    // `scope query vars` lists the namespace with its exports too.
+    const vars = answerQuery(engine, 'vars', [], { at: String(at(8).instant) }).data as Record<string, unknown>;
+    assert.deepEqual(vars.counter, { $type: 'module', text: "module './counter.mjs'", exports: { START: '10', Tally: 'class Tally', bump: 'ƒ bump()', count: '2' } });
   });
 
   it('a TypeScript import compiled to CommonJS shows the exporting binding too', async () => {
