@@ -59,6 +59,8 @@ function isLogicalAssignment(kind: ts.SyntaxKind): boolean {
   return kind === SyntaxKind.BarBarEqualsToken || kind === SyntaxKind.AmpersandAmpersandEqualsToken || kind === SyntaxKind.QuestionQuestionEqualsToken;
 }
 
+const LINE_BREAK = /[\n\r\u2028\u2029]/;
+
 /** The frame a probe runs in: its function, and which frame variables are visible there. */
 interface FrameContext {
   /** The instrumented function owning the code (undefined: the module's top level). */
@@ -136,6 +138,8 @@ export interface TransformOptions {
 class Transformer {
   readonly warnings: string[] = [];
   private readonly out: MarkedEdits;
+  /** Where the file's prologue goes (see prologueInsertion): no probe is placed before it. */
+  private readonly prologueAt: number;
   private scope: Scope;
   private frame: FrameContext;
   private tempCount = 0;
@@ -162,6 +166,7 @@ class Transformer {
     private readonly options: TransformOptions,
   ) {
     this.out = new MarkedEdits(module);
+    this.prologueAt = prologueInsertion(sourceFile).at;
     this.fullFile = this.full = options.mode === 'full';
     this.framedFile = this.framed = options.mode !== 'writes';
     this.writesProperties = options.mode !== 'calls';
@@ -203,7 +208,15 @@ class Transformer {
   visitStatements(statements: readonly ts.Statement[]): void {
     for (const statement of statements) {
       if (this.full && isProbedStatement(statement) && !this.options.generated?.(statement)) {
-        this.out.appendRight(this.start(statement), T.statement(this.site('statement', statement)));
+        const probe = T.statement(this.site('statement', statement));
+        // A statement on a line of its own keeps its column: its probe goes at the end of what
+        // precedes it (`;` first, as that may rely on ASI), so what V8 reports without a source
+        // map (node:test's `location:`) reads as the original. Only blanks and comments lie between.
+        // (Never before the file's prologue: not into a hashbang line.)
+        const start = this.start(statement);
+        const after = Math.max(statement.pos, this.prologueAt);
+        if (LINE_BREAK.test(this.sourceFile.text.slice(after, start))) this.out.appendRight(after, `;${probe}`);
+        else this.out.appendRight(start, probe);
       }
       this.visit(statement);
       if (!this.full && isExpressionStatement(statement)) this.out.guardStatementStart(this.start(statement));

@@ -3,4 +3,4 @@
  * A module of its own so that the runtime's cache lookup (cache-lookup.ts) can read it without
  * loading the instrumenter, which carries TypeScript.
  */
-export const INSTRUMENTER_VERSION = '1.26.0';
+export const INSTRUMENTER_VERSION = '1.27.0';

@@ -183,8 +183,8 @@ describe('scope record (built CLI, real processes)', function () {
     assert.equal(r.status, plain.status);
     const report = (output: string) => output
       .replace(/\x1b\[[0-9;]*m/g, '')
-      .replace(/ \(?\d+ ?ms\)?/g, '')
-      .replace(/^\s*(Time|Start at|Duration):?.*$/gm, '')
+      .replace(/ \(?\d+(\.\d+)? ?ms\)?/g, '')
+      .replace(/^\s*(Time|Start at|Duration|ℹ duration_ms):?.*$/gm, '')
       .split('\n').filter((line) => !line.startsWith('scope: ')).join('\n');
     assert.match(report(plain.stdout + plain.stderr), expected);
     assert.equal(report(r.stdout + r.stderr), report(plain.stdout + plain.stderr));
@@ -198,6 +198,10 @@ describe('scope record (built CLI, real processes)', function () {
   it('leaves Vitest\'s report of a failing test as it is without Scope', async () => {
     const vitest = path.join(__dirname, '..', '..', 'node_modules', 'vitest', 'vitest.mjs');
     await assertReportUnchanged('vitest-failure-project', [vitest, 'run'], /❯ fail\.test\.js:5:102/);
+  });
+
+  it('leaves node --test\'s report of a failing test as it is without Scope: where the test is', async () => {
+    await assertReportUnchanged('node-test-failure-project', ['--test', '--test-reporter=spec', 'fail.test.js'], /test at fail\.test\.js:7:3/);
   });
 
   it('records a Vitest run: the test file and the module it tests, run by Vitest\'s module runner, at their original lines', async () => {
