@@ -54,8 +54,9 @@ const HISTORY_LIMIT = 1_000;
 /** Async parents shown below a resumed frame, at most. */
 const MAX_ASYNC_SEGMENTS = 16;
 const PROGRESS_ID = 'scope-recording';
-const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 const OPEN_PROGRESS_ID = 'scope-opening';
+/** An expression that is one name (a namespace import evaluated in Watch or hover). */
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 /**
  * Opening a recording: the share of the work that reading the file (decompressing, copying the
  * events into the store's columns) takes; indexing them (and the exception scan) takes the rest.

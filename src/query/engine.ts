@@ -107,9 +107,9 @@ const NO_POSITION: SourcePosition = { file: '', line: 0, column: 0 };
 const TDZ_DECLS = new Set(['let', 'const', 'class']);
 /** Positions whose scopes `visibleScopes` keeps (a few KB each at most). */
 const SCOPE_CACHE_ENTRIES = 4096;
-/** Appended to the scope names of code instrumented in calls mode (arguments are the values passed; locals unknown). */
 /** A namespace's export that re-exports what the recording cannot follow (a package, `export * as`). */
 const NOT_FOLLOWED: ShownValue = { kind: 'special', type: 'notRecorded', text: '<re-exported, not followed>' };
+/** Appended to the scope names of code instrumented in calls mode (arguments are the values passed; locals unknown). */
 const CALLS_MODE_SCOPE_NOTE = ' (calls mode)';
 
 /** One scope seen from a position: its bindings' sites, in source order. */
