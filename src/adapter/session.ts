@@ -828,7 +828,7 @@ export class ScopeDebugSession extends DebugSession {
         const expand = (evaluateName: string) => (id: number) => this.variableHandles.create({ kind: 'object', id, instant: h.at.instant, evaluateName });
         variables = h.scope.bindings.map((b) => {
           const v = toVariable(b.name, b.value, expand(b.name), b.name);
-          if (b.decl === 'import' && v.variablesReference === 0) v.variablesReference = this.namespaceReference(h.at, b.name);
+          if (b.members) v.variablesReference = this.variableHandles.create({ kind: 'namespace', instant: h.at.instant, name: b.name, members: b.members });
           return v;
         });
         if (h.self) variables.unshift(toVariable('this', h.self, expand('this'), 'this'));
@@ -875,12 +875,6 @@ export class ScopeDebugSession extends DebugSession {
       response.body = { result: v.value, type: v.type, variablesReference: v.variablesReference };
       this.sendResponse(response);
     });
-  }
-
-  /** A Variables reference listing the exports of `name` when it is a namespace import at `at`; 0 otherwise. */
-  private namespaceReference(at: FrameRef, name: string): number {
-    const namespace = namespaceAt(this.engine!, at, name);
-    return namespace ? this.variableHandles.create({ kind: 'namespace', instant: at.instant, name, members: namespace.members }) : 0;
   }
 
   // --- Scope's own requests ----------------------------------------------------------------------

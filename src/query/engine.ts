@@ -584,6 +584,8 @@ class Engine implements ScopeQueryEngine {
       }
       const value = b.raw.t === 'notRecorded' ? this.unrecordedBinding(b) : this.shower.show(b.raw, instant);
       const info: BindingInfo = { name: b.name, decl: b.decl, value, bindingSite: b.bindingSite, ownerFrame: b.ownerFrame };
+      const namespace = b.decl === 'import' && b.raw.t === 'notRecorded' ? this.namespaceOf(b, instant) : undefined;
+      if (namespace) info.members = namespace.members;
       current.bindings.push(info);
     }
     return { ok: true, scopes };

@@ -16,7 +16,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Kind } from '../protocol/wire';
 import type { EventStore } from '../store/event-store';
-import { typeScriptSpellings } from '../runtime/files';
+import { isRelativeOrAbsolute, typeScriptSpellings } from '../runtime/files';
 import type { Indexes } from './indexes';
 
 /** A binding an import reads: its site, and the frame of its module's top level. */
@@ -124,8 +124,7 @@ export class ImportLinks {
     const known = this.resolved.get(key);
     if (known) return known;
     this.indexModuleSites();
-    const relative = specifier.startsWith('./') || specifier.startsWith('../') || specifier.startsWith('file:') || path.isAbsolute(specifier);
-    const bases = relative
+    const bases = isRelativeOrAbsolute(specifier)
       ? [path.resolve(path.dirname(importer), specifier.startsWith('file:') ? fileURLToPath(specifier) : specifier)]
       : this.aliasTargets(importer, specifier);
     const found = bases.flatMap((base) => [base, ...typeScriptSpellings(base)]).map((candidate) => this.moduleSites.get(candidate)).find((sites) => sites !== undefined) ?? [];

@@ -36,6 +36,8 @@ export interface BindingInfo {
   bindingSite: number;
   /** The frame that owns the binding (thread-local). */
   ownerFrame: number;
+  /** A namespace import (`import * as m`): its module's exports, with their values at the instant. */
+  members?: { key: string; value: ShownValue }[];
 }
 
 export interface ScopeInfo {

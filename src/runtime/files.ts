@@ -32,6 +32,11 @@ export function typeScriptSpellings(specifier: string): string[] {
   return [...EXTENSIONLESS.map((e) => specifier + e), ...EXTENSIONLESS.map((e) => `${specifier}/index${e}`)];
 }
 
+/** A specifier naming a file by path or file: URL (not a package, an alias or a built-in). */
+export function isRelativeOrAbsolute(specifier: string): boolean {
+  return specifier.startsWith('./') || specifier.startsWith('../') || specifier.startsWith('/') || specifier.startsWith('file:');
+}
+
 export interface FileSelection {
   root: string;
   include: string[];

@@ -14,12 +14,8 @@ import Module from 'node:module';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Site } from '../protocol/sites';
-import { typeScriptSpellings } from './files';
+import { isRelativeOrAbsolute, typeScriptSpellings } from './files';
 import { loadPathAliases, type PathAliases } from './tsconfig';
-
-export function isRelativeOrAbsolute(specifier: string): boolean {
-  return specifier.startsWith('./') || specifier.startsWith('../') || specifier.startsWith('/') || specifier.startsWith('file:');
-}
 
 const NODE_MODULES = `${path.sep}node_modules${path.sep}`;
 
